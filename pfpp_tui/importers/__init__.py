@@ -1,0 +1,1 @@
+"""Contact importers: one module per foreign format behind ``importers.base``."""

@@ -1,0 +1,65 @@
+"""The one small interface every contact importer speaks.
+
+An importer is pure: bytes in, ``ParsedFile`` out. It never touches the database; matching
+organisations, de-duplicating and writing belong to ``pfpp_tui.store.contact_import``. It never
+raises on bad input either: every problem becomes a ``RowError`` naming the physical line where
+the offending record starts (the header, or the first line of the file, is line 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class ImportFormat(StrEnum):
+    AUTO = "auto"
+    CSV = "csv"
+    XLSX = "xlsx"
+    VCARD = "vcard"
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRecord:
+    """One person as read from a foreign file, before any matching against the database."""
+
+    # Physical line where the record starts in the source (the header is line 1).
+    line: int
+    first_name: str = ""
+    last_name: str = ""
+    email: str | None = None
+    # Further addresses and numbers the source held; the first/preferred one is primary.
+    extra_emails: tuple[str, ...] = ()
+    phone: str | None = None
+    # ``phone`` normalised to E.164 (GB by default) when it parses; None otherwise.
+    phone_e164: str | None = None
+    extra_phones: tuple[str, ...] = ()
+    organisation: str | None = None
+    team: str | None = None
+    role: str = ""
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """A refused record, printed as ``FILE:LINE: field: problem``."""
+
+    file: str
+    line: int
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.problem}"
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    path: Path
+    format: str
+    records: list[ContactRecord] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    # The text encoding used (None for XLSX), reported so a user can override it.
+    encoding: str | None = None

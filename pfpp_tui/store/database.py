@@ -1,0 +1,160 @@
+"""Engine and sessions: the only door to the database for the CLI and the TUI alike.
+
+``open_database`` resolves the location, refuses unusable ones with one clear line, and
+migrates to head (backing up a non-empty database first). Sessions come from ``Database.read``
+(deferred, never blocks a writer in WAL mode) and ``Database.write`` (BEGIN IMMEDIATE on SQLite,
+commit on success, rollback on error). Use-case functions own their transaction by calling one
+of these; nothing outside ``pfpp_tui.store`` builds SQL.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel import Session
+
+from pfpp_tui.errors import DatabaseLocationError, DatabaseUnavailableError
+from pfpp_tui.models import ChangeSource
+from pfpp_tui.store import sqlite as sqlite_corner
+from pfpp_tui.store.location import DatabaseLocation, resolve_location
+
+CONNECT_TIMEOUT_S = 5
+
+
+def current_actor() -> str:
+    """Who is making changes: ``PFPP_USER``, else the OS user."""
+    explicit = os.environ.get("PFPP_USER")
+    if explicit:
+        return explicit
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+class Database:
+    """An opened database: one engine, sessions for reading and for writing."""
+
+    def __init__(self, location: DatabaseLocation, engine: Engine) -> None:
+        self.location = location
+        self.engine = engine
+        self._write_engine = (
+            engine.execution_options(**{sqlite_corner.BEGIN_OPTION: "IMMEDIATE"})
+            if location.is_sqlite
+            else engine
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.location.is_sqlite
+
+    @property
+    def display_name(self) -> str:
+        return self.location.display_name
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work; objects are expunged-safe only while it is open."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def write(
+        self,
+        *,
+        source: ChangeSource,
+        actor: str | None = None,
+        batch: str | None = None,
+        reason: str = "",
+    ) -> Iterator[Session]:
+        """One write transaction: committed when the block ends, rolled back on any error.
+
+        The session carries who/where/why in ``session.info`` so history rows written inside
+        it (``store.history``) are attributed without threading those through every call.
+        """
+        with Session(self._write_engine, expire_on_commit=False) as session:
+            session.info["pfpp_source"] = ChangeSource(source)
+            session.info["pfpp_actor"] = actor or current_actor()
+            session.info["pfpp_batch"] = batch or str(uuid.uuid4())
+            session.info["pfpp_reason"] = reason
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def make_engine(location: DatabaseLocation) -> Engine:
+    if location.is_sqlite:
+        engine = create_engine(
+            location.url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+        )
+        sqlite_corner.install_sqlite_hooks(engine)
+        return engine
+    connect_args: dict[str, object] = {}
+    if location.url.get_backend_name() == "postgresql":
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+    return create_engine(location.url, pool_pre_ping=True, connect_args=connect_args)
+
+
+def open_database(location: str | Path | None = None, *, upgrade: bool = True) -> Database:
+    """Open (creating if needed) and migrate the database at ``location``.
+
+    Raises a ``PfppError`` subclass with a one-line message for every unusable location.
+    """
+    from pfpp_tui.store.migrate import upgrade_to_head
+
+    resolved = resolve_location(location)
+    created = False
+    if resolved.path is not None:
+        sqlite_corner.check_sqlite_path(resolved.path)
+        if not resolved.path.exists():
+            if not upgrade:
+                raise DatabaseLocationError(f"{resolved.path}: no such database")
+            sqlite_corner.create_private_file(resolved.path)
+            created = True
+    engine = make_engine(resolved)
+    db = Database(resolved, engine)
+    try:
+        if upgrade:
+            upgrade_to_head(db)
+        else:
+            with engine.connect():
+                pass
+    except (OperationalError, DBAPIError) as exc:
+        db.dispose()
+        if created and resolved.path is not None:
+            resolved.path.unlink(missing_ok=True)
+        raise DatabaseUnavailableError(describe_connect_error(resolved, exc)) from None
+    except BaseException:
+        db.dispose()
+        if created and resolved.path is not None:
+            resolved.path.unlink(missing_ok=True)
+        raise
+    return db
+
+
+def describe_connect_error(location: DatabaseLocation, exc: DBAPIError) -> str:
+    """One line naming the database and the problem, with no password in it."""
+    message = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+    if location.is_sqlite and "not a database" in message:
+        message = "is not a SQLite database (or is corrupted)"
+    password = location.url.password
+    if password:
+        message = message.replace(str(password), "***")
+    return f"{location.display_name}: {message}"

@@ -1,0 +1,97 @@
+"""Migrations at start-up: bring any database to head, safely.
+
+Order of events when a database is behind: refuse if it is *ahead* of this version (a newer
+pfpp wrote it), back it up when it holds data, then upgrade inside one transaction — SQLite
+and PostgreSQL both roll DDL back, so a crash leaves the old revision intact.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from pfpp_tui.errors import DatabaseTooNewError
+from pfpp_tui.store import sqlite as sqlite_corner
+from pfpp_tui.store.database import Database
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "migrations/ has no revisions"
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_not_newer(db: Database, current: str | None) -> None:
+    if current is None:
+        return
+    script = ScriptDirectory.from_config(alembic_config())
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current not in known:
+        raise DatabaseTooNewError(
+            f"{db.display_name}: written by a newer pfpp-tui (schema revision {current}); "
+            f"this version knows up to {head_revision()} — upgrade pfpp-tui to open it"
+        )
+
+
+def upgrade_to_head(db: Database) -> bool:
+    """Upgrade if needed; return True when a migration ran."""
+    current = current_revision(db)
+    check_not_newer(db, current)
+    head = head_revision()
+    if current == head:
+        return False
+    if db.location.path is not None and _has_tables(db):
+        backup_before_migration(db, current)
+    run_upgrade(db, "head")
+    return True
+
+
+def run_upgrade(db: Database, target: str) -> None:
+    config = alembic_config()
+    with db._write_engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, target)
+        conn.commit()
+
+
+def run_downgrade(db: Database, target: str) -> None:
+    config = alembic_config()
+    with db._write_engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, target)
+        conn.commit()
+
+
+def backup_before_migration(db: Database, current: str | None) -> Path:
+    """Keep a copy beside the database, named after the revision it was at."""
+    assert db.location.path is not None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = db.location.path.with_name(
+        f"{db.location.path.name}.before-{current or 'unversioned'}-{stamp}.bak"
+    )
+    sqlite_corner.backup_to(db.location.path, target)
+    return target
+
+
+def _has_tables(db: Database) -> bool:
+    with db.engine.connect() as conn:
+        return bool(inspect(conn).get_table_names())

@@ -1,0 +1,120 @@
+"""The one corner that knows SQLite: connection pragmas, BEGIN IMMEDIATE, backups, checks.
+
+Why BEGIN IMMEDIATE: a deferred transaction that reads and then writes fails with "database is
+locked" at once when another writer holds the lock, whatever the busy timeout. Write sessions
+therefore take the write lock up front and wait (busy timeout) instead. Read sessions stay
+deferred so that, in WAL mode, they never block or wait on a writer.
+
+PostgreSQL's twins of these functions live beside their callers in ``database.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import Connection
+
+from pfpp_tui.errors import DatabaseLocationError
+
+BUSY_TIMEOUT_MS = 30_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+BEGIN_OPTION = "pfpp_begin"
+
+
+def check_sqlite_path(path: Path) -> None:
+    """Refuse paths that cannot be a database, before SQLite gets a chance to create junk."""
+    if path.is_dir():
+        raise DatabaseLocationError(f"{path}: is a directory, not a database file")
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            raise DatabaseLocationError(f"{path}: cannot be read (permission denied)")
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise DatabaseLocationError(f"{path}: cannot be read ({exc.strerror})") from exc
+        if header and header != SQLITE_HEADER:
+            raise DatabaseLocationError(f"{path}: is not a SQLite database")
+    else:
+        parent = path.parent
+        if not parent.is_dir():
+            raise DatabaseLocationError(f"{path}: folder {parent} does not exist")
+        if not os.access(parent, os.W_OK):
+            raise DatabaseLocationError(f"{path}: cannot create a database in {parent}")
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty database file 0600 whatever the umask: it holds personal data.
+
+    SQLite creates its -wal and -shm files with the database file's permissions.
+    """
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def install_sqlite_hooks(engine: Engine) -> None:
+    """Pragmas on every new connection; explicit BEGIN so we choose DEFERRED or IMMEDIATE."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module; we emit BEGIN ourselves.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        # Erased personal data must not linger in free pages (UK GDPR erasure).
+        cursor.execute("PRAGMA secure_delete = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def backup_to(source: Path, target: Path) -> None:
+    """Online backup (the sqlite3 backup API): consistent even while others write."""
+    if target.exists():
+        raise DatabaseLocationError(f"{target}: already exists; choose a new backup name")
+    if not target.parent.is_dir():
+        raise DatabaseLocationError(f"{target}: folder {target.parent} does not exist")
+    create_private_file(target)
+    src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
+    except Exception:
+        target.unlink(missing_ok=True)
+        raise
+    finally:
+        src.close()
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """What ``PRAGMA integrity_check`` and ``foreign_key_check`` report; empty when clean."""
+    problems: list[str] = []
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        return [f"cannot open: {exc}"]
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+        problems.extend(str(r[0]) for r in rows if r[0] != "ok")
+        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"{table} row {rowid}: points at a missing {parent}")
+    except sqlite3.DatabaseError as exc:
+        problems.append(str(exc))
+    finally:
+        conn.close()
+    return problems
