@@ -261,6 +261,7 @@ def test_every_entity_knows_pilot() -> None:
 def test_pilot_clause_narrows_every_entity(db: Database) -> None:
     with db.read() as session:
         luton_id = session.scalars(select(col(Pilot.id)).where(col(Pilot.name) == "Luton")).one()
+        assert luton_id is not None
         for entity, model in MODELS.items():
             rows = list(session.scalars(select(model).where(pilot_clause(entity, luton_id))))
             assert rows, entity
