@@ -1,0 +1,80 @@
+"""Commands that open the TUI or make sample data: ``tui``, ``demo``, ``sample``."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pfpp_tui.cli.common import db_location
+from pfpp_tui.errors import DatabaseLocationError
+
+
+def launch_tui(location: str | None) -> None:
+    from pfpp_tui.tui.app import run_app
+
+    run_app(location)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("tui")(tui)
+    app.command("demo")(demo)
+    app.command("sample")(sample)
+
+
+def tui(ctx: typer.Context) -> None:
+    """Open the app on the configured database."""
+    launch_tui(db_location(ctx))
+
+
+def demo(
+    copy_to: Annotated[
+        Path | None,
+        typer.Option("--copy-to", help="Where to put the demo copy (default: a temp folder)."),
+    ] = None,
+    no_tui: Annotated[
+        bool, typer.Option("--no-tui", help="Make the copy and check it; don't open the app.")
+    ] = False,
+) -> None:
+    """Open the app on a fresh copy of sample.db, with dates moved so the demo feels live."""
+    from pfpp_tui.sample.demo import make_demo_copy
+
+    if copy_to is None:
+        copy_to = Path(tempfile.mkdtemp(prefix="pfpp-demo-")) / "demo.db"
+    target = make_demo_copy(copy_to, today=date.today())
+    typer.echo(f"Demo database: {target}", err=True)
+    if no_tui:
+        from pfpp_tui.store.check import check_database
+
+        problems = check_database(str(target))
+        if problems:
+            for problem in problems:
+                typer.echo(f"pfpp: {target}: {problem}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{target}: ok")
+        return
+    launch_tui(str(target))
+
+
+def sample(
+    path: Annotated[Path, typer.Argument(help="Where to write the sample database.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a fresh sample database (the same one that ships as sample.db)."""
+    from pfpp_tui.sample.build import write_sample_database
+
+    if path.exists() and not force:
+        raise DatabaseLocationError(f"{path}: already exists (use --force to overwrite)")
+    if path.is_dir():
+        raise DatabaseLocationError(f"{path}: is a directory")
+    tmp_dir = Path(tempfile.mkdtemp(dir=path.parent if path.parent.exists() else None))
+    try:
+        built = write_sample_database(tmp_dir / "sample.db")
+        shutil.move(str(built), path)
+    finally:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+    typer.echo(f"Wrote {path}")

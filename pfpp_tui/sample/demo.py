@@ -1,0 +1,83 @@
+"""The demo copy: sample.db moved forward in time so open actions fall due around today.
+
+The sample is written around ``SAMPLE_ANCHOR``; every date and timestamp in the copy is shifted
+by the days between that anchor and today, so "overdue", "due this week" and "days since the
+last meeting" look as they would in a live programme.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlmodel import SQLModel
+
+import pfpp_tui
+from pfpp_tui.errors import DatabaseLocationError
+from pfpp_tui.models import ChangeSource
+from pfpp_tui.store import sqlite as sqlite_corner
+from pfpp_tui.store.database import open_database
+
+SHIPPED_SAMPLE = Path(pfpp_tui.__file__).resolve().parents[1] / "sample.db"
+
+
+def make_demo_copy(target: Path, *, today: date) -> Path:
+    """Copy the shipped sample (or build one) to ``target`` and shift its dates to ``today``."""
+    from pfpp_tui.sample.generate import SAMPLE_ANCHOR
+
+    target = target.expanduser().absolute()
+    if target.exists():
+        raise DatabaseLocationError(f"{target}: already exists")
+    if not target.parent.is_dir():
+        target.parent.mkdir(parents=True, mode=0o700)
+    if SHIPPED_SAMPLE.is_file():
+        sqlite_corner.create_private_file(target)
+        with SHIPPED_SAMPLE.open("rb") as src, target.open("wb") as dst:
+            shutil.copyfileobj(src, dst)
+    else:
+        from pfpp_tui.sample.build import write_sample_database
+
+        write_sample_database(target)
+        target.chmod(0o600)
+    shift_dates(target, timedelta(days=(today - SAMPLE_ANCHOR).days))
+    return target
+
+
+# Columns that describe the programme's live work. Historical facts (pilot start/end dates,
+# the dates departments were renamed) stay where they are.
+LIVE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "meeting": ("held_at",),
+    "action": ("due_date", "completed_on"),
+    "barrier": ("raised_on", "snoozed_until"),
+}
+TIMESTAMP_COLUMNS = ("created_at", "updated_at")
+
+
+def shift_dates(path: Path, delta: timedelta) -> None:
+    """Move live dates and timestamps forward by ``delta`` (no history rows: not edits)."""
+    if not delta:
+        return
+    db = open_database(path)
+    try:
+        with db.write(source=ChangeSource.SYSTEM, actor="demo") as session:
+            for table in SQLModel.metadata.sorted_tables:
+                names = [
+                    n
+                    for n in (*LIVE_COLUMNS.get(table.name, ()), *TIMESTAMP_COLUMNS, "at")
+                    if n in table.columns and (n != "at" or table.name == "change")
+                ]
+                if not names:
+                    continue
+                rows = session.execute(select(table.c.id, *[table.c[n] for n in names])).all()
+                for row in rows:
+                    values = {
+                        name: getattr(row, name) + delta
+                        for name in names
+                        if getattr(row, name) is not None
+                    }
+                    if values:
+                        session.execute(update(table).where(table.c.id == row.id).values(**values))
+    finally:
+        db.dispose()

@@ -1,0 +1,58 @@
+"""Migrations and models agree; upgrade, downgrade and the pre-migration backup work."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import SQLModel
+
+import pfpp_tui.models  # noqa: F401
+from pfpp_tui.store.database import Database, open_database
+from pfpp_tui.store.migrate import current_revision, head_revision, run_downgrade, run_upgrade
+
+
+def _diff(db: Database) -> list[object]:
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return list(compare_metadata(context, SQLModel.metadata))
+
+
+def test_models_and_migrations_agree(db: Database) -> None:
+    assert current_revision(db) == head_revision()
+    assert _diff(db) == []
+
+
+def test_upgrade_downgrade_upgrade_round_trip(db: Database) -> None:
+    run_downgrade(db, "base")
+    assert current_revision(db) is None
+    with db.engine.connect() as conn:
+        tables = conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name != 'alembic_version'"
+        ).all()
+    assert tables == []
+    run_upgrade(db, "head")
+    assert current_revision(db) == head_revision()
+    assert _diff(db) == []
+
+
+def test_a_database_behind_head_is_backed_up_before_migrating(db_path: Path) -> None:
+    db = open_database(db_path)
+    run_downgrade(db, "base")
+    db.dispose()
+    db = open_database(db_path)
+    assert current_revision(db) == head_revision()
+    db.dispose()
+    backups = list(db_path.parent.glob("test.db.before-*.bak"))
+    assert len(backups) == 1
+    assert backups[0].stat().st_mode & 0o777 == 0o600
+    conn = sqlite3.connect(backups[0])
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
+
+
+def test_a_fresh_database_is_not_backed_up(db_path: Path) -> None:
+    open_database(db_path).dispose()
+    assert list(db_path.parent.glob("*.bak")) == []

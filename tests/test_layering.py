@@ -1,0 +1,75 @@
+"""Dependencies point one way: nothing outside ``pfpp_tui/tui`` imports Textual.
+
+Checked twice: statically (every import statement in the package) and dynamically (importing
+every non-TUI module, and running a non-TUI command, leaves ``textual`` out of ``sys.modules``).
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "pfpp_tui"
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def _non_tui_modules() -> list[Path]:
+    return [p for p in PACKAGE.rglob("*.py") if "tui" not in p.relative_to(PACKAGE).parts[:1]]
+
+
+def test_no_module_outside_tui_imports_textual() -> None:
+    offenders = [
+        str(path.relative_to(PACKAGE))
+        for path in _non_tui_modules()
+        for name in _imported_modules(path)
+        if name == "textual" or name.startswith(("textual.", "textual_"))
+    ]
+    assert offenders == []
+
+
+def test_importing_every_non_tui_module_leaves_textual_unloaded() -> None:
+    modules = sorted(
+        "pfpp_tui." + ".".join(p.relative_to(PACKAGE).with_suffix("").parts)
+        for p in _non_tui_modules()
+        if p.name not in ("__main__.py",)
+    )
+    modules = [m.removesuffix(".__init__") for m in modules]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "loaded = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual'))\n"
+        "print(loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_a_non_tui_command_does_not_load_textual(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from pfpp_tui.cli.main import app\n"
+        "try:\n"
+        f"    app(['--db', {str(tmp_path / 'x.db')!r}, 'db', 'check'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('textual' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
