@@ -6,13 +6,17 @@ exercises the migrations); ``sample_copy`` is a private copy of the committed sa
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from pfpp_tui.store.database import Database, open_database
+from tests.pg_server import PgServer, find_pg_bin
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DB = REPO_ROOT / "sample.db"
@@ -39,6 +43,45 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
     database = open_database(db_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """One throw-away PostgreSQL server for the session; a missing one fails under CI=true."""
+    if find_pg_bin() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL is required under CI=true (apt-get install postgresql)")
+        pytest.skip("PostgreSQL server binaries not installed")
+    server = PgServer.start()
+    # A migrated template: each test's database is a cheap copy of it.
+    with psycopg.connect(server.admin_url.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute("CREATE DATABASE pfpp_template")
+    open_database(server.url_for("pfpp_template")).dispose()
+    yield server
+    server.stop()
+
+
+_pg_counter = itertools.count(1)
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> str:
+    """A fresh database on the session's server, already at head."""
+    name = f"pfpp_test_{next(_pg_counter)}"
+    with psycopg.connect(pg_server.admin_url.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE pfpp_template")
+    return pg_server.url_for(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """The same test on both engines: a SQLite file, then a PostgreSQL database."""
+    location = (
+        str(tmp_path / "any.db") if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    )
+    database = open_database(location)
     yield database
     database.dispose()
 

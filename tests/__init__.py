@@ -1,0 +1,1 @@
+"""Tests mirror the package; shared helpers are imported as ``tests.<module>``."""
