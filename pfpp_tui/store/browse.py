@@ -1,0 +1,395 @@
+"""Paged, sorted, filtered listings for the TUI sections, plus counts and record look-ups.
+
+Owns: which columns each section shows and how they are computed in SQL; fetching one window
+of rows (``fetch_page``: ORDER BY + LIMIT/OFFSET, never all rows); counting; the overview
+counts; and fuzzy look-up of records by name (autocomplete, "Go to ..."). The detail pane's
+linked records live in ``store.browse_links``. Everything returned is a plain frozen dataclass,
+safe to hand from a worker thread to the UI. Must not import Textual or return ORM objects.
+
+Filters use the shared query language (``store.query``); teams, which that language has no
+entity for, get a plain contains-match on name, directorate and remit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.sql import FromClause
+from sqlmodel import SQLModel
+
+from pfpp_tui.errors import NotFoundError
+from pfpp_tui.models import OPEN_ACTION_STATUSES, OPEN_BARRIER_STATUSES
+from pfpp_tui.store.database import Database
+from pfpp_tui.store.query import Entity, parse_query, where_clause
+
+T = SQLModel.metadata.tables
+PILOT, CONTACT, ORG, TEAM = T["pilot"], T["contact"], T["organisation"], T["team"]
+MEETING, ACTION, BARRIER = T["meeting"], T["action"], T["barrier"]
+ATTENDEE, FORMER = T["meeting_attendee"], T["organisation_former_name"]
+OPEN_ACTIONS = sorted(s.value for s in OPEN_ACTION_STATUSES)
+OPEN_BARRIERS = sorted(s.value for s in OPEN_BARRIER_STATUSES)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    width: int  # relative share of the table width; 0 < width
+    numeric: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BrowseRow:
+    """One listed record: its id and the cell texts in column order."""
+
+    id: int
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    offset: int
+    rows: tuple[BrowseRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    key: str  # "contacts"
+    table: str  # records.TABLES name: "contact"
+    title: str
+    noun: str  # "person"
+    columns: tuple[Column, ...]
+    default_sort: str
+    default_descending: bool = False
+
+    def column(self, key: str) -> Column:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise NotFoundError(f"{self.title} has no column {key!r}")
+
+
+_C = Column
+SECTIONS: dict[str, Section] = {
+    s.key: s
+    for s in (
+        Section("pilots", "pilot", "Pilots", "pilot", (
+            _C("name", "Pilot", 3), _C("lead", "Lead organisation", 4), _C("stage", "Stage", 2),
+            _C("rag", "RAG", 1), _C("start", "Start", 2), _C("end", "End", 2),
+        ), "name"),
+        Section("contacts", "contact", "People", "person", (
+            _C("name", "Name", 3), _C("org", "Organisation", 3), _C("team", "Team", 3),
+            _C("role", "Role", 3), _C("email", "E-mail", 3), _C("last_met", "Last met", 2),
+        ), "id"),
+        Section("organisations", "organisation", "Organisations", "organisation", (
+            _C("name", "Organisation", 5), _C("short", "Short", 2), _C("kind", "Kind", 3),
+            _C("teams", "Teams", 1, True), _C("people", "People", 1, True),
+        ), "name"),
+        Section("teams", "team", "Teams", "team", (
+            _C("name", "Team", 4), _C("org", "Organisation", 4),
+            _C("directorate", "Directorate", 3), _C("remit", "Remit", 4),
+        ), "name"),
+        Section("meetings", "meeting", "Meetings", "meeting", (
+            _C("when", "When", 2), _C("title", "Title", 5), _C("kind", "Kind", 3),
+            _C("pilot", "Pilot", 2), _C("attendees", "People", 1, True),
+        ), "when", True),
+        Section("actions", "action", "Actions", "action", (
+            _C("title", "Action", 6), _C("owner", "Owner", 3), _C("pilot", "Pilot", 2),
+            _C("due", "Due", 2), _C("status", "Status", 2),
+        ), "id", True),
+        Section("barriers", "barrier", "Barriers", "barrier", (
+            _C("title", "Barrier", 6), _C("category", "Category", 2),
+            _C("severity", "Severity", 2), _C("status", "Status", 2), _C("pilot", "Pilot", 2),
+            _C("raised", "Raised", 2),
+        ), "id", True),
+    )
+}  # fmt: skip
+"""Sections in the order of their keys (1..6); organisations and teams share key 3."""
+
+
+def _person(c: FromClause) -> ColumnElement[Any]:
+    full = func.trim(c.c.first_name + " " + c.c.last_name)
+    return func.coalesce(func.nullif(full, ""), c.c.email, "")
+
+
+def _source(section: Section) -> tuple[FromClause, dict[str, ColumnElement[Any]]]:
+    """The FROM clause and the SQL for each column of ``section``."""
+    key = section.key
+    if key == "pilots":
+        lead = ORG.alias("lead")
+        return PILOT.outerjoin(lead, lead.c.id == PILOT.c.lead_organisation_id), {
+            "name": PILOT.c.name, "lead": lead.c.name, "stage": PILOT.c.stage,
+            "rag": PILOT.c.rag, "start": PILOT.c.start_date, "end": PILOT.c.end_date,
+        }  # fmt: skip
+    if key == "contacts":
+        o, t = ORG.alias("o"), TEAM.alias("t")
+        last = (
+            select(func.max(MEETING.c.held_at))
+            .join(ATTENDEE, ATTENDEE.c.meeting_id == MEETING.c.id)
+            .where(ATTENDEE.c.contact_id == CONTACT.c.id)
+            .scalar_subquery()
+        )
+        frm = CONTACT.outerjoin(o, o.c.id == CONTACT.c.organisation_id).outerjoin(
+            t, t.c.id == CONTACT.c.team_id
+        )
+        return frm, {
+            "name": _person(CONTACT), "org": func.coalesce(o.c.short_name, o.c.name),
+            "team": t.c.name, "role": CONTACT.c.role, "email": CONTACT.c.email, "last_met": last,
+        }  # fmt: skip
+    if key == "organisations":
+        teams = select(func.count()).where(TEAM.c.organisation_id == ORG.c.id).scalar_subquery()
+        people = select(func.count()).where(CONTACT.c.organisation_id == ORG.c.id).scalar_subquery()
+        return ORG, {
+            "name": ORG.c.name, "short": ORG.c.short_name, "kind": ORG.c.kind,
+            "teams": teams, "people": people,
+        }  # fmt: skip
+    if key == "teams":
+        o = ORG.alias("o")
+        return TEAM.join(o, o.c.id == TEAM.c.organisation_id), {
+            "name": TEAM.c.name, "org": func.coalesce(o.c.short_name, o.c.name),
+            "directorate": TEAM.c.directorate, "remit": TEAM.c.remit,
+        }  # fmt: skip
+    p = PILOT.alias("p")
+    if key == "meetings":
+        count = select(func.count()).where(ATTENDEE.c.meeting_id == MEETING.c.id).scalar_subquery()
+        return MEETING.outerjoin(p, p.c.id == MEETING.c.pilot_id), {
+            "when": MEETING.c.held_at, "title": MEETING.c.title, "kind": MEETING.c.kind,
+            "pilot": p.c.name, "attendees": count,
+        }  # fmt: skip
+    owner = CONTACT.alias("owner")
+    if key == "actions":
+        frm = ACTION.outerjoin(owner, owner.c.id == ACTION.c.owner_id).outerjoin(
+            p, p.c.id == ACTION.c.pilot_id
+        )
+        return frm, {
+            "title": ACTION.c.title, "owner": _person(owner), "pilot": p.c.name,
+            "due": ACTION.c.due_date, "status": ACTION.c.status,
+        }  # fmt: skip
+    if key == "barriers":
+        return BARRIER.outerjoin(p, p.c.id == BARRIER.c.pilot_id), {
+            "title": BARRIER.c.title, "category": BARRIER.c.category,
+            "severity": BARRIER.c.severity, "status": BARRIER.c.status, "pilot": p.c.name,
+            "raised": BARRIER.c.raised_on,
+        }  # fmt: skip
+    raise NotFoundError(f"no section {key!r}")
+
+
+def _filter(section: Section, text: str) -> ColumnElement[bool]:
+    """The WHERE for the filter text; raises ``QueryError`` for a malformed filter."""
+    if not text.strip():
+        return true()
+    if section.key == "teams":
+        words = parse_query(text).terms
+        conds = []
+        for word in words:
+            value = f"%{getattr(word, 'text', getattr(word, 'value', ''))}%"
+            conds.append(
+                or_(TEAM.c.name.ilike(value), TEAM.c.directorate.ilike(value),
+                    TEAM.c.remit.ilike(value))
+            )  # fmt: skip
+        return and_(true(), *conds)
+    return where_clause(Entity(section.key), parse_query(text))
+
+
+def _base_table(section: Section) -> FromClause:
+    return T[section.table]
+
+
+def _text(value: Any, key: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if key in ("stage", "kind", "status", "category", "severity", "rag"):
+        return text.replace("_", " ")
+    return text
+
+
+def _decorate(section: Section, row_id: int, cells: list[str], extra: Any, today: date) -> None:
+    """Derived markers: overdue actions (never stored), archived people."""
+    if section.key == "actions":
+        due_i = [c.key for c in section.columns].index("due")
+        status = cells[-1].replace(" ", "_")
+        if cells[due_i] and status in OPEN_ACTIONS and cells[due_i] < today.isoformat():
+            cells[due_i] = "! " + cells[due_i]
+    elif section.key == "contacts" and extra:
+        cells[0] = f"{cells[0]} (archived)"
+
+
+def fetch_page(
+    db: Database,
+    section_key: str,
+    *,
+    filter_text: str = "",
+    sort: str | None = None,
+    descending: bool | None = None,
+    offset: int = 0,
+    limit: int = 100,
+    today: date | None = None,
+) -> Page:
+    """One window of rows, sorted (ties broken by id) and filtered; never more than ``limit``."""
+    section = SECTIONS[section_key]
+    frm, cols = _source(section)
+    base = _base_table(section)
+    sort_key = sort or section.default_sort
+    desc = section.default_descending if descending is None else descending
+    order_col = base.c.id if sort_key == "id" else cols[section.column(sort_key).key]
+    order = [order_col.desc() if desc else order_col.asc()]
+    if sort_key != "id":
+        order.append(base.c.id.desc() if desc else base.c.id.asc())
+    extra = CONTACT.c.archived if section.key == "contacts" else literal(None)
+    stmt: Select[Any] = (
+        select(base.c.id, extra, *(cols[c.key] for c in section.columns))
+        .select_from(frm)
+        .where(_filter(section, filter_text))
+        .order_by(*order)
+        .offset(max(offset, 0))
+        .limit(limit)
+    )
+    day = today or date.today()
+    rows: list[BrowseRow] = []
+    with db.read() as session:
+        for raw in session.execute(stmt):
+            cells = [_text(v, c.key) for v, c in zip(raw[2:], section.columns, strict=True)]
+            _decorate(section, int(raw[0]), cells, raw[1], day)
+            rows.append(BrowseRow(int(raw[0]), tuple(cells)))
+    return Page(offset, tuple(rows))
+
+
+def count_rows(db: Database, section_key: str, *, filter_text: str = "") -> int:
+    section = SECTIONS[section_key]
+    frm, _ = _source(section)
+    base = _base_table(section)
+    stmt = select(func.count(base.c.id)).select_from(frm).where(_filter(section, filter_text))
+    with db.read() as session:
+        return int(session.execute(stmt).scalar_one())
+
+
+def position_of(db: Database, section_key: str, row_id: int, **page_args: Any) -> int | None:
+    """Where ``row_id`` sits in the default unfiltered order, when cheap (sorted by id)."""
+    section = SECTIONS[section_key]
+    if page_args.get("sort", section.default_sort) != "id" or page_args.get("filter_text"):
+        return None
+    base = _base_table(section)
+    desc = page_args.get("descending", section.default_descending)
+    cond = base.c.id > row_id if desc else base.c.id < row_id
+    with db.read() as session:
+        return int(session.execute(select(func.count()).select_from(base).where(cond)).scalar_one())
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewCounts:
+    counts: dict[str, int]
+    open_actions: int
+    overdue_actions: int
+    open_barriers: int
+    database: str
+
+
+def overview_counts(db: Database, *, today: date | None = None) -> OverviewCounts:
+    day = today or date.today()
+    with db.read() as session:
+
+        def scalar(stmt: Select[Any]) -> int:
+            return int(session.execute(stmt).scalar_one())
+
+        counts = {
+            key: scalar(select(func.count()).select_from(T[s.table])) for key, s in SECTIONS.items()
+        }
+        open_a = ACTION.c.status.in_(OPEN_ACTIONS)
+        return OverviewCounts(
+            counts=counts,
+            open_actions=scalar(select(func.count()).where(open_a)),
+            overdue_actions=scalar(select(func.count()).where(open_a, ACTION.c.due_date < day)),
+            open_barriers=scalar(select(func.count()).where(BARRIER.c.status.in_(OPEN_BARRIERS))),
+            database=db.display_name,
+        )
+
+
+# --- labels and fuzzy look-up ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A record offered by autocomplete or "Go to": what to show and what to store."""
+
+    table: str
+    id: int
+    label: str
+    score: float = 0.0
+
+
+def _label_sql(table: str) -> tuple[FromClause, ColumnElement[Any], tuple[Any, ...]]:
+    """FROM, the label expression and the columns a search word may match for ``table``."""
+    if table == "pilot":
+        return PILOT, PILOT.c.name, (PILOT.c.name, PILOT.c.project_name)
+    if table == "contact":
+        return CONTACT, _person(CONTACT), (
+            CONTACT.c.first_name, CONTACT.c.last_name, CONTACT.c.email
+        )  # fmt: skip
+    if table == "organisation":
+        label = ORG.c.name + func.coalesce(" (" + ORG.c.short_name + ")", "")
+        return ORG, label, (ORG.c.name, ORG.c.short_name)
+    if table == "team":
+        o = ORG.alias("o")
+        label = TEAM.c.name + " — " + func.coalesce(o.c.short_name, o.c.name)
+        return TEAM.join(o, o.c.id == TEAM.c.organisation_id), label, (TEAM.c.name, o.c.name)
+    if table == "meeting":
+        label = func.substr(cast(MEETING.c.held_at, String), 1, 10) + " " + MEETING.c.title
+        return MEETING, label, (MEETING.c.title,)
+    if table in ("action", "barrier"):
+        tbl = T[table]
+        return tbl, tbl.c.title, (tbl.c.title,)
+    raise NotFoundError(f"records of kind {table!r} cannot be looked up by name")
+
+
+def labels_for(db: Database, table: str, ids: Sequence[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    frm, label, _ = _label_sql(table)
+    base = T[table]
+    stmt = select(base.c.id, label).select_from(frm).where(base.c.id.in_(list(ids)))
+    with db.read() as session:
+        return {int(i): str(lbl or "") for i, lbl in session.execute(stmt)}
+
+
+def search_records(
+    db: Database, table: str, text: str, *, limit: int = 8, candidates: int = 300
+) -> list[Choice]:
+    """Records of ``table`` whose name fuzzily matches ``text``, best first.
+
+    SQL narrows to rows containing any typed word (so 100k contacts stay cheap), then rapidfuzz
+    ranks; an empty ``text`` lists the first few alphabetically.
+    """
+    frm, label, columns = _label_sql(table)
+    base = T[table]
+    words = [w for w in text.lower().split() if w]
+    stmt = select(base.c.id, label).select_from(frm)
+    if words:
+        stmt = stmt.where(or_(*(col.ilike(f"%{w[:4]}%") for w in words for col in columns)))
+    stmt = stmt.order_by(label).limit(candidates if words else limit)
+    with db.read() as session:
+        found = {int(i): str(lbl or "") for i, lbl in session.execute(stmt)}
+    if not words:
+        return [Choice(table, i, lbl) for i, lbl in found.items()]
+    ranked = process.extract(text, found, scorer=fuzz.WRatio, limit=limit, score_cutoff=40)
+    return [Choice(table, int(key), lbl, float(score)) for lbl, score, key in ranked]

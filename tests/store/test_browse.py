@@ -1,0 +1,153 @@
+"""Section listings, paging, sorting, filters, counts, detail links and fuzzy look-up."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pfpp_tui.errors import NotFoundError
+from pfpp_tui.models import ChangeSource
+from pfpp_tui.store.browse import (
+    SECTIONS,
+    count_rows,
+    fetch_page,
+    labels_for,
+    overview_counts,
+    position_of,
+    search_records,
+)
+from pfpp_tui.store.browse_links import record_detail
+from pfpp_tui.store.database import Database, open_database
+from pfpp_tui.store.query import QueryError
+from pfpp_tui.store.records import create_record
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tui"))
+
+from seed import TODAY, Seeded, seed_programme  # type: ignore[import-not-found]  # noqa: E402, I001
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> Iterator[tuple[Database, Seeded]]:
+    database = open_database(tmp_path / "t.db")
+    yield database, seed_programme(database)
+    database.dispose()
+
+
+@pytest.mark.parametrize("section", sorted(SECTIONS))
+def test_every_section_lists_and_counts(seeded: tuple[Database, Seeded], section: str) -> None:
+    db, _ = seeded
+    page = fetch_page(db, section, limit=50)
+    assert len(page.rows) == count_rows(db, section) > 0
+    assert all(len(r.cells) == len(SECTIONS[section].columns) for r in page.rows)
+    for column in SECTIONS[section].columns:
+        fetch_page(db, section, sort=column.key, descending=True)
+
+
+def test_paging_returns_only_the_window(db: Database) -> None:
+    for n in range(25):
+        create_record(db, table="pilot", values={"name": f"Place {n:02d}"},
+                      source=ChangeSource.TUI)  # fmt: skip
+    page = fetch_page(db, "pilots", offset=10, limit=5)
+    assert [r.cells[0] for r in page.rows] == [f"Place {n:02d}" for n in range(10, 15)]
+    back = fetch_page(db, "pilots", offset=0, limit=3, descending=True)
+    assert [r.cells[0] for r in back.rows] == ["Place 24", "Place 23", "Place 22"]
+
+
+def test_filter_uses_query_language(seeded: tuple[Database, Seeded]) -> None:
+    db, s = seeded
+    rows = fetch_page(db, "contacts", filter_text="pilot:luton").rows
+    assert {r.id for r in rows} == {s.ids["patel"], s.ids["jones"]}
+    assert count_rows(db, "contacts", filter_text='org:"business, energy"') == 0
+    assert [r.id for r in fetch_page(db, "actions", filter_text="due:overdue").rows] == [
+        s.ids["overdue"]
+    ]
+    assert count_rows(db, "teams", filter_text="town centres") == 1
+    with pytest.raises(QueryError):
+        fetch_page(db, "contacts", filter_text="severity:high")
+
+
+def test_directory_finds_who_works_on_topic_in_place(seeded: tuple[Database, Seeded]) -> None:
+    db, s = seeded
+    rows = fetch_page(db, "contacts", filter_text="anti-social pilot:luton").rows
+    assert [r.id for r in rows] == [s.ids["patel"]]
+    name, org, team, _role, _email, last_met = rows[0].cells
+    assert (name, org, team) == ("Asha Patel", "HO", "Anti-social Behaviour Unit")
+    assert last_met.startswith(TODAY.replace(day=1).isoformat()[:4])
+
+
+def test_overdue_action_is_marked(seeded: tuple[Database, Seeded]) -> None:
+    db, s = seeded
+    rows = {r.id: r for r in fetch_page(db, "actions").rows}
+    assert rows[s.ids["overdue"]].cells[3].startswith("! ")
+    assert not rows[s.ids["done"]].cells[3].startswith("!")  # done is never overdue
+
+
+def test_overview_counts(seeded: tuple[Database, Seeded]) -> None:
+    db, _ = seeded
+    counts = overview_counts(db)
+    assert counts.counts["contacts"] == 3
+    assert (counts.open_actions, counts.overdue_actions, counts.open_barriers) == (2, 1, 1)
+
+
+def test_position_of_in_id_order(seeded: tuple[Database, Seeded]) -> None:
+    db, s = seeded
+    assert position_of(db, "actions", s.ids["later"]) == 1  # newest first
+    assert position_of(db, "pilots", s.ids["luton"]) is None  # sorted by name: unknown
+
+
+def test_contact_detail_links(seeded: tuple[Database, Seeded]) -> None:
+    db, s = seeded
+    detail = record_detail(db, "contact", s.ids["patel"])
+    assert detail.title == "Asha Patel"
+    groups = {g.title: g for g in detail.groups}
+    assert groups["Organisation"].items[0].label == "Home Office"
+    assert groups["Team"].items[0].id == s.ids["asb_team"]
+    assert groups["Pilots"].items[0].label.startswith("Luton")
+    assert groups["Meetings attended"].total == 1
+    assert groups["Actions owned"].items[0].label.startswith("! Send")
+
+
+def test_pilot_detail_orders_overdue_first(seeded: tuple[Database, Seeded]) -> None:
+    db, s = seeded
+    groups = {g.title: g for g in record_detail(db, "pilot", s.ids["luton"]).groups}
+    assert [i.id for i in groups["Open actions"].items] == [s.ids["overdue"], s.ids["later"]]
+    assert groups["Partners"].total == 2
+    assert groups["Barriers"].items[0].label.startswith("data_sharing")
+    assert "250000" in groups["Funding"].items[0].label
+
+
+def test_organisation_detail(seeded: tuple[Database, Seeded]) -> None:
+    db, s = seeded
+    groups = {g.title: g for g in record_detail(db, "organisation", s.ids["desnz"]).groups}
+    assert "Business, Energy" in groups["Former names"].items[0].label
+    ho = {g.title: g for g in record_detail(db, "organisation", s.ids["home_office"]).groups}
+    assert ho["Barriers escalated here"].items[0].id == s.ids["barrier"]
+    assert ho["Teams"].total == ho["People"].total == 1
+
+
+@pytest.mark.parametrize("table", ["team", "meeting", "action", "barrier"])
+def test_other_details(seeded: tuple[Database, Seeded], table: str) -> None:
+    db, _ = seeded
+    page = fetch_page(db, SECTIONS_BY_TABLE[table], limit=1)
+    assert record_detail(db, table, page.rows[0].id).groups
+
+
+SECTIONS_BY_TABLE = {s.table: k for k, s in SECTIONS.items()}
+
+
+def test_detail_of_missing_record(db: Database) -> None:
+    with pytest.raises(NotFoundError):
+        record_detail(db, "pilot", 999)
+
+
+def test_fuzzy_search_and_labels(seeded: tuple[Database, Seeded]) -> None:
+    db, s = seeded
+    found = search_records(db, "contact", "asha patl")
+    assert found[0].id == s.ids["patel"]
+    assert search_records(db, "organisation", "home")[0].label == "Home Office (HO)"
+    assert search_records(db, "team", "")[0].label.endswith("HO")
+    assert labels_for(db, "pilot", [s.ids["luton"]]) == {s.ids["luton"]: "Luton"}
+    assert search_records(db, "meeting", "board")[0].label.endswith("Luton town-centre board")
