@@ -26,7 +26,7 @@ from pfpp_tui.store.records import create_record
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tui"))
 
-from seed import TODAY, Seeded, seed_programme  # type: ignore[import-not-found]  # noqa: E402, I001
+from seed import TODAY, Seeded, seed_programme  # type: ignore[import-not-found]
 
 
 @pytest.fixture
