@@ -1,0 +1,205 @@
+"""``pfpp import contacts``: bulk contact import from CSV, XLSX and vCard files.
+
+Owns the command's contract -- arguments, the per-file summary on stdout, ``FILE:LINE: field:
+problem`` errors on stderr (the first 20, then a count) and in ``--errors-csv`` (all of them),
+and the exit code: 0 when everything was imported, 1 when anything was refused (then nothing is
+written), 2 for a usage error. Parsing is ``pfpp_tui.importers``, meaning and writing are
+``pfpp_tui.store.contact_import``; both are imported lazily so ``--help`` stays instant. Never
+prints a traceback.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from pfpp_tui.errors import PfppError
+
+if TYPE_CHECKING:
+    from pfpp_tui.importers.base import ParsedFile, RowError
+    from pfpp_tui.store.contact_import import ImportPlan
+
+import_app = typer.Typer(
+    help="Import data from other tools (contacts from Outlook, Google, Excel, phones).",
+    no_args_is_help=True,
+)
+
+ERRORS_SHOWN = 20
+
+
+class FormatChoice(StrEnum):
+    AUTO = "auto"
+    CSV = "csv"
+    XLSX = "xlsx"
+    VCARD = "vcard"
+
+
+class ConflictChoice(StrEnum):
+    MERGE = "merge"
+    SKIP = "skip"
+    REPLACE = "replace"
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Any]:
+    """A Rich spinner on stderr, only when stderr is a terminal (never in pipes or tests)."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    with progress:
+        yield progress
+
+
+def _write_errors_csv(path: Path, errors: Sequence[RowError]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "line", "field", "problem"])
+        writer.writerows([e.file, e.line, e.field, e.problem] for e in errors)
+
+
+def _report(plan: ImportPlan, errors_csv: Path | None) -> None:
+    for s in plan.summaries:
+        typer.echo(
+            f"{s.file}: {s.added} added, {s.updated} updated, {s.unchanged} unchanged, "
+            f"{s.refused} refused"
+        )
+    if errors_csv is not None:
+        try:
+            _write_errors_csv(errors_csv, plan.errors)
+        except OSError as exc:
+            typer.echo(f"pfpp: cannot write {errors_csv}: {exc.strerror}", err=True)
+    for error in plan.errors[:ERRORS_SHOWN]:
+        typer.echo(str(error), err=True)
+    count = len(plan.errors)
+    if count > ERRORS_SHOWN:
+        where = f" (all in {errors_csv})" if errors_csv else " (use --errors-csv for all)"
+        typer.echo(f"... {count - ERRORS_SHOWN} more; {count} errors in total{where}", err=True)
+    elif count:
+        typer.echo(f"{count} error{'s' if count != 1 else ''}", err=True)
+
+
+def _parse_all(
+    files: Sequence[Path], fmt: FormatChoice, encoding: str | None, sheet: str | None
+) -> list[ParsedFile]:
+    from pfpp_tui.importers.base import ImportFormat
+    from pfpp_tui.importers.reader import read_contacts_file
+
+    parsed: list[ParsedFile] = []
+    with _progress(sys.stderr.isatty()) as progress:
+        task = None
+        if progress is not None:
+            task = progress.add_task("Reading", total=len(files))
+        for path in files:
+            parsed.append(
+                read_contacts_file(
+                    path, format=ImportFormat(fmt.value), encoding=encoding, sheet=sheet
+                )
+            )
+            if progress is not None:
+                progress.advance(task)
+    return parsed
+
+
+@import_app.command("contacts")
+def import_contacts_command(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="CSV, XLSX or vCard files to import.",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        FormatChoice,
+        typer.Option("--format", help="File format; auto detects it from the content."),
+    ] = FormatChoice.AUTO,
+    encoding: Annotated[
+        str,
+        typer.Option("--encoding", help="Text encoding (e.g. utf-8, cp1252); auto detects it."),
+    ] = "auto",
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Show what would happen; write nothing."),
+    ] = False,
+    pilot: Annotated[
+        str | None,
+        typer.Option("--pilot", help="Link every imported contact to this pilot."),
+    ] = None,
+    on_conflict: Annotated[
+        ConflictChoice,
+        typer.Option(
+            "--on-conflict",
+            help="Existing contact: merge fills empty fields, skip leaves it, replace overwrites.",
+        ),
+    ] = ConflictChoice.MERGE,
+    errors_csv: Annotated[
+        Path | None,
+        typer.Option("--errors-csv", help="Write every refused record to this CSV file."),
+    ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="XLSX sheet to read (default: the first)."),
+    ] = None,
+) -> None:
+    """Import contacts; all or nothing: one refused record and nothing is written."""
+    chosen_encoding: str | None = None
+    if encoding.strip().lower() != "auto":
+        try:
+            chosen_encoding = codecs.lookup(encoding.strip()).name
+        except LookupError:
+            raise typer.BadParameter(
+                f"unknown encoding {encoding!r}", param_hint="--encoding"
+            ) from None
+    try:
+        from pfpp_tui.cli.common import open_db_from_context
+        from pfpp_tui.errors import NotFoundError
+        from pfpp_tui.store.contact_import import OnConflict, import_contacts
+
+        parsed = _parse_all(files, fmt, chosen_encoding, sheet)
+        db = open_db_from_context(ctx)
+        try:
+            plan = import_contacts(
+                db,
+                parsed,
+                on_conflict=OnConflict(on_conflict.value),
+                pilot=pilot,
+                dry_run=dry_run,
+            )
+        except NotFoundError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--pilot") from None
+        finally:
+            db.dispose()
+    except (typer.Exit, typer.BadParameter, PfppError):
+        raise
+    except Exception as exc:  # the contract: one line, never a traceback
+        typer.echo(f"pfpp: import failed, nothing was written: {exc!r}", err=True)
+        raise typer.Exit(1) from None
+    _report(plan, errors_csv)
+    if plan.refused:
+        typer.echo("pfpp: records refused, nothing was written", err=True)
+        raise typer.Exit(1)
+    if dry_run:
+        typer.echo("dry run: nothing was written", err=True)
