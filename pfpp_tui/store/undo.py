@@ -1,0 +1,199 @@
+"""Undo through the change history: revert one batch of changes a user made.
+
+Owns: writing a user gesture as one history batch (``save_in_batch`` / ``delete_in_batch`` —
+the TUI keeps the batch ids of its session for ``ctrl+z``), and reverting a batch
+(``undo_batch``): an update goes back to its old values, a deleted row is re-created with its
+old id and values, a created row is deleted. Newest change first, all in one transaction.
+
+It refuses, with a message naming the record, rather than clobber later work: when someone
+changed the same record after the batch, when other records now link to a row it would delete,
+or when a re-created row's id has been taken. Rows removed by a database cascade (a deleted
+meeting's attendee list) are not in the history and so cannot come back; the message says so.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, col, select
+
+from pfpp_tui.errors import PfppError, ValidationFailedError
+from pfpp_tui.models import Change, ChangeOp, ChangeSource
+from pfpp_tui.store.database import Database
+from pfpp_tui.store.history import decode_changes, record_change
+from pfpp_tui.store.records import (
+    TABLES,
+    Record,
+    _validated,
+    delete_row,
+    insert_row,
+    load_row,
+    to_record,
+    update_row,
+)
+
+
+class UndoRefusedError(PfppError):
+    """Undoing would overwrite or orphan later work; the message says which record and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    batch: str
+    reverted: int
+    summary: str
+
+
+def new_batch() -> str:
+    return str(uuid.uuid4())
+
+
+def save_in_batch(
+    db: Database,
+    *,
+    table: str,
+    values: Mapping[str, Any],
+    row_id: int | None = None,
+    expected_version: int | None = None,
+    batch: str,
+    source: ChangeSource = ChangeSource.TUI,
+) -> Record:
+    """Create (``row_id`` None) or update a record, its history rows tagged with ``batch``."""
+    with db.write(source=source, batch=batch) as session:
+        if row_id is None:
+            return to_record(table, insert_row(session, table, values))
+        row = update_row(session, table, row_id, values, expected_version=expected_version)
+        return to_record(table, row)
+
+
+def delete_in_batch(
+    db: Database,
+    *,
+    table: str,
+    row_id: int,
+    expected_version: int | None = None,
+    batch: str,
+    source: ChangeSource = ChangeSource.TUI,
+) -> dict[str, Any]:
+    with db.write(source=source, batch=batch) as session:
+        return delete_row(session, table, row_id, expected_version=expected_version)
+
+
+def batch_changes(session: Session, batch: str) -> list[Change]:
+    stmt = select(Change).where(col(Change.batch) == batch).order_by(col(Change.id).desc())
+    return list(session.exec(stmt))
+
+
+UNDO_REASON = "undo "
+
+
+def _later_change(session: Session, change: Change, batch: str) -> Change | None:
+    """The newest later change to the same row that still stands (not undone, not an undo)."""
+    stmt = (
+        select(Change)
+        .where(
+            col(Change.table_name) == change.table_name,
+            col(Change.row_id) == change.row_id,
+            col(Change.id) > (change.id or 0),
+            col(Change.batch) != batch,
+        )
+        .order_by(col(Change.id).desc())
+    )
+    later = [c for c in session.exec(stmt) if not c.reason.startswith(UNDO_REASON)]
+    if not later:
+        return None
+    undone_stmt = select(Change.reason).where(col(Change.reason).startswith(UNDO_REASON))
+    undone = {reason.removeprefix(UNDO_REASON) for reason in session.exec(undone_stmt)}
+    standing = [c for c in later if c.batch not in undone]
+    return standing[0] if standing else None
+
+
+def _referencing(session: Session, table: str, row_id: int) -> list[str]:
+    """Descriptions of rows in other tables whose foreign keys point at ``table``/``row_id``."""
+    found: list[str] = []
+    for other in SQLModel.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table.name == table and other.name != "change":
+                count = session.execute(
+                    sa_select(func.count()).select_from(other).where(fk.parent == row_id)
+                ).scalar_one()
+                if count:
+                    found.append(f"{count} {other.name.replace('_', ' ')} row(s)")
+    return found
+
+
+def _describe(change: Change) -> str:
+    return f"{change.table_name.replace('_', ' ')} {change.row_id}"
+
+
+def _recreate(session: Session, change: Change) -> None:
+    model, _ = TABLES[change.table_name]
+    if session.get(model, change.row_id) is not None:
+        raise UndoRefusedError(f"{_describe(change)}: a new record has taken its id since")
+    old = {k: old for k, (old, _new) in decode_changes(change.changes).items()}
+    data = _validated(change.table_name, old)
+    row = model(**data)
+    row.id = change.row_id
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise UndoRefusedError(
+            f"{_describe(change)} cannot come back: {str(exc.orig).splitlines()[0]}"
+        ) from None
+    record_change(
+        session,
+        table=change.table_name,
+        row_id=change.row_id,
+        op=ChangeOp.CREATE,
+        changes={k: (None, v) for k, v in data.items() if v not in (None, "", False)},
+    )
+
+
+def _revert(session: Session, change: Change, batch: str) -> None:
+    later = _later_change(session, change, batch)
+    if later is not None:
+        raise UndoRefusedError(
+            f"{_describe(change)} was changed later by {later.actor} "
+            f"at {later.at:%Y-%m-%d %H:%M} — undo refused so that change is not lost"
+        )
+    op = ChangeOp(change.op)
+    if op is ChangeOp.UPDATE:
+        old = {k: old for k, (old, _new) in decode_changes(change.changes).items()}
+        load_row(session, change.table_name, change.row_id)
+        update_row(session, change.table_name, change.row_id, old)
+    elif op is ChangeOp.CREATE:
+        links = _referencing(session, change.table_name, change.row_id)
+        if links:
+            raise UndoRefusedError(
+                f"{_describe(change)} is now linked from {', '.join(links)} — "
+                "undo refused so those links are not broken"
+            )
+        delete_row(session, change.table_name, change.row_id)
+    else:
+        _recreate(session, change)
+
+
+def undo_batch(db: Database, batch: str, *, source: ChangeSource = ChangeSource.TUI) -> UndoResult:
+    """Revert every change of ``batch`` (newest first) in one transaction, or none of them."""
+    try:
+        with db.write(source=source, batch=new_batch(), reason=UNDO_REASON + batch) as session:
+            changes = batch_changes(session, batch)
+            if not changes:
+                raise UndoRefusedError("nothing to undo: that change is not in the history")
+            first = changes[-1]
+            verb = {"create": "creation", "update": "edit", "delete": "deletion"}[first.op]
+            summary = f"Undid {verb} of {_describe(first)}"
+            if len(changes) > 1:
+                summary += f" and {len(changes) - 1} more change(s)"
+            for change in changes:
+                _revert(session, change, batch)
+    except ValidationFailedError as exc:
+        raise UndoRefusedError(f"undo failed: {exc}") from None
+    return UndoResult(batch=batch, reverted=len(changes), summary=summary)

@@ -1,0 +1,92 @@
+"""Undo through the change history: updates, deletes and creates, and the refusals."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import col, select
+
+from pfpp_tui.errors import NotFoundError
+from pfpp_tui.models import Change, ChangeSource
+from pfpp_tui.store.database import Database
+from pfpp_tui.store.records import create_record, get_record, update_record
+from pfpp_tui.store.undo import (
+    UndoRefusedError,
+    delete_in_batch,
+    new_batch,
+    save_in_batch,
+    undo_batch,
+)
+
+
+def _pilot(db: Database, name: str = "Luton") -> int:
+    return create_record(db, table="pilot", values={"name": name}, source=ChangeSource.TUI).id
+
+
+def test_undo_update_restores_old_values(db: Database) -> None:
+    pid = _pilot(db)
+    batch = new_batch()
+    save_in_batch(db, table="pilot", row_id=pid, values={"name": "Luton TC", "rag": "red"},
+                  batch=batch)  # fmt: skip
+    result = undo_batch(db, batch)
+    record = get_record(db, table="pilot", row_id=pid)
+    assert (record["name"], record["rag"]) == ("Luton", "green")
+    assert result.summary == f"Undid edit of pilot {pid}"
+    with db.read() as session:
+        reasons = [c.reason for c in session.exec(select(Change).where(col(Change.row_id) == pid))]
+    assert reasons[-1] == f"undo {batch}"
+
+
+def test_undo_delete_recreates_with_same_id(db: Database) -> None:
+    pid = _pilot(db)
+    contact = create_record(
+        db, table="contact", values={"first_name": "Asha", "email": "a@x.example"},
+        source=ChangeSource.TUI,
+    )  # fmt: skip
+    batch = new_batch()
+    delete_in_batch(db, table="contact", row_id=contact.id, batch=batch)
+    undo_batch(db, batch)
+    back = get_record(db, table="contact", row_id=contact.id)
+    assert (back["first_name"], back["email"]) == ("Asha", "a@x.example")
+    assert get_record(db, table="pilot", row_id=pid)
+
+
+def test_undo_create_deletes_row(db: Database) -> None:
+    batch = new_batch()
+    record = save_in_batch(db, table="pilot", values={"name": "Hackney"}, batch=batch)
+    undo_batch(db, batch)
+    with pytest.raises(NotFoundError):
+        get_record(db, table="pilot", row_id=record.id)
+
+
+def test_undo_refused_when_changed_later_by_someone_else(db: Database) -> None:
+    pid = _pilot(db)
+    batch = new_batch()
+    save_in_batch(db, table="pilot", row_id=pid, values={"name": "Luton TC"}, batch=batch)
+    update_record(db, table="pilot", row_id=pid, changes={"notes": "x"}, source=ChangeSource.CLI)
+    with pytest.raises(UndoRefusedError, match="changed later by tester"):
+        undo_batch(db, batch)
+    assert get_record(db, table="pilot", row_id=pid)["name"] == "Luton TC"
+
+
+def test_undo_create_refused_when_linked(db: Database) -> None:
+    batch = new_batch()
+    org = save_in_batch(db, table="organisation", values={"name": "Home Office"}, batch=batch)
+    create_record(db, table="contact", values={"first_name": "A", "organisation_id": org.id},
+                  source=ChangeSource.TUI)  # fmt: skip
+    with pytest.raises(UndoRefusedError, match="linked from 1 contact"):
+        undo_batch(db, batch)
+
+
+def test_two_undos_in_a_row_on_the_same_record(db: Database) -> None:
+    pid = _pilot(db)
+    first, second = new_batch(), new_batch()
+    save_in_batch(db, table="pilot", row_id=pid, values={"name": "B"}, batch=first)
+    save_in_batch(db, table="pilot", row_id=pid, values={"name": "C"}, batch=second)
+    undo_batch(db, second)
+    undo_batch(db, first)
+    assert get_record(db, table="pilot", row_id=pid)["name"] == "Luton"
+
+
+def test_unknown_batch(db: Database) -> None:
+    with pytest.raises(UndoRefusedError, match="nothing to undo"):
+        undo_batch(db, new_batch())
