@@ -45,9 +45,9 @@ INJECTION_PAYLOADS = (
 )
 
 
-def build_programme_db(path: Path) -> Database:
+def build_programme_db(location: str | Path) -> Database:
     """Create ``path`` with organisations, pilots, people, meetings, actions, barriers, funding."""
-    db = open_database(path)
+    db = open_database(location)
     with db.write(source=ChangeSource.SAMPLE) as s:
         desnz = Organisation(
             name="Department for Energy Security and Net Zero",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sys
+import contextlib
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,11 +27,7 @@ from pfpp_tui.store.query import (
     parse_query,
     pilot_clause,
 )
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "exporters"))
-import contextlib
-
-from programme_db import TODAY, build_programme_db
+from tests.exporters.programme_db import TODAY, build_programme_db
 
 # --- parser ----------------------------------------------------------------------------------
 
