@@ -126,3 +126,56 @@ def history_for(
 def last_change(session: Session, *, table: str, row_id: int) -> Change | None:
     rows = history_for(session, table=table, row_id=row_id, limit=1)
     return rows[0] if rows else None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One history row as plain values (safe across threads, easy to print or dump as JSON)."""
+
+    id: int
+    table: str
+    row_id: int
+    op: str
+    at: datetime
+    actor: str
+    source: str
+    reason: str
+    batch: str | None
+    changes: dict[str, tuple[Any, Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "table": self.table,
+            "row_id": self.row_id,
+            "op": self.op,
+            "at": self.at.isoformat(),
+            "actor": self.actor,
+            "source": self.source,
+            "reason": self.reason,
+            "batch": self.batch,
+            "changes": {k: [old, new] for k, (old, new) in self.changes.items()},
+        }
+
+
+def to_entry(row: Change) -> HistoryEntry:
+    assert row.id is not None
+    return HistoryEntry(
+        id=row.id,
+        table=row.table_name,
+        row_id=row.row_id,
+        op=row.op,
+        at=row.at,
+        actor=row.actor,
+        source=row.source,
+        reason=row.reason,
+        batch=row.batch,
+        changes=decode_changes(row.changes),
+    )
+
+
+def history_entries(
+    session: Session, *, table: str | None = None, row_id: int | None = None, limit: int = 500
+) -> list[HistoryEntry]:
+    """Newest first, as plain values: what ``pfpp history`` and the TUI's history view show."""
+    return [to_entry(row) for row in history_for(session, table=table, row_id=row_id, limit=limit)]

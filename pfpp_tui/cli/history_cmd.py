@@ -1,0 +1,104 @@
+"""``pfpp history [ENTITY [ID]]``: print the change history, newest first.
+
+Owns only argument parsing and formatting; the rows come from ``store.history`` (read helpers),
+so the CLI and the TUI's history view show the same thing. Must not write to the database.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from pfpp_tui.cli.common import open_db_from_context
+from pfpp_tui.errors import NotFoundError
+from pfpp_tui.store.history import HistoryEntry, history_entries
+from pfpp_tui.store.records import TABLES
+
+# What users may type for an entity, beyond the table names themselves.
+ALIASES = {
+    "person": "contact",
+    "people": "contact",
+    "org": "organisation",
+    "organization": "organisation",
+    "funding": "funding_flow",
+    "attendee": "meeting_attendee",
+}
+
+
+class HistoryFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("history")(history)
+
+
+def entity_table(name: str) -> str:
+    """``contacts``, ``funding-flow``, ``Person`` → the table name; unknown names raise."""
+    key = name.strip().lower().replace("-", "_")
+    key = ALIASES.get(key, key)
+    if key not in TABLES and key.endswith("s") and key[:-1] in TABLES:
+        key = key[:-1]
+    if key not in TABLES:
+        known = ", ".join(sorted(TABLES))
+        raise NotFoundError(f"no such kind of record: {name} (one of: {known})")
+    return key
+
+
+def show_value(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 80 else repr(value[:77] + "...")
+    return str(value)
+
+
+def format_entry(entry: HistoryEntry) -> list[str]:
+    when = entry.at.strftime("%Y-%m-%d %H:%M:%S UTC")
+    lines = [
+        f"#{entry.id}  {when}  {entry.actor} ({entry.source})  "
+        f"{entry.op} {entry.table} {entry.row_id}"
+    ]
+    for field in sorted(entry.changes):
+        old, new = entry.changes[field]
+        lines.append(f"    {field}: {show_value(old)} → {show_value(new)}")
+    if entry.reason:
+        lines.append(f"    reason: {entry.reason}")
+    return lines
+
+
+def history(
+    ctx: typer.Context,
+    entity: Annotated[
+        str | None,
+        typer.Argument(help="Kind of record (contact, pilot, action, ...); all when omitted."),
+    ] = None,
+    row_id: Annotated[
+        int | None, typer.Argument(metavar="ID", help="One record's id; every record if omitted.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most rows to show.")] = 50,
+    output: Annotated[
+        HistoryFormat, typer.Option("--format", help="text for people, json for scripts.")
+    ] = HistoryFormat.TEXT,
+) -> None:
+    """Show who changed what and when (UTC), from where, old → new, and why."""
+    table = entity_table(entity) if entity is not None else None
+    db = open_db_from_context(ctx)
+    try:
+        with db.read() as session:
+            entries = history_entries(session, table=table, row_id=row_id, limit=limit)
+    finally:
+        db.dispose()
+    if output is HistoryFormat.JSON:
+        typer.echo(json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=2))
+        return
+    if not entries:
+        what = " ".join(str(p) for p in (table, row_id) if p is not None) or "this database"
+        typer.echo(f"No history for {what}.")
+        return
+    for entry in entries:
+        typer.echo("\n".join(format_entry(entry)))
