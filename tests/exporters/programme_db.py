@@ -135,13 +135,14 @@ def build_programme_db(location: str | Path) -> Database:
             email="evil@example.org",
             role=INJECTION_PAYLOADS[2],
             notes=INJECTION_PAYLOADS[3],
-            tags=INJECTION_PAYLOADS[4],
+            tags=f"{INJECTION_PAYLOADS[0]}, safe",
             phone=INJECTION_PAYLOADS[1],
         )
         evil2 = Contact(
             first_name="Hyper",
             last_name="Link",
             email="hyper@example.org",
+            role=INJECTION_PAYLOADS[4],
             notes=INJECTION_PAYLOADS[5],
         )
         s.add_all([patel, brown, agren, evil, evil2])
