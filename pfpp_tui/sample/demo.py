@@ -41,13 +41,15 @@ def make_demo_copy(target: Path, *, today: date) -> Path:
 
         write_sample_database(target)
         target.chmod(0o600)
-    shift_dates(target, timedelta(days=(today - SAMPLE_ANCHOR).days))
+    # Whole weeks, so meetings stay on the weekdays they were held on.
+    shift_dates(target, timedelta(weeks=(today - SAMPLE_ANCHOR).days // 7))
     return target
 
 
-# Columns that describe the programme's live work. Historical facts (pilot start/end dates,
-# the dates departments were renamed) stay where they are.
+# Columns that describe the programme's live work, pilots' own dates included so a pilot is
+# still running in the demo. The dates departments were renamed are historical facts and stay.
 LIVE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "pilot": ("start_date", "end_date"),
     "meeting": ("held_at",),
     "action": ("due_date", "completed_on"),
     "barrier": ("raised_on", "snoozed_until"),

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import text
-
 from pfpp_tui.errors import PfppError
 from pfpp_tui.store import sqlite as sqlite_corner
 from pfpp_tui.store.database import open_database
 from pfpp_tui.store.location import resolve_location
-from pfpp_tui.store.migrate import check_not_newer, current_revision, head_revision
+from pfpp_tui.store.migrate import current_revision, head_revision, known_revisions
 
 
 def check_database(location: str | Path | None) -> list[str]:
-    """Problems found, in words; an empty list means healthy. Never changes the database."""
+    """Problems found, in words; an empty list means healthy.
+
+    A SQLite file is read through a read-only connection, so checking never changes a byte
+    of it (not even the journal mode).
+    """
     resolved = resolve_location(location)
     problems: list[str] = []
     if resolved.path is not None:
@@ -27,24 +29,27 @@ def check_database(location: str | Path | None) -> list[str]:
         problems.extend(sqlite_corner.integrity_problems(resolved.path))
         if problems:
             return problems
+        return _schema_problems(sqlite_corner.schema_revision(resolved.path))
     try:
         db = open_database(location, upgrade=False)
     except PfppError as exc:
         return [str(exc).split(": ", 1)[-1]]
     try:
-        current = current_revision(db)
-        check_not_newer(db, current)
-        head = head_revision()
-        if current != head:
-            problems.append(
-                f"schema at revision {current or 'none'}, this version expects {head} "
-                "(run `pfpp db upgrade`)"
-            )
-        if not db.is_sqlite:
-            with db.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-    except PfppError as exc:
-        problems.append(str(exc).split(": ", 1)[-1])
+        return _schema_problems(current_revision(db))
     finally:
         db.dispose()
-    return problems
+
+
+def _schema_problems(current: str | None) -> list[str]:
+    head = head_revision()
+    if current == head:
+        return []
+    if current is not None and current not in known_revisions():
+        return [
+            f"written by a newer pfpp-tui (schema revision {current}, this version knows "
+            f"up to {head})"
+        ]
+    return [
+        f"schema at revision {current or 'none'}, this version expects {head} "
+        "(run `pfpp db upgrade`)"
+    ]

@@ -40,12 +40,15 @@ def current_revision(db: Database) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
 def check_not_newer(db: Database, current: str | None) -> None:
     if current is None:
         return
-    script = ScriptDirectory.from_config(alembic_config())
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current not in known:
+    if current not in known_revisions():
         raise DatabaseTooNewError(
             f"{db.display_name}: written by a newer pfpp-tui (schema revision {current}); "
             f"this version knows up to {head_revision()} — upgrade pfpp-tui to open it"

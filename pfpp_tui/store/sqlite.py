@@ -118,3 +118,36 @@ def integrity_problems(path: Path) -> list[str]:
     finally:
         conn.close()
     return problems
+
+
+def vacuum_and_truncate_wal(engine: Engine) -> bool:
+    """Leave no trace of deleted rows in the file or its WAL; False if the WAL stayed in use.
+
+    ``secure_delete`` already zeroes freed cells in the pages it writes, but those pages reach
+    the main file only at a checkpoint, and the WAL keeps older page images until it is reset.
+    So: checkpoint and truncate the WAL, VACUUM (which rebuilds the file, dropping free pages —
+    and itself writes through the WAL), then checkpoint and truncate once more. A reader in
+    another process holding an old snapshot makes the checkpoint report "busy".
+    """
+    raw = engine.raw_connection()
+    try:
+        conn = raw.driver_connection
+        assert isinstance(conn, sqlite3.Connection)
+        busy_before = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        conn.execute("VACUUM")
+        busy_after = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    finally:
+        raw.close()
+    return not busy_before and not busy_after
+
+
+def schema_revision(path: Path) -> str | None:
+    """The Alembic revision recorded in the file, read without changing it."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    finally:
+        conn.close()
+    return str(row[0]) if row else None
