@@ -81,15 +81,20 @@ _LIST, _DATE, _INT, _BOOL = ColumnKind.LIST, ColumnKind.DATE, ColumnKind.INT, Co
 
 
 def find_pilot(conn: Connection, name: str) -> tuple[int, str]:
-    """The pilot called ``name`` (case-insensitive; a unique part of a name also works)."""
+    """The pilot called ``name``: case-insensitive; else a unique part of a name or project."""
     pilot = _t("pilot")
-    rows = conn.execute(select(pilot.c.id, pilot.c.name).order_by(pilot.c.name)).all()
+    rows = [
+        (r[0], r[1], r[2] or "")
+        for r in conn.execute(
+            select(pilot.c.id, pilot.c.name, pilot.c.project_name).order_by(pilot.c.name)
+        )
+    ]
     wanted = name.strip().casefold()
-    exact = [(r[0], r[1]) for r in rows if r[1].casefold() == wanted]
-    partial = [(r[0], r[1]) for r in rows if wanted and wanted in r[1].casefold()]
+    exact = [r for r in rows if r[1].casefold() == wanted]
+    partial = [r for r in rows if wanted and wanted in f"{r[1]} {r[2]}".casefold()]
     found = exact or partial
     if len(found) == 1:
-        return found[0]
+        return found[0][0], found[0][1]
     if found:
         names = ", ".join(r[1] for r in found)
         raise NotFoundError(f"pilot {name!r} is ambiguous: {names}")
