@@ -1,0 +1,193 @@
+"""Erasing a person (UK GDPR right to erasure), down to the bytes on disk.
+
+Owns ``erase_person``: in one write transaction it removes the rows that only say "this person
+is in X" (pilot membership, meeting attendance), clears the person from the records the
+programme keeps (actions and barriers they owned keep ``[erased person]`` in their place, a
+meeting notes that an erased person attended), rewrites free-text mentions of their full name,
+e-mail or phone in other records, deletes the contact, and finally scrubs every history row
+that held their values. Every step except the scrub goes through ``store.records`` so versions
+and history stay right. ``PERSON_LINKS`` (``store.person``) says what to do with each link.
+
+After the commit the deleted bytes must leave the files too: SQLite runs with
+``secure_delete`` (freed cells are zeroed), then the WAL is checkpointed and truncated, the
+file is VACUUMed and the WAL truncated again. On PostgreSQL the touched tables get
+``VACUUM FULL`` (rewritten without the dead row versions); the server's own WAL and backups are
+the database administrator's to rotate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlmodel import Session
+
+from pfpp_tui.models import ChangeSource, Contact
+from pfpp_tui.store import sqlite as sqlite_corner
+from pfpp_tui.store.database import Database
+from pfpp_tui.store.history import decode_changes, encode_changes
+from pfpp_tui.store.person import (
+    PERSON_LINKS,
+    find_contact,
+    history_condition,
+    identifying_terms,
+    link_row_ids,
+    mentions,
+    table_of,
+)
+from pfpp_tui.store.records import TABLES, delete_row, load_row, update_row
+
+ERASED = "[erased person]"
+ERASURE_REASON = "erasure request (UK GDPR)"
+
+
+@dataclass
+class ErasureReport:
+    contact_id: int
+    links_removed: dict[str, int] = field(default_factory=dict)
+    records_detached: dict[str, int] = field(default_factory=dict)
+    mentions_rewritten: int = 0
+    history_rows_scrubbed: int = 0
+    # False when another program kept the SQLite WAL open, so old page images may linger there.
+    wal_cleared: bool = True
+    # Backups beside the database made before the erasure still hold the person.
+    old_backups: list[Path] = field(default_factory=list)
+
+
+def _marked(text: str, line: str) -> str:
+    text = (text or "").rstrip()
+    return f"{text}\n{line}" if text else line
+
+
+def _rewrite(text: str, pattern: re.Pattern[str]) -> str:
+    return pattern.sub(ERASED, text)
+
+
+def _terms_pattern(terms: list[str]) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    return re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+
+
+def erase_in_session(session: Session, contact: Contact) -> ErasureReport:
+    """Everything ``erase_person`` does inside the transaction; the caller commits."""
+    assert contact.id is not None
+    contact_id = contact.id
+    report = ErasureReport(contact_id=contact_id)
+    terms = identifying_terms(contact)
+    pattern = _terms_pattern(terms)
+    link_ids = link_row_ids(session, contact_id)
+    for link in PERSON_LINKS:
+        ids = link_ids[link.table]
+        for row_id in ids:
+            if link.policy == "remove":
+                values = delete_row(session, link.table, row_id)
+                if link.marks is not None:
+                    table, fk, column = link.marks
+                    parent = load_row(session, table, values[fk])
+                    note = _marked(getattr(parent, column), f"Attended by: {ERASED}")
+                    update_row(session, table, values[fk], {column: note})
+            else:
+                row = load_row(session, link.table, row_id)
+                changes: dict[str, Any] = {link.column: None}
+                if link.marker_column is not None:
+                    current = getattr(row, link.marker_column)
+                    changes[link.marker_column] = _marked(current, f"Owner: {ERASED}")
+                update_row(session, link.table, row_id, changes)
+        counts = report.links_removed if link.policy == "remove" else report.records_detached
+        counts[link.table] = len(ids)
+    if pattern is not None:
+        for hit in mentions(session, terms, exclude=("contact", contact_id)):
+            row = load_row(session, hit["table"], hit["id"])
+            old = getattr(row, hit["column"]) or ""
+            update_row(session, hit["table"], hit["id"], {hit["column"]: _rewrite(old, pattern)})
+            report.mentions_rewritten += 1
+    delete_row(session, "contact", contact_id)
+    session.flush()
+    report.history_rows_scrubbed = scrub_history(session, contact_id, link_ids, terms, pattern)
+    return report
+
+
+def scrub_history(
+    session: Session,
+    contact_id: int,
+    link_ids: dict[str, list[int]],
+    terms: list[str],
+    pattern: re.Pattern[str] | None,
+) -> int:
+    """Replace this person's values in the history; the rows themselves (what happened) stay."""
+    change = table_of("change")
+    condition = history_condition(contact_id, {}, terms)
+    rows = session.execute(
+        select(
+            change.c.id,
+            change.c.table_name,
+            change.c.row_id,
+            change.c.changes,
+            change.c.actor,
+            change.c.reason,
+        ).where(condition)
+    ).all()
+    scrubbed = 0
+    for row in rows:
+        own_row = row.table_name == "contact" and row.row_id == contact_id
+        fields = decode_changes(row.changes)
+        new_fields = {
+            k: tuple(_scrub_value(v, own_row=own_row, pattern=pattern) for v in pair)
+            for k, pair in fields.items()
+        }
+        actor = row.actor
+        if pattern is not None and pattern.search(actor):
+            actor = ERASED
+        reason = _rewrite(row.reason, pattern) if pattern is not None else row.reason
+        session.execute(
+            update(change)
+            .where(change.c.id == row.id)
+            .values(changes=encode_changes(new_fields), actor=actor, reason=reason)
+        )
+        scrubbed += 1
+    return scrubbed
+
+
+def _scrub_value(value: Any, *, own_row: bool, pattern: re.Pattern[str] | None) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    if own_row:
+        # The erased contact's own create/update/delete rows: every value was about them.
+        return ERASED
+    if isinstance(value, str) and pattern is not None:
+        return _rewrite(value, pattern)
+    return value
+
+
+def erase_person(
+    db: Database, who: str, *, source: ChangeSource = ChangeSource.CLI
+) -> ErasureReport:
+    """Erase the contact with this id or e-mail, then clear the freed bytes from the files."""
+    with db.write(source=source, reason=ERASURE_REASON) as session:
+        report = erase_in_session(session, find_contact(session, who))
+    report.wal_cleared = reclaim_erased_space(db)
+    report.old_backups = backups_beside(db)
+    return report
+
+
+def reclaim_erased_space(db: Database, tables: tuple[str, ...] = ()) -> bool:
+    """Push deleted bytes out of the files: VACUUM (and WAL truncation on SQLite)."""
+    if db.is_sqlite:
+        return sqlite_corner.vacuum_and_truncate_wal(db.engine)
+    # Small tables: rewriting them all is cheap and covers every rewritten free-text mention.
+    names = tables or (*TABLES, "change")
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for name in dict.fromkeys(names):
+            conn.exec_driver_sql(f'VACUUM FULL "{name}"')
+    return True
+
+
+def backups_beside(db: Database) -> list[Path]:
+    path = db.location.path
+    if path is None:
+        return []
+    return sorted(path.parent.glob(f"{path.name}.*.bak"))

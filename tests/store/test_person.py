@@ -1,0 +1,184 @@
+"""Personal data: everything held about a person, and erasing it down to the bytes on disk.
+
+Runs on both engines. On SQLite the files themselves (database, -wal, -shm) are byte-grepped
+for canary values; on PostgreSQL every row of every table is searched as text.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+from pfpp_tui.models import ChangeSource
+from pfpp_tui.store.database import Database
+from pfpp_tui.store.erasure import ERASED, erase_person
+from pfpp_tui.store.person import PERSON_LINKS, contact_links_in_schema, person_report
+from pfpp_tui.store.records import create_record, get_record, update_record
+
+FIRST = "Zanzibarqx"
+LAST = "Quokkaflux"
+EMAIL = "zq.canary@erase.example"
+PHONE = "020 7946 0999"
+E164 = "+442079460999"
+CANARIES = (FIRST, LAST, EMAIL, PHONE, E164)
+
+
+def test_every_table_linking_to_contact_is_covered() -> None:
+    """Fails when someone adds a link to contacts that show/erase do not know about."""
+    covered = {(link.table, link.column) for link in PERSON_LINKS}
+    in_schema = contact_links_in_schema()
+    assert in_schema - covered == set(), f"not covered by PERSON_LINKS: {in_schema - covered}"
+    assert covered - in_schema == set(), f"PERSON_LINKS names links that vanished: {covered}"
+
+
+def make_person(db: Database) -> dict[str, int]:
+    cli = ChangeSource.CLI
+    org = create_record(db, table="organisation", values={"name": "Hastings BC"}, source=cli)
+    pilot = create_record(db, table="pilot", values={"name": "East Sussex"}, source=cli)
+    person = create_record(
+        db,
+        table="contact",
+        values={
+            "first_name": FIRST,
+            "last_name": LAST,
+            "email": EMAIL.upper(),
+            "phone": PHONE,
+            "organisation_id": org.id,
+            "role": "Fuel poverty lead",
+        },
+        source=cli,
+    )
+    update_record(db, table="contact", row_id=person.id, changes={"notes": "met twice"}, source=cli)
+    other = create_record(
+        db,
+        table="contact",
+        values={"first_name": "Bo", "notes": f"deputy to {FIRST} {LAST}, {EMAIL}"},
+        source=cli,
+    )
+    create_record(
+        db,
+        table="contact_pilot",
+        values={"contact_id": person.id, "pilot_id": pilot.id, "role": "lead"},
+        source=cli,
+    )
+    meeting = create_record(
+        db,
+        table="meeting",
+        values={
+            "title": "Warm homes check-in",
+            "held_at": datetime(2022, 3, 1, 10),
+            "pilot_id": pilot.id,
+        },
+        source=cli,
+    )
+    for contact_id in (person.id, other.id):
+        create_record(
+            db,
+            table="meeting_attendee",
+            values={"meeting_id": meeting.id, "contact_id": contact_id},
+            source=cli,
+        )
+    action = create_record(
+        db,
+        table="action",
+        values={"title": "Send landlord list", "owner_id": person.id, "meeting_id": meeting.id},
+        source=cli,
+    )
+    barrier = create_record(
+        db,
+        table="barrier",
+        values={"title": "Data not shared", "owner_id": person.id, "raised_on": date(2022, 3, 1)},
+        source=cli,
+    )
+    return {
+        "person": person.id,
+        "other": other.id,
+        "meeting": meeting.id,
+        "action": action.id,
+        "barrier": barrier.id,
+    }
+
+
+def test_show_gathers_everything_held_about_a_person(any_db: Database) -> None:
+    ids = make_person(any_db)
+    report = person_report(any_db, EMAIL.lower())
+    assert report.contact["id"] == ids["person"]
+    assert report.organisation == "Hastings BC"
+    assert [p["pilot"] for p in report.pilots] == ["East Sussex"]
+    assert [m["title"] for m in report.meetings] == ["Warm homes check-in"]
+    assert [a["id"] for a in report.actions] == [ids["action"]]
+    assert [b["id"] for b in report.barriers] == [ids["barrier"]]
+    ops = [(h.table, h.op) for h in report.history]
+    assert ("contact", "create") in ops and ("contact", "update") in ops
+    assert ("contact_pilot", "create") in ops and ("meeting_attendee", "create") in ops
+    assert {"table": "contact", "id": ids["other"], "column": "notes"} in report.mentions
+    assert person_report(any_db, str(ids["person"])).contact["email"] == EMAIL.upper()
+    # Every covered link shows up in the report for a person linked everywhere.
+    data = report.as_json()
+    for key in ("pilots", "meetings_attended", "actions_owned", "barriers_owned"):
+        assert data[key], key
+
+
+def rows_containing(db: Database, needle: str) -> list[str]:
+    """Every table whose rows, as text, contain ``needle`` (any case)."""
+    hits = []
+    with db.read() as session:
+        for name in SQLModel.metadata.tables:
+            if db.is_sqlite:
+                cols = [c.name for c in SQLModel.metadata.tables[name].columns]
+                expr = " || '|' || ".join(f"coalesce(CAST(\"{c}\" AS TEXT), '')" for c in cols)
+                sql = f'SELECT count(*) FROM "{name}" WHERE lower({expr}) LIKE :n'
+            else:
+                sql = f'SELECT count(*) FROM "{name}" t WHERE lower(t::text) LIKE :n'
+            if session.execute(text(sql), {"n": f"%{needle.lower()}%"}).scalar():
+                hits.append(name)
+    return hits
+
+
+def files_containing(path: Path, needle: str) -> list[str]:
+    found = []
+    for suffix in ("", "-wal", "-shm"):
+        candidate = Path(f"{path}{suffix}")
+        if candidate.exists():
+            data = candidate.read_bytes()
+            if needle.encode() in data or needle.lower().encode() in data:
+                found.append(candidate.name)
+    return found
+
+
+def test_erase_leaves_no_trace_of_the_person(any_db: Database) -> None:
+    ids = make_person(any_db)
+    path = any_db.location.path
+    if path is not None:
+        # The grep can see them before: otherwise the final check proves nothing.
+        assert all(files_containing(path, c) for c in CANARIES)
+    report = erase_person(any_db, EMAIL)
+    assert report.wal_cleared
+    assert report.links_removed == {"contact_pilot": 1, "meeting_attendee": 1}
+    assert report.records_detached == {"action": 1, "barrier": 1}
+    assert report.mentions_rewritten == 1
+    for canary in CANARIES:
+        assert rows_containing(any_db, canary) == [], canary
+        if path is not None:
+            assert files_containing(path, canary) == [], canary
+    action = get_record(any_db, table="action", row_id=ids["action"])
+    assert action["owner_id"] is None and ERASED in action["detail"]
+    barrier = get_record(any_db, table="barrier", row_id=ids["barrier"])
+    assert barrier["owner_id"] is None and ERASED in barrier["detail"]
+    meeting = get_record(any_db, table="meeting", row_id=ids["meeting"])
+    assert ERASED in meeting["notes"]
+    other = get_record(any_db, table="contact", row_id=ids["other"])
+    assert other["notes"] == f"deputy to {ERASED}, {ERASED}"
+    with any_db.read() as session:
+        attendees = session.execute(text("SELECT count(*) FROM meeting_attendee")).scalar()
+        ops = session.execute(
+            text("SELECT op, reason FROM change WHERE table_name = 'contact' AND row_id = :i"),
+            {"i": ids["person"]},
+        ).all()
+    assert attendees == 1  # the other attendee stays
+    # What happened stays in the history; who it happened to does not.
+    assert [o.op for o in ops] == ["create", "update", "delete"]
+    assert ops[-1].reason.startswith("erasure request")
