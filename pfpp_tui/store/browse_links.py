@@ -37,7 +37,7 @@ from pfpp_tui.store.records import load_row, row_values
 LINK_LIMIT = 12
 CONTACT_PILOT, FUNDING = T["contact_pilot"], T["funding_flow"]
 OPEN_ACTIONS = sorted(s.value for s in OPEN_ACTION_STATUSES)
-_HIDDEN = frozenset({"id", "version", "email_key", "phone_e164", "created_at"})
+_HIDDEN = frozenset({"id", "version", "email_key", "phone_e164", "created_at", "updated_at"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,7 +339,7 @@ def record_detail(db: Database, table: str, row_id: int, *, today: date | None =
         (name.replace("_id", "").replace("_", " ").capitalize(), _shown(value))
         for name, value in values.items()
         if name not in _HIDDEN and not name.endswith("_id")
-    )
+    ) + (("Updated", _shown(values.get("updated_at"))),)
     return Detail(
         table=table,
         id=row_id,

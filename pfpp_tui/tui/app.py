@@ -1,0 +1,219 @@
+"""The TUI application: wiring only — sections as modes, global keys, settings, undo stack.
+
+Owns: opening the database (in a worker, never at import), the mode per section, the global
+bindings (``0`` to ``6``, ``q``, ``?``, ``ctrl+z``), applying the keymap and theme from
+``pfpp_tui.config``, the session's undo stack, and navigation to a record. Feature logic lives
+in ``screens/``, ``widgets/`` and ``commands.py``; data access in ``pfpp_tui.store``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
+
+from pfpp_tui.config import Settings, load_settings, save_settings
+from pfpp_tui.errors import PfppError
+from pfpp_tui.store.browse import SECTIONS
+from pfpp_tui.store.database import Database, open_database
+from pfpp_tui.store.undo import undo_batch
+from pfpp_tui.tui.commands import PfppCommands
+from pfpp_tui.tui.screens.help import HelpScreen, binding_rows
+from pfpp_tui.tui.screens.overview import OverviewScreen
+from pfpp_tui.tui.screens.section import SectionScreen
+
+HIGH_CONTRAST = Theme(
+    name="pfpp-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ff00ff",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    success="#00ff00",
+    warning="#ffff00",
+    error="#ff5555",
+    dark=True,
+    variables={"block-cursor-background": "#ffff00", "block-cursor-foreground": "#000000"},
+)
+
+SECTION_FOR_TABLE = {s.table: key for key, s in SECTIONS.items()}
+
+
+class StartScreen(Screen[None]):
+    """Shown while the database opens (and if it cannot be opened)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Opening the database…", id="start-message")
+        yield Footer()
+
+
+class PfppApp(App[None]):
+    TITLE = "pfpp-tui"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {PfppCommands}
+    MODES = {
+        "overview": OverviewScreen,
+        "pilots": lambda: SectionScreen("pilots"),
+        "contacts": lambda: SectionScreen("contacts"),
+        "organisations": lambda: SectionScreen("organisations", alternate="teams"),
+        "teams": lambda: SectionScreen("teams", alternate="organisations"),
+        "meetings": lambda: SectionScreen("meetings"),
+        "actions": lambda: SectionScreen("actions"),
+        "barriers": lambda: SectionScreen("barriers"),
+    }
+    BINDINGS = [
+        Binding("0", "section('overview')", "Overview", id="section.overview"),
+        Binding("1", "section('pilots')", "Pilots", id="section.pilots"),
+        Binding("2", "section('contacts')", "People", id="section.people"),
+        Binding("3", "section('organisations')", "Orgs", id="section.organisations"),
+        Binding("4", "section('meetings')", "Meetings", id="section.meetings"),
+        Binding("5", "section('actions')", "Actions", id="section.actions"),
+        Binding("6", "section('barriers')", "Barriers", id="section.barriers"),
+        Binding("ctrl+z", "undo", "Undo", id="app.undo"),
+        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    class DatabaseOpened(Message):
+        def __init__(self, db: Database | None, error: str = "") -> None:
+            self.db, self.error = db, error
+            super().__init__()
+
+    class Undone(Message):
+        def __init__(self, text: str, ok: bool) -> None:
+            self.text, self.ok = text, ok
+            super().__init__()
+
+    def __init__(
+        self, location: str | Path | None = None, *, settings_path: Path | None = None
+    ) -> None:
+        super().__init__()
+        self.location = location
+        self.settings_path = settings_path
+        self.settings: Settings = load_settings(settings_path)
+        self._db: Database | None = None
+        self.undo_stack: list[tuple[str, str]] = []
+        self.register_theme(HIGH_CONTRAST)
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise PfppError("the database is not open yet")
+        return self._db
+
+    def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        if self.settings.theme and self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        if self.settings.problem:
+            self.notify(self.settings.problem, severity="warning")
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.push_screen(StartScreen())
+        self.run_worker(self._open, thread=True, exclusive=True, exit_on_error=False)
+
+    def _open(self) -> None:
+        try:
+            self.post_message(self.DatabaseOpened(open_database(self.location)))
+        except PfppError as exc:
+            self.post_message(self.DatabaseOpened(None, str(exc)))
+
+    def on_pfpp_app_database_opened(self, message: DatabaseOpened) -> None:
+        if message.db is None:
+            self.screen.query_one("#start-message", Static).update(
+                f"[red]Cannot open the database:[/red] {message.error}\n\nPress q to quit."
+            )
+            return
+        self._db = message.db
+        self.switch_section("overview")
+
+    def on_unmount(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+    # --- navigation ----------------------------------------------------------------------
+
+    def switch_section(self, mode: str) -> None:
+        if self._db is not None and self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_section(self, mode: str) -> None:
+        self.switch_section(mode)
+
+    def goto(self, table: str, row_id: int) -> None:
+        """Open a record in its section (from a link or the palette)."""
+        mode = SECTION_FOR_TABLE.get(table)
+        if mode is None or self._db is None:
+            return
+        self.switch_section(mode)
+        screen = self.screen
+        if isinstance(screen, SectionScreen):
+            screen.show_record(row_id)
+
+    def section_screen(self) -> SectionScreen | None:
+        return self.screen if isinstance(self.screen, SectionScreen) else None
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(binding_rows(self.screen)))
+
+    # --- undo ----------------------------------------------------------------------------
+
+    def remember(self, batch: str, description: str) -> None:
+        """A change made in this session, newest last, for ``ctrl+z``."""
+        self.undo_stack.append((batch, description))
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo in this session.")
+            return
+        batch, description = self.undo_stack[-1]
+        db = self.db
+
+        def job() -> None:
+            try:
+                result = undo_batch(db, batch)
+            except PfppError as exc:
+                self.post_message(self.Undone(f"Cannot undo {description}: {exc}", False))
+                return
+            self.post_message(self.Undone(result.summary, True))
+
+        self.run_worker(job, thread=True, group="undo", exclusive=True, exit_on_error=False)
+
+    def on_pfpp_app_undone(self, message: Undone) -> None:
+        if message.ok:
+            self.undo_stack.pop()
+        self.notify(message.text, severity="information" if message.ok else "error")
+        screen = self.section_screen()
+        if screen is not None:
+            screen.reload(keep_cursor=True)
+
+    # --- settings and errors -------------------------------------------------------------
+
+    def save_settings(self) -> None:
+        try:
+            save_settings(self.settings, self.settings_path)
+        except OSError as exc:
+            self.notify(f"Could not save settings: {exc}", severity="error")
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if self.settings.theme != theme.name:
+            self.settings.theme = theme.name
+            self.save_settings()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.notify(str(event.worker.error), title="Unexpected error", severity="error")
+
+
+def run_app(location: str | None) -> None:
+    """Open the workspace on the database at ``location`` (default location when None)."""
+    PfppApp(location).run()

@@ -1,0 +1,108 @@
+"""The command palette (``ctrl+p``): Go to any record, New …, Theme: …, View: save/open.
+
+Owns: turning what the user types into palette hits. "Go to" searches every kind of record by
+fuzzy name through ``store.browse.search_records`` off the event loop (``asyncio.to_thread``);
+the other commands are a fixed list matched with Textual's fuzzy matcher. Each command calls
+back into the app or the current section screen; nothing here touches the database directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from pfpp_tui.store.browse import SECTIONS, Choice, search_records
+from pfpp_tui.tui.screens.dialogs import PromptScreen
+from pfpp_tui.tui.screens.record_form import RecordFormScreen
+
+if TYPE_CHECKING:
+    from pfpp_tui.tui.app import PfppApp
+
+GO_TO_TABLES = ("pilot", "contact", "organisation", "team", "meeting", "action", "barrier")
+NOUNS = {s.table: s.noun for s in SECTIONS.values()}
+THEMES = {"dark": "textual-dark", "light": "textual-light", "high contrast": "pfpp-high-contrast"}
+
+
+class PfppCommands(Provider):
+    @property
+    def workspace(self) -> PfppApp:
+        return cast("PfppApp", self.app)
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        app = self.workspace
+        commands: list[tuple[str, Callable[[], object], str]] = []
+        for table in GO_TO_TABLES:
+            commands.append((f"New {NOUNS[table]}", partial(self._new, table),
+                             f"Add a {NOUNS[table]} in a form"))  # fmt: skip
+        for label, name in THEMES.items():
+            commands.append((f"Theme: {label}", partial(setattr, app, "theme", name),
+                             "Switch colours (remembered)"))  # fmt: skip
+        section = app.section_screen()
+        if section is not None:
+            key = section.section.key
+            about = f"Save the current filter of {section.section.title} by name"
+            commands.append(("View: save", self._save_view, about))
+            for name, text in sorted(app.settings.views.get(key, {}).items()):
+                commands.append((f"View: open {name}", partial(section.apply_filter, text),
+                                 f"Filter: {text}"))  # fmt: skip
+                commands.append((f"View: delete {name}", partial(self._delete_view, key, name),
+                                 "Forget this saved view"))  # fmt: skip
+        return commands
+
+    def _new(self, table: str) -> None:
+        app = self.workspace
+        section = app.section_screen()
+        callback = section._after_save if section and section.section.table == table else None
+        app.push_screen(RecordFormScreen(app.db, table), callback)
+
+    def _save_view(self) -> None:
+        app = self.workspace
+        section = app.section_screen()
+        if section is None:
+            return
+        key, text = section.section.key, section.filter_text
+
+        def save(name: str | None) -> None:
+            if name:
+                app.settings.save_view(key, name, text)
+                app.save_settings()
+                app.notify(f"Saved view “{name}”: {text or '(no filter)'}")
+
+        app.push_screen(PromptScreen(f"Name this view ({text or 'no filter'}):"), save)
+
+    def _delete_view(self, key: str, name: str) -> None:
+        self.workspace.settings.delete_view(key, name)
+        self.workspace.save_settings()
+
+    async def discover(self) -> Hits:
+        for title, command, help_text in self._commands():
+            yield DiscoveryHit(title, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, command, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), command, help=help_text)
+        text = query.lower().removeprefix("go to").strip()
+        if len(text) < 2:
+            return
+        for choice in await asyncio.to_thread(self._find, text):
+            title = f"Go to {NOUNS[choice.table]}: {choice.label}"
+            yield Hit(
+                min(choice.score / 100, 0.99),
+                title,
+                partial(self.workspace.goto, choice.table, choice.id),
+                text=title,
+            )
+
+    def _find(self, text: str) -> list[Choice]:
+        db = self.workspace.db
+        found: list[Choice] = []
+        for table in GO_TO_TABLES:
+            found.extend(search_records(db, table, text, limit=4, candidates=100))
+        return sorted(found, key=lambda c: -c.score)[:12]

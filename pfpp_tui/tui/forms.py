@@ -1,0 +1,156 @@
+"""What the new/edit form asks for, per kind of record, and how typed text becomes values.
+
+Owns: the field list of each form (label, kind, linked table, choices) and ``parse_field``,
+which turns what a user typed into a value (natural dates via ``pfpp_tui.dates``) or a
+message for the field. The store validates again on save; this layer exists so mistakes show
+beside the field as they are made. No widgets and no database here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pfpp_tui.dates import DateParseError, format_date, parse_date, parse_datetime
+from pfpp_tui.models import (
+    ActionStatus,
+    BarrierCategory,
+    BarrierStatus,
+    MeetingKind,
+    OrganisationKind,
+    PilotStage,
+    Rag,
+    Severity,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: str  # text | long | enum | bool | date | datetime | int | link
+    required: bool = False
+    link: str | None = None  # linked table for kind == "link"
+    choices: type[StrEnum] | None = None
+    placeholder: str = ""
+
+
+def _f(name: str, label: str, kind: str = "text", **extra: Any) -> FieldSpec:
+    return FieldSpec(name, label, kind, **extra)
+
+
+_DATE = "2026-12-01, today, fri, +2w"
+FORMS: dict[str, tuple[FieldSpec, ...]] = {
+    "pilot": (
+        _f("name", "Name", required=True),
+        _f("lead_organisation_id", "Lead organisation", "link", link="organisation"),
+        _f("project_name", "Project"),
+        _f("local_challenge", "Local challenge", "long"),
+        _f("stage", "Stage", "enum", choices=PilotStage),
+        _f("rag", "RAG", "enum", choices=Rag),
+        _f("start_date", "Start", "date", placeholder=_DATE),
+        _f("end_date", "End", "date", placeholder=_DATE),
+        _f("notes", "Notes", "long"),
+    ),
+    "contact": (
+        _f("first_name", "First name"),
+        _f("last_name", "Last name"),
+        _f("email", "E-mail", placeholder="name@department.example"),
+        _f("phone", "Phone"),
+        _f("organisation_id", "Organisation", "link", link="organisation"),
+        _f("team_id", "Team", "link", link="team"),
+        _f("role", "Role"),
+        _f("tags", "Tags", placeholder="comma, separated"),
+        _f("notes", "Notes", "long"),
+    ),
+    "organisation": (
+        _f("name", "Name", required=True),
+        _f("short_name", "Short name"),
+        _f("kind", "Kind", "enum", choices=OrganisationKind),
+        _f("parent_id", "Part of", "link", link="organisation"),
+        _f("notes", "Notes", "long"),
+    ),
+    "team": (
+        _f("name", "Name", required=True),
+        _f("organisation_id", "Organisation", "link", required=True, link="organisation"),
+        _f("directorate", "Directorate"),
+        _f("remit", "Remit", "long", placeholder="policy areas the team covers"),
+    ),
+    "meeting": (
+        _f("title", "Title", required=True),
+        _f("held_at", "When", "datetime", required=True, placeholder="fri 14:00, 2026-12-01"),
+        _f("kind", "Kind", "enum", choices=MeetingKind),
+        _f("pilot_id", "Pilot", "link", link="pilot"),
+        _f("notes", "Notes", "long"),
+        _f("decisions", "Decisions", "long", placeholder="one per line"),
+    ),
+    "action": (
+        _f("title", "Action", required=True),
+        _f("owner_id", "Owner", "link", link="contact"),
+        _f("pilot_id", "Pilot", "link", link="pilot"),
+        _f("due_date", "Due", "date", placeholder=_DATE),
+        _f("status", "Status", "enum", choices=ActionStatus),
+        _f("meeting_id", "Meeting", "link", link="meeting"),
+        _f("barrier_id", "Barrier", "link", link="barrier"),
+        _f("detail", "Detail", "long"),
+    ),
+    "barrier": (
+        _f("title", "Barrier", required=True),
+        _f("category", "Category", "enum", choices=BarrierCategory),
+        _f("severity", "Severity", "enum", choices=Severity),
+        _f("status", "Status", "enum", choices=BarrierStatus),
+        _f("pilot_id", "Pilot", "link", link="pilot"),
+        _f("raised_on", "Raised on", "date", required=True, placeholder=_DATE),
+        _f("owner_id", "Owner", "link", link="contact"),
+        _f("escalated_to_organisation_id", "Escalated to", "link", link="organisation"),
+        _f("escalation_note", "Escalation note", "long"),
+        _f("resolution", "Resolution", "long"),
+        _f("detail", "Detail", "long"),
+    ),
+}
+
+DEFAULTS: dict[str, dict[str, str]] = {
+    "barrier": {"raised_on": "today"},
+    "meeting": {"held_at": "today 10:00"},
+}
+
+
+class FieldError(ValueError):
+    """What is wrong with one field, in words for the user."""
+
+
+def parse_field(spec: FieldSpec, text: str, *, today: date | None = None) -> Any:
+    """The value to store for ``text`` typed into ``spec`` (link fields are handled by id)."""
+    raw = text.strip()
+    if not raw:
+        if spec.required:
+            raise FieldError(f"{spec.label} is required")
+        return None if spec.kind in ("date", "datetime", "int", "link") else ""
+    try:
+        if spec.kind == "date":
+            return parse_date(raw, today=today)
+        if spec.kind == "datetime":
+            return parse_datetime(raw, today=today)
+    except DateParseError as exc:
+        raise FieldError(str(exc)) from None
+    if spec.kind == "int":
+        try:
+            return int(raw.replace(",", "").replace("£", ""))
+        except ValueError:
+            raise FieldError(f"{spec.label}: a whole number, please") from None
+    return raw
+
+
+def shown_value(spec: FieldSpec, value: Any) -> str:
+    """How an existing value is put back into an input for editing."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, StrEnum):
+        return value.value
+    return str(value)

@@ -1,0 +1,251 @@
+"""The new/edit modal: typed fields, inline validation, saved in a worker, stale edits caught.
+
+Owns: building inputs from ``tui.forms`` specs, checking every field as it is typed (natural
+dates show what they mean), and saving through ``store.undo.save_in_batch`` only when every
+field is valid. A ``StaleEditError`` (someone else saved first) is shown with a Reload button;
+nothing is ever overwritten silently. Dismisses with a ``Saved`` (record + history batch, so
+the app can offer ``ctrl+z``) or ``None`` when cancelled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from pfpp_tui.errors import PfppError, StaleEditError, ValidationFailedError
+from pfpp_tui.store.browse import labels_for
+from pfpp_tui.store.database import Database
+from pfpp_tui.store.records import Record, get_record
+from pfpp_tui.store.undo import new_batch, save_in_batch
+from pfpp_tui.tui.forms import DEFAULTS, FORMS, FieldError, FieldSpec, parse_field, shown_value
+from pfpp_tui.tui.widgets.link_input import LinkInput
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    record: Record
+    batch: str
+    created: bool
+
+
+class RecordFormScreen(ModalScreen[Saved | None]):
+    """Create (``record`` None) or edit one record of ``table``."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, record: Record, labels: dict[str, str]) -> None:
+            self.record, self.labels = record, labels
+            super().__init__()
+
+    class Failed(Message):
+        def __init__(self, error: PfppError) -> None:
+            self.error = error
+            super().__init__()
+
+    class Done(Message):
+        def __init__(self, saved: Saved) -> None:
+            self.saved = saved
+            super().__init__()
+
+    def __init__(
+        self, db: Database, table: str, record: Record | None = None,
+        labels: dict[str, str] | None = None, preset: dict[str, Any] | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__()
+        self.db, self.table, self.record = db, table, record
+        self.labels = labels or {}
+        self.preset = preset or {}
+        self.specs = FORMS[table]
+
+    def compose(self) -> ComposeResult:
+        verb = "Edit" if self.record else "New"
+        with Vertical(id="form-box"):
+            yield Static(f"[b]{verb} {self.table.replace('_', ' ')}[/b]", id="form-title")
+            with VerticalScroll(id="form-fields"):
+                for spec in self.specs:
+                    yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")
+                    yield self._widget(spec)
+                    yield Static("", id=f"hint-{spec.name}", classes="field-hint")
+            yield Static("", id="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Reload", id="reload", classes="hidden")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def _value(self, spec: FieldSpec) -> Any:
+        if spec.name in self.preset:
+            return self.preset[spec.name]
+        if self.record is not None:
+            return self.record.values.get(spec.name)
+        return None
+
+    def _widget(self, spec: FieldSpec) -> Input | Select[str] | LinkInput:
+        value = self._value(spec)
+        wid = f"field-{spec.name}"
+        if spec.kind == "link":
+            assert spec.link is not None
+            label = self.labels.get(spec.name, "")
+            return LinkInput(self.db, spec.link, chosen_id=value, label=label, id=wid)
+        if spec.kind == "enum":
+            assert spec.choices is not None
+            options = [(c.value.replace("_", " "), c.value) for c in spec.choices]
+            default = shown_value(spec, value) if value is not None else None
+            return Select(options, value=default or Select.NULL, id=wid, allow_blank=True)
+        text = shown_value(spec, value)
+        if not text and self.record is None:
+            text = DEFAULTS.get(self.table, {}).get(spec.name, "")
+        return Input(value=text, placeholder=spec.placeholder, id=wid)
+
+    def on_mount(self) -> None:
+        self.query_one("#form-fields").children[1].focus()
+
+    # --- validation ----------------------------------------------------------------------
+
+    def _hint(self, spec: FieldSpec, text: str, error: bool = False) -> None:
+        hint = self.query_one(f"#hint-{spec.name}", Static)
+        hint.update(text)
+        hint.set_class(error, "-error")
+
+    def _check(self, spec: FieldSpec) -> tuple[bool, Any]:
+        widget = self.query_one(f"#field-{spec.name}")
+        if isinstance(widget, LinkInput):
+            if widget.unresolved:
+                self._hint(spec, "choose a match from the list (↓ then enter)", True)
+                return False, None
+            if spec.required and widget.chosen_id is None:
+                self._hint(spec, f"{spec.label} is required", True)
+                return False, None
+            self._hint(spec, "")
+            return True, widget.chosen_id
+        if isinstance(widget, Select):
+            value = widget.value
+            return True, None if value is Select.NULL else value
+        assert isinstance(widget, Input)
+        try:
+            value = parse_field(spec, widget.value)
+        except FieldError as exc:
+            self._hint(spec, str(exc), True)
+            return False, None
+        shown = ""
+        if spec.kind in ("date", "datetime") and value is not None:
+            shown = f"→ {value:%a %d %b %Y}" + (
+                f" {value:%H:%M}" if spec.kind == "datetime" else ""
+            )
+        self._hint(spec, shown)
+        return True, value
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("field-")
+        for spec in self.specs:
+            if spec.name == name:
+                self._check(spec)
+
+    def collect(self) -> dict[str, Any] | None:
+        """Every field's value, or None after marking each invalid field."""
+        values: dict[str, Any] = {}
+        ok = True
+        for spec in self.specs:
+            good, value = self._check(spec)
+            ok = ok and good
+            if good and not (value is None and spec.kind == "enum"):
+                values[spec.name] = value
+        if not ok:
+            self.query_one("#form-error", Static).update("Fix the marked fields to save.")
+        return values if ok else None
+
+    # --- saving --------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        values = self.collect()
+        if values is None:
+            return
+        self.query_one("#form-error", Static).update("Saving…")
+        self._save(values)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form")
+    def _save(self, values: dict[str, Any]) -> None:
+        batch = new_batch()
+        try:
+            record = save_in_batch(
+                self.db, table=self.table, values=values, batch=batch,
+                row_id=self.record.id if self.record else None,
+                expected_version=self.record.version if self.record else None,
+            )  # fmt: skip
+        except PfppError as exc:
+            self.post_message(self.Failed(exc))
+            return
+        self.post_message(self.Done(Saved(record, batch, self.record is None)))
+
+    def on_record_form_screen_done(self, message: Done) -> None:
+        self.dismiss(message.saved)
+
+    def on_record_form_screen_failed(self, message: Failed) -> None:
+        error = message.error
+        box = self.query_one("#form-error", Static)
+        if isinstance(error, StaleEditError):
+            box.update(f"{error} Press Reload to see their version (your typing is lost).")
+            self.query_one("#reload").remove_class("hidden")
+            return
+        if isinstance(error, ValidationFailedError):
+            for part in str(error).split("; "):
+                field, _, text = part.partition(": ")
+                if any(s.name == field for s in self.specs) and text:
+                    self._hint(next(s for s in self.specs if s.name == field), text, True)
+        box.update(str(error))
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#reload")
+    def _reload_pressed(self) -> None:
+        if self.record is not None:
+            self._reload(self.record.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form")
+    def _reload(self, row_id: int) -> None:
+        try:
+            record = get_record(self.db, table=self.table, row_id=row_id)
+            labels = link_labels(self.db, self.table, record.values)
+        except PfppError as exc:
+            self.post_message(self.Failed(exc))
+            return
+        self.post_message(self.Loaded(record, labels))
+
+    async def on_record_form_screen_loaded(self, message: Loaded) -> None:
+        self.record, self.labels = message.record, message.labels
+        self.query_one("#reload").add_class("hidden")
+        self.query_one("#form-error", Static).update("Reloaded their version; edit and save.")
+        fields = self.query_one("#form-fields")
+        await fields.remove_children()
+        for spec in self.specs:
+            label = Label(spec.label + (" *" if spec.required else ""), classes="field-label")
+            hint = Static("", id=f"hint-{spec.name}", classes="field-hint")
+            await fields.mount_all([label, self._widget(spec), hint])
+
+
+def link_labels(db: Database, table: str, values: dict[str, Any]) -> dict[str, str]:
+    """Labels for the linked records an edit form shows (runs in a worker)."""
+    labels: dict[str, str] = {}
+    for spec in FORMS[table]:
+        linked = values.get(spec.name)
+        if spec.kind == "link" and spec.link and linked is not None:
+            labels[spec.name] = labels_for(db, spec.link, [int(linked)]).get(int(linked), "")
+    return labels

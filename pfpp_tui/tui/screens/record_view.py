@@ -1,0 +1,58 @@
+"""The full record (``enter``): every field, every link; ``enter`` on a link goes there.
+
+Owns: showing one ``Detail`` and letting the user pick a linked record. It dismisses with the
+``LinkItem`` chosen (the app navigates) or ``None``; it loads nothing itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from pfpp_tui.store.browse_links import Detail, LinkItem
+from pfpp_tui.tui.widgets.detail_pane import detail_markup
+
+
+class RecordViewScreen(ModalScreen[LinkItem | None]):
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", id="view.back"),
+        Binding("e", "edit", "Edit", id="view.edit"),
+    ]
+
+    def __init__(self, detail: Detail) -> None:
+        super().__init__()
+        self.detail = detail
+        self.links = [item for group in detail.groups for item in group.items]
+
+    def compose(self) -> ComposeResult:
+        shown = replace(self.detail, groups=())
+        with Vertical(id="record-box"):
+            with VerticalScroll(id="record-fields"):
+                yield Static(detail_markup(shown, all_fields=True))
+            yield Static("[b]Linked records[/b] — enter to go there", classes="field-hint")
+            options = [
+                Option(f"{g.title}: {i.label.removeprefix('! ')}")
+                for g in self.detail.groups
+                for i in g.items
+            ]
+            yield OptionList(*options, id="record-links")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _go(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.links[event.option_index])
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_edit(self) -> None:
+        self.dismiss(LinkItem(self.detail.table, self.detail.id, "edit"))

@@ -1,0 +1,328 @@
+"""One section (Pilots, People, Organisations & teams, Meetings, Actions, Barriers).
+
+Owns: the section's filter box, virtual table and detail pane, and every database call they
+need — windows of rows, the count, the highlighted record's detail, deletes — each in a
+thread worker that posts a message back. Results carry a generation number so a slow answer
+to an old filter never overwrites a newer one. Record creation and editing happen in
+``RecordFormScreen``; navigation between sections and undo belong to the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState
+
+from pfpp_tui.errors import PfppError
+from pfpp_tui.store.browse import SECTIONS, count_rows, fetch_page, position_of
+from pfpp_tui.store.browse_links import Detail, LinkItem, record_detail
+from pfpp_tui.store.query import QueryError, parse_query
+from pfpp_tui.store.records import get_record
+from pfpp_tui.store.undo import delete_in_batch, new_batch, save_in_batch
+from pfpp_tui.tui.screens.dialogs import ConfirmScreen
+from pfpp_tui.tui.screens.record_form import RecordFormScreen, Saved, link_labels
+from pfpp_tui.tui.screens.record_view import RecordViewScreen
+from pfpp_tui.tui.widgets.detail_pane import DetailPane
+from pfpp_tui.tui.widgets.record_table import WINDOW, RecordTable
+
+if TYPE_CHECKING:
+    from pfpp_tui.tui.app import PfppApp
+
+NUMBERS = {"pilots": 1, "contacts": 2, "organisations": 3, "teams": 3, "meetings": 4,
+           "actions": 5, "barriers": 6}  # fmt: skip
+
+
+class SectionScreen(Screen[None]):
+    """A table of one kind of record with a filter and a detail pane."""
+
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", id="section.filter"),
+        Binding("n", "new", "New", id="record.new"),
+        Binding("e", "edit", "Edit", id="record.edit"),
+        Binding("d", "delete", "Delete", id="record.delete"),
+        Binding("escape", "back", "Back", id="section.back"),
+        Binding("t", "toggle_listing", "Orgs/teams", id="section.toggle-teams"),
+    ]
+
+    class Loaded(Message):
+        """A worker's answer: ``kind`` is window | count | detail | open | edit."""
+
+        def __init__(self, kind: str, generation: int, payload: Any, offset: int = 0) -> None:
+            self.kind, self.generation, self.payload, self.offset = (
+                kind, generation, payload, offset,
+            )  # fmt: skip
+            super().__init__()
+
+    class Failed(Message):
+        def __init__(self, error: PfppError) -> None:
+            self.error = error
+            super().__init__()
+
+    def __init__(self, section_key: str, alternate: str | None = None) -> None:
+        super().__init__(id=f"screen-{section_key}")
+        self.section = SECTIONS[section_key]
+        self.alternate = alternate  # the other listing under the same key (teams)
+        self.filter_text = ""
+        self.sort: str = self.section.default_sort
+        self.descending = self.section.default_descending
+        self.generation = 0
+        self.detail: Detail | None = None
+        self.total: int | None = None
+
+    @property
+    def workspace(self) -> PfppApp:
+        return cast("PfppApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="section-title")
+        yield Input(
+            placeholder='/ filter: words, pilot:luton, org:"home office", status:open, due<7d',
+            id="filter",
+        )
+        yield Static("", id="filter-error")
+        with Horizontal(id="section-body"):
+            yield RecordTable(id="records")
+            yield DetailPane(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(RecordTable).focus()
+        self.reload()
+
+    # --- loading -------------------------------------------------------------------------
+
+    def _run(self, job: Callable[[], None], group: str, exclusive: bool = True) -> None:
+        self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+    def _post(self, kind: str, generation: int, fetch: Callable[[], Any], offset: int = 0) -> None:
+        try:
+            payload = fetch()
+        except PfppError as exc:
+            self.post_message(self.Failed(exc))
+            return
+        self.post_message(self.Loaded(kind, generation, payload, offset))
+
+    def reload(self, *, keep_cursor: bool = False) -> None:
+        """Start again from the first window (new filter, sort, or after a change)."""
+        table = self.query_one(RecordTable)
+        cursor = table.cursor
+        self.generation += 1
+        table.reset(self.section.columns, self.sort, self.descending)
+        if keep_cursor:
+            table.cursor = cursor
+        self.total = None
+        self._title()
+        start = (cursor // WINDOW) * WINDOW if keep_cursor else 0
+        table.requested.add(start)
+        self._fetch_window(start, "window0", exclusive=True)
+        gen, key, text, db = self.generation, self.section.key, self.filter_text, self.workspace.db
+        self._run(lambda: self._post("count", gen, lambda: count_rows(db, key, filter_text=text)),
+                  "count")  # fmt: skip
+
+    def _fetch_window(self, offset: int, group: str, *, exclusive: bool) -> None:
+        gen, key, db = self.generation, self.section.key, self.workspace.db
+        text, sort, descending = self.filter_text, self.sort, self.descending
+
+        def fetch() -> Any:
+            return fetch_page(db, key, filter_text=text, sort=sort, descending=descending,
+                              offset=offset, limit=WINDOW)  # fmt: skip
+
+        self._run(lambda: self._post("window", gen, fetch, offset), group, exclusive)
+
+    @on(RecordTable.WindowNeeded)
+    def _window_needed(self, event: RecordTable.WindowNeeded) -> None:
+        self._fetch_window(event.offset, f"window{event.offset}", exclusive=False)
+
+    @on(RecordTable.Highlighted)
+    def _highlighted(self, event: RecordTable.Highlighted) -> None:
+        if event.row_id is None:
+            self.query_one(DetailPane).show(None)
+            return
+        self._load_detail(event.row_id, "detail")
+
+    def _load_detail(self, row_id: int, kind: str) -> None:
+        db, table, gen = self.workspace.db, self.section.table, self.generation
+        self._run(lambda: self._post(kind, gen, lambda: record_detail(db, table, row_id)),
+                  "detail" if kind == "detail" else "open")  # fmt: skip
+
+    def on_section_screen_loaded(self, message: Loaded) -> None:
+        table = self.query_one(RecordTable)
+        if message.kind == "window" and message.generation == self.generation:
+            table.add_rows(message.offset, message.payload.rows, exact_total=self.total is not None)
+            if self.total is not None:
+                table.set_total(self.total)
+        elif message.kind == "count" and message.generation == self.generation:
+            self.total = int(message.payload)
+            table.set_total(self.total)
+            self._title()
+        elif message.kind == "detail":
+            self.detail = message.payload
+            if table.highlighted_id == self.detail.id if self.detail else False:
+                self.query_one(DetailPane).show(self.detail)
+        elif message.kind == "open":
+            self.app.push_screen(RecordViewScreen(message.payload), self._after_view)
+        elif message.kind == "edit":
+            record, labels = message.payload
+            form = RecordFormScreen(self.workspace.db, self.section.table, record, labels)
+            self.app.push_screen(form, self._after_save)
+        elif message.kind == "changed":
+            self.workspace.remember(*message.payload)
+            self.notify(f"{message.payload[1].capitalize()} — ctrl+z undoes")
+            self.reload(keep_cursor=True)
+        elif message.kind == "position" and message.payload is not None:
+            table.cursor = int(message.payload)
+
+    def on_section_screen_failed(self, message: Failed) -> None:
+        self.notify(str(message.error), title="Could not do that", severity="error")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.notify(f"{event.worker.error}", title="Unexpected error", severity="error")
+
+    def _title(self) -> None:
+        count = "counting…" if self.total is None else f"{self.total:,} rows"
+        shown = f" · filter: {self.filter_text}" if self.filter_text else ""
+        sort = self.section.column(self.sort).label if self.sort != "id" else "newest"
+        hint = "   [dim]t: " + SECTIONS[self.alternate].title + "[/dim]" if self.alternate else ""
+        number = NUMBERS[self.section.key]
+        self.query_one("#section-title", Static).update(
+            f"[b]{number} {self.section.title}[/b] · {count}{shown} · sorted by {sort}{hint}"
+        )
+
+    # --- filter and sort -----------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.apply_filter(event.value, from_input=True)
+
+    def apply_filter(self, text: str, *, from_input: bool = False) -> None:
+        error = self.query_one("#filter-error", Static)
+        if self.section.key != "teams":
+            try:
+                parse_query(text)
+            except QueryError as exc:
+                error.update(f"[red]{exc}[/red]")
+                return
+        error.update("")
+        if not from_input:
+            self.query_one("#filter", Input).value = text
+        if text != self.filter_text:
+            self.filter_text = text
+            self.reload()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(RecordTable).focus()
+
+    @on(RecordTable.SortRequested)
+    def _sort(self, event: RecordTable.SortRequested) -> None:
+        self.sort, self.descending = event.column, event.descending
+        self.reload()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_back(self) -> None:
+        filter_box = self.query_one("#filter", Input)
+        if filter_box.has_focus:
+            self.query_one(RecordTable).focus()
+        elif self.filter_text:
+            self.apply_filter("")
+        else:
+            self.workspace.switch_section("overview")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.alternate is not None if action == "toggle_listing" else True
+
+    def action_toggle_listing(self) -> None:
+        if self.alternate:
+            self.workspace.switch_section(self.alternate)
+
+    # --- records -------------------------------------------------------------------------
+
+    @on(RecordTable.Selected)
+    def _selected(self, event: RecordTable.Selected) -> None:
+        self._load_detail(event.row_id, "open")
+
+    def show_record(self, row_id: int) -> None:
+        """Open ``row_id`` (from "Go to" or a link) and, when cheap, move the cursor to it."""
+        self.apply_filter("")
+        self._load_detail(row_id, "open")
+        db, key, gen = self.workspace.db, self.section.key, self.generation
+        sort, descending = self.sort, self.descending
+
+        def locate() -> int | None:
+            return position_of(db, key, row_id, sort=sort, descending=descending)
+
+        self._run(lambda: self._post("position", gen, locate), "position")
+
+    def _after_view(self, item: LinkItem | None) -> None:
+        if item is None:
+            return
+        if item.label == "edit" and item.table == self.section.table:
+            self._edit(item.id)
+        else:
+            self.workspace.goto(item.table, item.id)
+
+    def action_new(self) -> None:
+        form = RecordFormScreen(self.workspace.db, self.section.table)
+        self.app.push_screen(form, self._after_save)
+
+    def action_edit(self) -> None:
+        row_id = self.query_one(RecordTable).highlighted_id
+        if row_id is not None:
+            self._edit(row_id)
+
+    def _edit(self, row_id: int) -> None:
+        db, table, gen = self.workspace.db, self.section.table, self.generation
+
+        def fetch() -> tuple[Any, dict[str, str]]:
+            record = get_record(db, table=table, row_id=row_id)
+            return record, link_labels(db, table, record.values)
+
+        self._run(lambda: self._post("edit", gen, fetch), "edit")
+
+    def _after_save(self, saved: Saved | None) -> None:
+        if saved is None:
+            return
+        verb = "Added" if saved.created else "Saved"
+        what = f"{self.section.noun} {saved.record.id}"
+        self.workspace.remember(saved.batch, f"{verb.lower()} {what}")
+        self.notify(f"{verb} {what} — ctrl+z undoes")
+        self.reload(keep_cursor=True)
+
+    def action_delete(self) -> None:
+        table = self.query_one(RecordTable)
+        row_id = table.highlighted_id
+        row = table.rows.get(table.cursor)
+        if row_id is None or row is None:
+            return
+        archive = self.section.key == "contacts" and not row.cells[0].endswith("(archived)")
+        verb = "Archive" if archive else "Delete"
+        question = f"{verb} {self.section.noun} “{row.cells[0]}”? (ctrl+z undoes)"
+        self.app.push_screen(
+            ConfirmScreen(question, verb), lambda ok: self._delete(row_id, archive) if ok else None
+        )
+
+    def _delete(self, row_id: int, archive: bool) -> None:
+        db, table, gen = self.workspace.db, self.section.table, self.generation
+        noun = self.section.noun
+
+        def change() -> tuple[str, str]:
+            batch = new_batch()
+            if archive:
+                save_in_batch(db, table=table, row_id=row_id, values={"archived": True},
+                              batch=batch)  # fmt: skip
+                return batch, f"archived {noun} {row_id}"
+            delete_in_batch(db, table=table, row_id=row_id, batch=batch)
+            return batch, f"deleted {noun} {row_id}"
+
+        self._run(lambda: self._post("changed", gen, change), "change")

@@ -1,0 +1,113 @@
+"""A text box that picks a linked record (pilot, organisation, team, person...) by fuzzy name.
+
+Owns: the typed text, the list of suggestions under it, and the chosen record id. Suggestions
+come from ``store.browse.search_records`` in a thread worker (SQL narrows, rapidfuzz ranks), so
+typing stays smooth on 100,000 people. ``down`` moves into the list, ``enter`` picks.
+"""
+
+from __future__ import annotations
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from pfpp_tui.store.browse import Choice, search_records
+from pfpp_tui.store.database import Database
+
+
+class LinkInput(Vertical):
+    """Input + suggestion list; ``chosen_id`` is what the form stores."""
+
+    DEFAULT_CSS = """
+    LinkInput { height: auto; }
+    LinkInput > OptionList { height: auto; max-height: 6; display: none; }
+    LinkInput.-open > OptionList { display: block; }
+    """
+
+    class Suggested(Message):
+        def __init__(self, link: LinkInput, choices: list[Choice]) -> None:
+            self.link = link
+            self.choices = choices
+            super().__init__()
+
+    def __init__(
+        self, db: Database, table: str, *, chosen_id: int | None, label: str, id: str
+    ) -> None:
+        super().__init__(id=id)
+        self.db = db
+        self.table = table
+        self.chosen_id = chosen_id
+        self.chosen_label = label
+        self._choices: list[Choice] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            value=self.chosen_label, placeholder=f"type to find a {self.table}", id="link-text"
+        )
+        yield OptionList(id="link-options")
+
+    @property
+    def text(self) -> str:
+        return self.query_one(Input).value
+
+    @property
+    def unresolved(self) -> bool:
+        """Text typed that is not a chosen record."""
+        return bool(self.text.strip()) and (
+            self.chosen_id is None or self.text != self.chosen_label
+        )
+
+    @on(Input.Changed, "#link-text")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value == self.chosen_label:
+            return
+        if not event.value.strip():
+            self.chosen_id, self.chosen_label = None, ""
+            self.remove_class("-open")
+            return
+        self._search(event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="link-search")
+    def _search(self, text: str) -> None:
+        self.post_message(self.Suggested(self, search_records(self.db, self.table, text)))
+
+    def on_link_input_suggested(self, message: LinkInput.Suggested) -> None:
+        message.stop()
+        if message.link is not self:
+            return
+        self._choices = message.choices
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([Option(c.label) for c in message.choices])
+        self.set_class(bool(message.choices), "-open")
+        if message.choices:
+            options.highlighted = 0
+
+    @on(Input.Submitted, "#link-text")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self.has_class("-open") and self._choices:
+            event.stop()
+            self._pick(self.query_one(OptionList).highlighted or 0)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "down" and self.has_class("-open") and self.query_one(Input).has_focus:
+            event.stop()
+            self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#link-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._pick(event.option_index)
+
+    def _pick(self, index: int) -> None:
+        if not 0 <= index < len(self._choices):
+            return
+        choice = self._choices[index]
+        self.chosen_id, self.chosen_label = choice.id, choice.label
+        self.query_one(Input).value = choice.label
+        self.remove_class("-open")
+        self.query_one(Input).focus()

@@ -1,0 +1,255 @@
+"""A virtual table: renders only the visible rows and asks its screen for missing windows.
+
+Owns: drawing a header plus the rows on screen (Line API over ``ScrollView``), the cursor,
+column widths, and the sort indicator. It holds a sparse cache of ``BrowseRow`` windows keyed
+by row index and never needs all rows: when a visible row is missing it posts
+``WindowNeeded`` once per window and the screen fetches that window in a worker and hands it
+back with ``add_rows``. It must not touch the database (attributes down, messages up).
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from pfpp_tui.store.browse import BrowseRow, Column
+
+WINDOW = 100  # rows per fetch: a screenful plus a generous margin
+
+
+class RecordTable(ScrollView, can_focus=True):
+    """Rows of one section, fetched a window at a time."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor(1)", "Down", show=False, id="table.down"),
+        Binding("k,up", "cursor(-1)", "Up", show=False, id="table.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="table.page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="table.page-up"),
+        Binding("home,g", "jump(0)", "First", show=False, id="table.first"),
+        Binding("end,G", "jump(-1)", "Last", show=False, id="table.last"),
+        Binding("enter", "select", "Open", id="record.open", tooltip="Open the full record"),
+        Binding("s", "sort_next", "Sort", id="table.sort", tooltip="Sort by the next column"),
+        Binding("S", "sort_reverse", "Reverse", show=False, id="table.sort-reverse"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "record-table--header",
+        "record-table--cursor",
+        "record-table--odd",
+        "record-table--placeholder",
+    }
+
+    DEFAULT_CSS = """
+    RecordTable { overflow-x: hidden; }
+    RecordTable > .record-table--header { text-style: bold; background: $panel; }
+    RecordTable > .record-table--cursor { background: $block-cursor-background;
+        color: $block-cursor-foreground; text-style: bold; }
+    RecordTable:blur > .record-table--cursor { background: $block-cursor-blurred-background; }
+    RecordTable > .record-table--odd { background: $surface; }
+    RecordTable > .record-table--placeholder { color: $text-muted; }
+    """
+
+    cursor = reactive(0)
+
+    class WindowNeeded(Message):
+        """Rows from ``offset`` are needed on screen."""
+
+        def __init__(self, offset: int) -> None:
+            self.offset = offset
+            super().__init__()
+
+    class Highlighted(Message):
+        def __init__(self, row_id: int | None) -> None:
+            self.row_id = row_id
+            super().__init__()
+
+    class Selected(Message):
+        def __init__(self, row_id: int) -> None:
+            self.row_id = row_id
+            super().__init__()
+
+    class SortRequested(Message):
+        def __init__(self, column: str, descending: bool) -> None:
+            self.column = column
+            self.descending = descending
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.columns: tuple[Column, ...] = ()
+        self.total = 0
+        self.rows: dict[int, BrowseRow] = {}
+        self.requested: set[int] = set()
+        self.sort_key = ""
+        self.descending = False
+        self.empty_text = "Loading…"
+        self._last_highlight: int | None = None
+
+    # --- data in -------------------------------------------------------------------------
+
+    def reset(self, columns: tuple[Column, ...], sort_key: str, descending: bool) -> None:
+        """Forget every row (new filter or sort); keeps the cursor at the top."""
+        self.columns = columns
+        self.sort_key, self.descending = sort_key, descending
+        self.rows.clear()
+        self.requested.clear()
+        self.total = 0
+        self.empty_text = "Loading…"
+        self.cursor = 0
+        self.scroll_to(y=0, animate=False)
+        self._resize()
+
+    def add_rows(self, offset: int, rows: tuple[BrowseRow, ...], *, exact_total: bool) -> None:
+        for index, row in enumerate(rows, start=offset):
+            self.rows[index] = row
+        end = offset + len(rows)
+        if exact_total is False and len(rows) == WINDOW:
+            self.total = max(self.total, end + 1)  # at least one more; the count will say
+        elif len(rows) < WINDOW:
+            self.total = end if offset == 0 or end > self.total else self.total
+        if not self.total and not rows:
+            self.empty_text = "Nothing here yet — press n to add one, or change the filter."
+        self._resize()
+        self._announce()
+
+    def set_total(self, total: int) -> None:
+        self.total = total
+        if not total:
+            self.empty_text = "Nothing matches — press n to add one, or change the filter."
+        self.cursor = min(self.cursor, max(total - 1, 0))
+        self._resize()
+        self._announce()
+
+    @property
+    def highlighted_id(self) -> int | None:
+        row = self.rows.get(self.cursor)
+        return row.id if row else None
+
+    # --- layout and drawing --------------------------------------------------------------
+
+    def _resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.total + 1)
+        self.refresh()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._resize()
+
+    def _widths(self) -> list[int]:
+        width = max(self.scrollable_content_region.width, 10)
+        gaps = len(self.columns)
+        weight = sum(c.width for c in self.columns) or 1
+        widths = [max(3, (width - gaps) * c.width // weight) for c in self.columns]
+        if widths:
+            widths[-1] += max(0, width - gaps - sum(widths))
+        return widths
+
+    def _cells(self, texts: list[str], style: Style) -> Strip:
+        segments: list[Segment] = []
+        for text, width, column in zip(texts, self._widths(), self.columns, strict=False):
+            cell = text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+            cell = cell.rjust(width) if column.numeric else cell.ljust(width)
+            segments.append(Segment(" " + cell, style))
+        return Strip(segments)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            style = base + self.get_component_rich_style("record-table--header")
+            labels = []
+            for column in self.columns:
+                arrow = (" ▼" if self.descending else " ▲") if column.key == self.sort_key else ""
+                labels.append(column.label + arrow)
+            return self._cells(labels, style).extend_cell_length(width, style)
+        index = int(self.scroll_offset.y) + y - 1
+        if index >= self.total:
+            if index == 0:
+                style = base + self.get_component_rich_style("record-table--placeholder")
+                strip = Strip([Segment(" " + self.empty_text, style)])
+                return strip.extend_cell_length(width, style).crop(0, width)
+            return Strip.blank(width, base)
+        row = self.rows.get(index)
+        if index == self.cursor:
+            style = base + self.get_component_rich_style("record-table--cursor")
+        elif index % 2:
+            style = base + self.get_component_rich_style("record-table--odd")
+        else:
+            style = base
+        if row is None:
+            self._need(index)
+            texts = ["…"] + [""] * (len(self.columns) - 1)
+        else:
+            texts = list(row.cells)
+        return self._cells(texts, style).extend_cell_length(width, style).crop(0, width)
+
+    def _need(self, index: int) -> None:
+        offset = (index // WINDOW) * WINDOW
+        if offset not in self.requested:
+            self.requested.add(offset)
+            self.post_message(self.WindowNeeded(offset))
+
+    # --- cursor --------------------------------------------------------------------------
+
+    def watch_cursor(self, _old: int, new: int) -> None:
+        visible = max(self.scrollable_content_region.height - 1, 1)
+        top = int(self.scroll_offset.y)
+        if new < top:
+            self.scroll_to(y=new, animate=False)
+        elif new >= top + visible:
+            self.scroll_to(y=new - visible + 1, animate=False)
+        self.refresh()
+        self._announce()
+
+    def _announce(self) -> None:
+        row_id = self.highlighted_id
+        if row_id != self._last_highlight:
+            self._last_highlight = row_id
+            self.post_message(self.Highlighted(row_id))
+
+    def action_cursor(self, delta: int) -> None:
+        if self.total:
+            self.cursor = max(0, min(self.total - 1, self.cursor + delta))
+
+    def action_page(self, direction: int) -> None:
+        self.action_cursor(direction * max(self.scrollable_content_region.height - 2, 1))
+
+    def action_jump(self, where: int) -> None:
+        if self.total:
+            self.cursor = 0 if where == 0 else self.total - 1
+
+    def action_select(self) -> None:
+        row_id = self.highlighted_id
+        if row_id is not None:
+            self.post_message(self.Selected(row_id))
+
+    def action_sort_next(self) -> None:
+        keys = [c.key for c in self.columns]
+        position = keys.index(self.sort_key) + 1 if self.sort_key in keys else 0
+        self.post_message(self.SortRequested(keys[position % len(keys)], False))
+
+    def action_sort_reverse(self) -> None:
+        key = self.sort_key or self.columns[0].key
+        self.post_message(self.SortRequested(key, not self.descending))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            x = event.x
+            for column, width in zip(self.columns, self._widths(), strict=False):
+                if x <= width:
+                    same = column.key == self.sort_key
+                    self.post_message(self.SortRequested(column.key, same and not self.descending))
+                    return
+                x -= width + 1
+            return
+        index = int(self.scroll_offset.y) + event.y - 1
+        if 0 <= index < self.total:
+            if index == self.cursor and event.chain == 2:
+                self.action_select()
+            self.cursor = index
