@@ -44,8 +44,9 @@ Any other column is ignored.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from pfpp_tui.importers.base import ContactRecord, RowError
 from pfpp_tui.importers.fields import build_record, split_full_name
@@ -148,6 +149,26 @@ class ColumnMap:
         names = (self.first_name, self.last_name, self.full_name)
         return bool(self.emails) or any(index is not None for index in names)
 
+    def getter(self) -> Callable[[Sequence[str]], tuple[str, ...]]:
+        """One C-level call fetching every used cell; a missing column reads index ``width``."""
+        missing = self.width
+        singles = (
+            self.first_name,
+            self.middle_name,
+            self.last_name,
+            self.full_name,
+            self.organisation,
+            self.team,
+            self.role,
+            self.notes,
+            self.tags,
+        )
+        indexes = [missing if i is None else i for i in singles]
+        fetch: Callable[[Sequence[str]], tuple[str, ...]] = itemgetter(
+            *(indexes + list(self.emails) + list(self.phones) + [missing])
+        )
+        return fetch
+
 
 def _pick(normalised: list[str], groups: tuple[tuple[str, ...], ...]) -> int | None:
     for group in groups:
@@ -196,47 +217,68 @@ def _split_tags(value: str) -> list[str]:
     return [tag for part in parts if (tag := part.strip()) and tag.lower() not in _SYSTEM_LABELS]
 
 
+def _many(values: Sequence[str]) -> list[str]:
+    """Non-empty values, a Google " ::: " cell split into its parts."""
+    found: list[str] = []
+    for value in values:
+        if " ::: " in value:
+            found.extend(part.strip() for part in value.split(" ::: ") if part.strip())
+        elif value:
+            found.append(value)
+    return found
+
+
+class RowReader:
+    """Turns data rows under one header into records (the per-row hot path of an import)."""
+
+    def __init__(self, columns: ColumnMap, file: str) -> None:
+        self.columns = columns
+        self.file = file
+        self.width = columns.width
+        self.get = columns.getter()
+        self.emails_end = 9 + len(columns.emails)
+        self.phones_end = self.emails_end + len(columns.phones)
+
+    def read(self, cells: list[str], line: int) -> ContactRecord | list[RowError]:
+        """One row (the list is extended in place); cells need not be trimmed."""
+        width = self.width
+        count = len(cells)
+        if count > width and any(cell.strip() for cell in cells[width:]):
+            return [RowError(self.file, line, "row", f"{count} cells but the header has {width}")]
+        if count != width:
+            cells = cells[:width] + [""] * (width - count) if count < width else cells[:width]
+        cells.append("")
+        values = [cell.strip() for cell in self.get(cells)]
+        first, middle, last, full, organisation, team, role, notes, tags = values[:9]
+        if middle:
+            first = f"{first} {middle}" if first else middle
+        if not first and not last and full:
+            first, last = split_full_name(full)
+        emails = values[9 : self.emails_end]
+        if len(emails) != 1 or not emails[0] or " ::: " in emails[0]:
+            emails = _many(emails)
+        phones = values[self.emails_end : self.phones_end]
+        if len(phones) != 1 or not phones[0] or " ::: " in phones[0]:
+            phones = _many(phones)
+        if "\r" in notes:
+            notes = notes.replace("\r\n", "\n").replace("\r", "\n")
+        return build_record(
+            self.file,
+            line,
+            first,
+            last,
+            emails,
+            phones,
+            organisation,
+            team,
+            role,
+            notes,
+            _split_tags(tags) if tags else (),
+        )
+
+
 def row_to_record(
     columns: ColumnMap, cells: Sequence[str], file: str, line: int
 ) -> ContactRecord | list[RowError]:
-    """Turn one data row into a record (cells need not be trimmed)."""
-    count = len(cells)
-    if count > columns.width and any(cell.strip() for cell in cells[columns.width :]):
-        return [RowError(file, line, "row", f"{count} cells but the header has {columns.width}")]
-
-    def cell(index: int | None) -> str:
-        return cells[index].strip() if index is not None and index < count else ""
-
-    first, last = cell(columns.first_name), cell(columns.last_name)
-    middle = cell(columns.middle_name)
-    if middle:
-        first = f"{first} {middle}" if first else middle
-    if not first and not last:
-        first, last = split_full_name(cell(columns.full_name))
-    emails: list[str] = []
-    for index in columns.emails:
-        value = cell(index)
-        if value:
-            emails.extend(value.split(" ::: ") if " ::: " in value else (value,))
-    phones: list[str] = []
-    for index in columns.phones:
-        value = cell(index)
-        if value:
-            phones.extend(value.split(" ::: ") if " ::: " in value else (value,))
-    tags = cell(columns.tags)
-    notes = cell(columns.notes)
-    if "\r" in notes:
-        notes = notes.replace("\r\n", "\n").replace("\r", "\n")
-    return build_record(
-        file,
-        line,
-        first_name=first,
-        last_name=last,
-        emails=[email.strip() for email in emails] if len(emails) > 1 else emails,
-        phones=[phone.strip() for phone in phones] if len(phones) > 1 else phones,
-        organisation=cell(columns.organisation),
-        team=cell(columns.team),
-        role=cell(columns.role),
-        notes=notes,
-        tags=_split_tags(tags) if tags else None,
-    )
+    """Turn one data row into a record (convenience wrapper over ``RowReader``)."""
+    return RowReader(columns, file).read(list(cells), line)

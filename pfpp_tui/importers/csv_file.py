@@ -16,7 +16,7 @@ import csv
 import io
 
 from pfpp_tui.importers.base import ContactRecord, RowError
-from pfpp_tui.importers.columns import ColumnMap, map_header, row_to_record
+from pfpp_tui.importers.columns import RowReader, map_header
 
 _DELIMITERS = (",", ";", "\t")
 # Rows looked at for a header before giving up (title rows above the header are common).
@@ -55,16 +55,16 @@ def parse_csv(text: str, file: str) -> tuple[list[ContactRecord], list[RowError]
     errors: list[RowError] = []
     if not text.strip():
         return records, [RowError(file, 1, "file", "empty file")]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
-    columns: ColumnMap | None = None
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
+    reader: RowReader | None = None
     header_line = 0
     first_line = 0
     searched = 0
     data_rows = 0
     while True:
-        start = reader.line_num + 1
+        start = rows.line_num + 1
         try:
-            row = next(reader)
+            row = next(rows)
         except StopIteration:
             break
         except csv.Error as exc:
@@ -72,23 +72,23 @@ def parse_csv(text: str, file: str) -> tuple[list[ContactRecord], list[RowError]
             break
         if not row or not "".join(row).strip():
             continue
-        if columns is None:
+        if reader is None:
             first_line = first_line or start
             candidate = map_header(row)
             if candidate.recognised:
-                columns, header_line = candidate, start
+                reader, header_line = RowReader(candidate, file), start
                 continue
             searched += 1
             if searched >= HEADER_SEARCH_ROWS:
                 break
             continue
         data_rows += 1
-        result = row_to_record(columns, row, file, start)
+        result = reader.read(row, start)
         if isinstance(result, ContactRecord):
             records.append(result)
         else:
             errors.extend(result)
-    if columns is None:
+    if reader is None:
         if not errors:
             errors.append(
                 RowError(

@@ -16,6 +16,7 @@ An unparseable phone never refuses a record.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from pfpp_tui.importers.base import ContactRecord, RowError
@@ -26,20 +27,20 @@ MAX_EMAIL = 320
 MAX_PHONE = 60
 MAX_ORG = 200
 
+# Ordinary ASCII addresses: dot-atom local part of at most 64, labels without "--" of at most
+# 63, an alphabetic TLD that is not special-use, at most 254 in all.
 _FAST_EMAIL = re.compile(
+    r"(?=.{6,254}\Z)(?=[^@]{1,64}@)"
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+    r"@(?!.*--)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}\Z"
+    r"(?<!\.arpa)(?<!\.test)(?<!\.local)(?<!\.onion)(?<!\.invalid)(?<!\.localhost)",
+    re.IGNORECASE,
 )
-_SPECIAL_USE_TLDS = frozenset({"arpa", "invalid", "local", "localhost", "onion", "test"})
+_fast_email_match = _FAST_EMAIL.match
 
 
 def _fast_email_ok(address: str) -> bool:
-    if len(address) > 254 or _FAST_EMAIL.fullmatch(address) is None:
-        return False
-    local, _, domain = address.rpartition("@")
-    if len(local) > 64 or "--" in domain:
-        return False
-    return domain.rsplit(".", 1)[1].lower() not in _SPECIAL_USE_TLDS
+    return _fast_email_match(address) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -65,28 +66,22 @@ def email_problem(address: str) -> str | None:
 _PHONE_NOISE = str.maketrans("", "", " -().\u00a0")
 _UK_NATIONAL = re.compile(r"0[1-9][0-9]{9}")
 _UK_INTERNATIONAL = re.compile(r"\+44[1-9][0-9]{9}")
+_uk_national = _UK_NATIONAL.fullmatch
+_uk_international = _UK_INTERNATIONAL.fullmatch
 
 
-@lru_cache(maxsize=8192)
 def _slow_e164(phone: str) -> str | None:
-    import phonenumbers
+    from pfpp_tui.store.normalise import phone_e164 as store_phone_e164
 
-    try:
-        number = phonenumbers.parse(phone, "GB")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    result: str = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return result
+    return store_phone_e164(phone)
 
 
 def phone_e164(phone: str) -> str | None:
     """``phone`` in E.164 (GB default region) when it parses as a possible number."""
     compact = phone.translate(_PHONE_NOISE)
-    if _UK_NATIONAL.fullmatch(compact):
+    if _uk_national(compact):
         return "+44" + compact[1:]
-    if _UK_INTERNATIONAL.fullmatch(compact):
+    if _uk_international(compact):
         return compact
     if len(phone) > MAX_PHONE or not any(ch.isdigit() for ch in phone):
         return None
@@ -117,76 +112,98 @@ def split_list(value: str, separators: tuple[str, ...]) -> list[str]:
 def build_record(
     file: str,
     line: int,
-    *,
     first_name: str,
     last_name: str,
-    emails: list[str],
-    phones: list[str],
+    emails: Sequence[str],
+    phones: Sequence[str],
     organisation: str = "",
     team: str = "",
     role: str = "",
     notes: str = "",
-    tags: list[str] | None = None,
+    tags: Sequence[str] = (),
 ) -> ContactRecord | list[RowError]:
     """Check one record's fields and build it, or say every reason it is refused.
 
-    ``emails`` and ``phones`` are in priority order (the first non-empty is primary); values
-    are expected trimmed already. Every e-mail must be valid: one bad address refuses the row,
-    because silently dropping it is exactly the "nothing lost" failure users hate.
+    ``emails`` and ``phones`` are trimmed values in priority order (the first non-empty is
+    primary). Every e-mail must be valid: one bad address refuses the row, because silently
+    dropping it is exactly the "nothing lost" failure users hate.
     """
-    errors: list[RowError] = []
-    if len(first_name) > MAX_NAME:
-        errors.append(RowError(file, line, "first_name", f"longer than {MAX_NAME} characters"))
-    if len(last_name) > MAX_NAME:
-        errors.append(RowError(file, line, "last_name", f"longer than {MAX_NAME} characters"))
-    for label, value in (("organisation", organisation), ("team", team)):
-        if len(value) > MAX_ORG:
-            errors.append(RowError(file, line, label, f"longer than {MAX_ORG} characters"))
+    if (
+        len(first_name) > MAX_NAME
+        or len(last_name) > MAX_NAME
+        or len(organisation) > MAX_ORG
+        or len(team) > MAX_ORG
+    ):
+        return _length_errors(file, line, first_name, last_name, organisation, team)
     primary: str | None = None
-    extra_emails: list[str] = []
-    seen: set[str] = set()
+    extra_emails: tuple[str, ...] = ()
+    if len(emails) == 1 and _fast_email_match(emails[0]) is not None:
+        primary = emails[0]
+    elif emails:
+        checked = _check_emails(file, line, emails)
+        if isinstance(checked, list):
+            return checked
+        primary, extra_emails = checked
+    if primary is None and not first_name and not last_name:
+        return [RowError(file, line, "name", "neither a name nor an e-mail address")]
+    phone: str | None = None
+    e164: str | None = None
+    extra_phones: tuple[str, ...] = ()
+    if phones:
+        phone = phones[0]
+        if len(phones) > 1 or len(phone) > MAX_PHONE:
+            unique = [p for p in dict.fromkeys(phones) if p]
+            usable = [p for p in unique if len(p) <= MAX_PHONE]
+            phone = usable[0] if usable else None
+            extra_phones = tuple(p for p in unique if p != phone)
+        e164 = phone_e164(phone) if phone else None
+    return ContactRecord(
+        line,
+        first_name,
+        last_name,
+        primary,
+        extra_emails,
+        phone,
+        e164,
+        extra_phones,
+        organisation or None,
+        team or None,
+        role,
+        notes,
+        tuple(tags),
+    )
+
+
+def _length_errors(
+    file: str, line: int, first_name: str, last_name: str, organisation: str, team: str
+) -> list[RowError]:
+    errors: list[RowError] = []
+    for label, value, limit in (
+        ("first_name", first_name, MAX_NAME),
+        ("last_name", last_name, MAX_NAME),
+        ("organisation", organisation, MAX_ORG),
+        ("team", team, MAX_ORG),
+    ):
+        if len(value) > limit:
+            errors.append(RowError(file, line, label, f"longer than {limit} characters"))
+    return errors
+
+
+def _check_emails(
+    file: str, line: int, emails: Sequence[str]
+) -> tuple[str | None, tuple[str, ...]] | list[RowError]:
+    """Primary and further addresses, de-duplicated case-insensitively; or the errors."""
+    errors: list[RowError] = []
+    valid: dict[str, str] = {}
     for address in emails:
         if not address:
             continue
         problem = email_problem(address)
         if problem is not None:
             errors.append(RowError(file, line, "email", f"{address!r} is not valid: {problem}"))
-            continue
-        key = address.lower()
-        if key in seen:
-            continue
-        seen.add(key)
-        if primary is None:
-            primary = address
         else:
-            extra_emails.append(address)
-    if not errors and primary is None and not first_name and not last_name:
-        errors.append(RowError(file, line, "name", "neither a name nor an e-mail address"))
+            valid.setdefault(address.lower(), address)
     if errors:
         return errors
-    phone: str | None = None
-    e164: str | None = None
-    extra_phones: list[str] = []
-    for number in phones:
-        if not number or number in extra_phones or number == phone:
-            continue
-        if phone is None and len(number) <= MAX_PHONE:
-            phone = number
-            e164 = phone_e164(number)
-        else:
-            extra_phones.append(number)
-    return ContactRecord(
-        line=line,
-        first_name=first_name,
-        last_name=last_name,
-        email=primary,
-        extra_emails=tuple(extra_emails),
-        phone=phone,
-        phone_e164=e164,
-        extra_phones=tuple(extra_phones),
-        organisation=organisation or None,
-        team=team or None,
-        role=role,
-        notes=notes,
-        tags=tuple(tags or ()),
-    )
+    found = list(valid.values())
+    return (found[0] if found else None), tuple(found[1:])

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from pfpp_tui.importers.base import ContactRecord, RowError
-from pfpp_tui.importers.columns import ColumnMap, map_header, row_to_record
+from pfpp_tui.importers.columns import RowReader, map_header
 from pfpp_tui.importers.csv_file import HEADER_SEARCH_ROWS
 
 
@@ -35,7 +35,7 @@ def _rows_to_records(
 ) -> tuple[list[ContactRecord], list[RowError]]:
     records: list[ContactRecord] = []
     errors: list[RowError] = []
-    columns: ColumnMap | None = None
+    reader: RowReader | None = None
     header_line = first_line = searched = data_rows = 0
     for number, values in enumerate(rows, start=1):
         cells = [_cell_text(value) for value in values]
@@ -43,23 +43,23 @@ def _rows_to_records(
             cells.pop()
         if not cells or not "".join(cells).strip():
             continue
-        if columns is None:
+        if reader is None:
             first_line = first_line or number
             candidate = map_header(cells)
             if candidate.recognised:
-                columns, header_line = candidate, number
+                reader, header_line = RowReader(candidate, file), number
                 continue
             searched += 1
             if searched >= HEADER_SEARCH_ROWS:
                 break
             continue
         data_rows += 1
-        result = row_to_record(columns, cells, file, number)
+        result = reader.read(cells, number)
         if isinstance(result, ContactRecord):
             records.append(result)
         else:
             errors.extend(result)
-    if columns is None:
+    if reader is None:
         if first_line == 0:
             errors.append(RowError(file, 1, "file", "empty sheet"))
         else:

@@ -34,6 +34,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, func, select, text
@@ -221,9 +222,7 @@ def plan_import(
     new_org_refs: dict[str, int] = {}
     new_team_refs: dict[tuple[int, str], int] = {}
 
-    def org_ref(text: str | None) -> int | None:
-        if not text:
-            return None
+    def org_ref(text: str) -> int:
         key = name_key(text)
         found = lookups.orgs.get(key) or new_org_refs.get(key)
         if found is None:
@@ -241,13 +240,29 @@ def plan_import(
 
     # Collapse the import's own duplicates: by e-mail, else by name + organisation.
     groups: dict[object, tuple[int, dict[str, Any]]] = {}
-    by_person: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+    by_person: dict[tuple[str, int | None], tuple[int, dict[str, Any]]] = {}
     order: list[tuple[int, dict[str, Any]]] = []
+    org_cache: dict[str, int] = {}
+    team_cache: dict[tuple[int, str], int] = {}
+    # Name-only matching inside the import is needed only when some record has no e-mail.
+    index_people = any(r.email is None for parsed in files for r in parsed.records)
     for index, parsed in enumerate(files):
         for record in parsed.records:
-            org = org_ref(record.organisation)
-            team_text = record.team or ""
-            team = team_ref(org, team_text) if org is not None and team_text else None
+            org_text = record.organisation
+            org = None
+            if org_text:
+                org = org_cache.get(org_text)
+                if org is None:
+                    org = org_cache[org_text] = org_ref(org_text)
+            team_text = record.team
+            team = None
+            if team_text and org is not None:
+                team = team_cache.get((org, team_text))
+                if team is None:
+                    team = team_cache[(org, team_text)] = team_ref(org, team_text)
+            notes = record.notes
+            if record.extra_emails or record.extra_phones or (team_text and org is None):
+                notes = _merged_notes(record, team_text if org is None and team_text else "")
             values: dict[str, Any] = {
                 "first_name": record.first_name,
                 "last_name": record.last_name,
@@ -257,21 +272,27 @@ def plan_import(
                 "organisation_id": org,
                 "team_id": team,
                 "role": record.role,
-                "notes": _merged_notes(record, team_text if org is None else ""),
-                "tags": ", ".join(record.tags),
+                "notes": notes,
+                "tags": ", ".join(record.tags) if record.tags else "",
             }
-            person = (_person_key(record.first_name, record.last_name), str(org))
-            key: object = record.email.lower() if record.email else person
-            group = groups.get(key)
-            if group is None and not record.email and person[0]:
-                group = by_person.get(person)
+            email = record.email
+            key: object = email.lower() if email else None
+            group = groups.get(key) if email else None
+            person: tuple[str, int | None] | None = None
+            if index_people:
+                person = (_person_key(record.first_name, record.last_name), org)
+                if not person[0]:
+                    person = None
+                elif group is None and not email:
+                    group = by_person.get(person)
             if group is not None:
                 _fill(group[1], values, overwrite=False)
                 summaries[index].unchanged += 1
                 continue
             group = (index, values)
-            groups[key] = group
-            if person[0]:
+            if email:
+                groups[key] = group
+            if person is not None:
                 by_person.setdefault(person, group)
             order.append(group)
 
@@ -322,6 +343,22 @@ def _create_json(values: dict[str, Any], email_key: str | None) -> str:
         items.append(("email_key", email_key))
     items.sort()
     parts = [f"{_encode(k)}: [null, {v if isinstance(v, int) else _encode(v)}]" for k, v in items]
+    return "{" + ", ".join(parts) + "}"
+
+
+_CONTACT_JSON_KEYS = tuple(sorted((*FIELDS, "email_key")))
+_CONTACT_JSON_PREFIXES = tuple(f'"{key}": [null, ' for key in _CONTACT_JSON_KEYS)
+_contact_json_values = itemgetter(*_CONTACT_JSON_KEYS)
+_contact_row_values = itemgetter(*FIELDS, "email_key")
+
+
+def _contact_create_json(values: dict[str, Any]) -> str:
+    """``_create_json`` for a new contact (``values`` holds ``email_key``): the hot path."""
+    parts = [
+        prefix + (str(value) if type(value) is int else _encode(value)) + "]"
+        for prefix, value in zip(_CONTACT_JSON_PREFIXES, _contact_json_values(values), strict=True)
+        if value is not None and value != ""
+    ]
     return "{" + ", ".join(parts) + "}"
 
 
@@ -458,8 +495,9 @@ def apply_plan(session: Session, plan: ImportPlan, *, is_sqlite: bool) -> None:
         values["team_id"] = real(values["team_id"], team_ids)
         email = values["email"]
         key = email.lower() if email else None
-        contact_rows.append([*(values[f] for f in FIELDS), key, False, stamp, stamp, 1])
-        contact_changes.append(_create_json(values, key))
+        values["email_key"] = key
+        contact_rows.append([*_contact_row_values(values), False, stamp, stamp, 1])
+        contact_changes.append(_contact_create_json(values))
     contact_ids = _insert_rows(
         session,
         is_sqlite,

@@ -1,0 +1,198 @@
+"""Benchmark: ``pfpp import contacts`` on 100,000 Google-layout rows against the raw floor.
+
+Generates a Google Contacts CSV (current layout) of N rows, then in the same run times
+
+- the floor: raw ``sqlite3.executemany`` of the same rows (already parsed, in memory) into an
+  equivalent contact table -- same columns, unique ``email_key``, the two indexes -- in one
+  transaction, in this process;
+- the whole command: ``pfpp --db NEW.db import contacts FILE`` in a subprocess (interpreter
+  start, imports, migrations, parse, validate, de-duplicate, write, history) on a fresh,
+  already-migrated database;
+
+and prints both times and their ratio (the goal is <= 3x). Run:
+``python benchmarks/import_contacts.py [--rows N] [--repeat K]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HEADER = [
+    "First Name",
+    "Middle Name",
+    "Last Name",
+    "Phonetic First Name",
+    "Phonetic Middle Name",
+    "Phonetic Last Name",
+    "Name Prefix",
+    "Name Suffix",
+    "Nickname",
+    "File As",
+    "Organization Name",
+    "Organization Title",
+    "Organization Department",
+    "Birthday",
+    "Notes",
+    "Photo",
+    "Labels",
+    "E-mail 1 - Label",
+    "E-mail 1 - Value",
+    "Phone 1 - Label",
+    "Phone 1 - Value",
+]
+FIRST = ["Ada", "Bola", "Cerys", "Dev", "Eilidh", "Femi", "Gwen", "Hamid", "Iona", "Jas", "Kofi"]
+LAST = ["Lovelace", "Okafor", "Jones", "Patel", "Campbell", "Adeyemi", "Evans", "Khan", "Reid"]
+ORGS = [f"Department {n}" for n in range(40)] + [f"Council {n}" for n in range(20)]
+TEAMS = ["Policy", "Delivery", "Data", "Finance", "Local Partnerships", "Evaluation"]
+
+
+def generate(path: Path, rows: int, seed: int = 4) -> list[tuple[str, ...]]:
+    """Write the CSV; return the rows as the floor inserts them (already 'parsed')."""
+    rng = random.Random(seed)
+    parsed: list[tuple[str, ...]] = []
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for n in range(rows):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            email = f"{first}.{last}.{n}@dept{n % 60}.example".lower()
+            phone = f"020 7946 {n % 10000:04d}"
+            org, team = rng.choice(ORGS), rng.choice(TEAMS)
+            note = "Met at the pilot check-in" if n % 7 == 0 else ""
+            writer.writerow(
+                [
+                    first,
+                    "",
+                    last,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    org,
+                    "Adviser",
+                    team,
+                    "",
+                    note,
+                    "",
+                    "* myContacts",
+                    "Work",
+                    email,
+                    "Mobile",
+                    phone,
+                ]
+            )
+            parsed.append((first, last, email, phone, org, team, "Adviser", note))
+    return parsed
+
+
+FLOOR_SCHEMA = """
+CREATE TABLE contact (
+    id INTEGER PRIMARY KEY, first_name VARCHAR(120) NOT NULL, last_name VARCHAR(120) NOT NULL,
+    email VARCHAR(320), phone VARCHAR(60), phone_e164 VARCHAR(20), organisation_id INTEGER,
+    team_id INTEGER, role VARCHAR NOT NULL, notes VARCHAR NOT NULL, tags VARCHAR NOT NULL,
+    archived BOOLEAN NOT NULL, email_key VARCHAR(320), created_at DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL, version INTEGER NOT NULL, UNIQUE (email_key));
+CREATE INDEX ix_contact_organisation_id ON contact (organisation_id);
+CREATE INDEX ix_contact_team_id ON contact (team_id);
+"""
+
+
+def floor(db: Path, parsed: list[tuple[str, ...]]) -> float:
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.executescript(FLOOR_SCHEMA)
+    now = "2026-01-01 00:00:00.000000"
+    orgs = {name: n + 1 for n, name in enumerate(ORGS)}
+    teams = {
+        (org, team): n + 1 for n, (org, team) in enumerate((o, t) for o in ORGS for t in TEAMS)
+    }
+    rows = [
+        (
+            first,
+            last,
+            email,
+            phone,
+            None,
+            orgs[org],
+            teams[org, team],
+            role,
+            note,
+            "",
+            0,
+            email,
+            now,
+            now,
+            1,
+        )
+        for first, last, email, phone, org, team, role, note in parsed
+    ]
+    start = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        "INSERT INTO contact (first_name, last_name, email, phone, phone_e164, organisation_id,"
+        " team_id, role, notes, tags, archived, email_key, created_at, updated_at, version)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def pfpp(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pfpp_tui.cli", *args]
+
+
+def command(db: Path, csv_path: Path) -> float:
+    env = dict(os.environ, PFPP_USER="bench")
+    subprocess.run(pfpp("--db", str(db), "db", "upgrade"), check=True, env=env, capture_output=True)
+    start = time.perf_counter()
+    done = subprocess.run(
+        pfpp("--db", str(db), "import", "contacts", str(csv_path)),
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"import failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    print(f"  {done.stdout.strip()}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        csv_path = folder / "google.csv"
+        parsed = generate(csv_path, args.rows)
+        print(f"{args.rows} rows, {csv_path.stat().st_size / 1e6:.1f} MB Google-layout CSV")
+        floors, commands = [], []
+        for attempt in range(args.repeat):
+            floors.append(floor(folder / f"floor{attempt}.db", parsed))
+            commands.append(command(folder / f"pfpp{attempt}.db", csv_path))
+        best_floor, best_command = min(floors), min(commands)
+        print(f"floor (raw sqlite3.executemany, one transaction): {best_floor:.3f} s")
+        print(f"pfpp import contacts (whole command, subprocess):  {best_command:.3f} s")
+        print(f"ratio: {best_command / best_floor:.2f}x (goal <= 3x)")
+
+
+if __name__ == "__main__":
+    main()
