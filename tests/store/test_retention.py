@@ -1,0 +1,131 @@
+"""``purge``: archived contacts and closed records past retention go; everything else stays."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import text
+
+from pfpp_tui.errors import ValidationFailedError
+from pfpp_tui.models import ChangeSource
+from pfpp_tui.store.database import Database
+from pfpp_tui.store.records import create_record, get_record
+from pfpp_tui.store.retention import parse_period, purge
+
+CLI = ChangeSource.CLI
+# Seven years from now: everything written by the test is then older than six years.
+LATER = datetime.now(UTC) + relativedelta(years=7)
+
+
+def build(db: Database) -> dict[str, int]:
+    gone = create_record(
+        db, table="contact", values={"first_name": "Old", "archived": True}, source=CLI
+    )
+    live = create_record(db, table="contact", values={"first_name": "Live"}, source=CLI)
+    m_old = create_record(
+        db,
+        table="meeting",
+        values={"title": "2021 board", "held_at": datetime(2021, 5, 1)},
+        source=CLI,
+    )
+    m_kept = create_record(
+        db,
+        table="meeting",
+        values={"title": "2021 review", "held_at": datetime(2021, 6, 1)},
+        source=CLI,
+    )
+    create_record(
+        db,
+        table="meeting_attendee",
+        values={"meeting_id": m_old.id, "contact_id": live.id},
+        source=CLI,
+    )
+    barrier = create_record(
+        db,
+        table="barrier",
+        values={"title": "Solved", "status": "resolved", "raised_on": date(2021, 1, 1)},
+        source=CLI,
+    )
+    done = create_record(
+        db,
+        table="action",
+        values={"title": "Done", "status": "done", "meeting_id": m_old.id, "owner_id": gone.id},
+        source=CLI,
+    )
+    open_ = create_record(
+        db,
+        table="action",
+        values={"title": "Still open", "meeting_id": m_kept.id, "barrier_id": barrier.id},
+        source=CLI,
+    )
+    return {
+        "gone": gone.id,
+        "live": live.id,
+        "m_old": m_old.id,
+        "m_kept": m_kept.id,
+        "barrier": barrier.id,
+        "done": done.id,
+        "open": open_.id,
+    }
+
+
+def count(db: Database, sql: str, **params: object) -> int:
+    with db.read() as session:
+        return int(session.execute(text(sql), params).scalar() or 0)
+
+
+def test_dry_run_counts_and_changes_nothing(any_db: Database) -> None:
+    build(any_db)
+    before = count(any_db, "SELECT count(*) FROM change")
+    plan = purge(any_db, "6y", dry_run=True, now=LATER)
+    assert plan.counts() == {
+        "archived contacts": 1,
+        "closed actions": 1,
+        "closed barriers": 1,
+        "meetings": 1,
+    }
+    assert count(any_db, "SELECT count(*) FROM change") == before
+    # Nothing is six years old today.
+    assert purge(any_db, "6y", dry_run=True).empty
+
+
+def test_purge_removes_closed_and_archived_past_retention(any_db: Database) -> None:
+    ids = build(any_db)
+    purge(any_db, "6y", now=LATER)
+    assert count(any_db, "SELECT count(*) FROM contact") == 1
+    assert count(any_db, "SELECT count(*) FROM action") == 1
+    assert count(any_db, "SELECT count(*) FROM barrier") == 0
+    assert count(any_db, "SELECT id FROM meeting") == ids["m_kept"]
+    assert count(any_db, "SELECT count(*) FROM meeting_attendee") == 0
+    # The purged rows' history went with them; no delete row repeats their values.
+    for table in ("action", "barrier", "meeting"):
+        key = {"action": "done", "barrier": "barrier", "meeting": "m_old"}[table]
+        assert (
+            count(
+                any_db,
+                "SELECT count(*) FROM change WHERE table_name = :t AND row_id = :i",
+                t=table,
+                i=ids[key],
+            )
+            == 0
+        )
+    # A kept action that pointed at a purged barrier was updated through the store.
+    kept = get_record(any_db, table="action", row_id=ids["open"])
+    assert kept["barrier_id"] is None and kept.version == 2
+    assert count(any_db, "SELECT count(*) FROM change WHERE table_name = 'retention'") == 1
+    assert count(any_db, "SELECT count(*) FROM change WHERE changes LIKE '%Old%'") == 0
+
+
+@pytest.mark.parametrize("bad", ["", "6", "six years", "0y", "6x", "-1y"])
+def test_bad_periods_are_one_line(bad: str) -> None:
+    with pytest.raises(ValidationFailedError, match="--older-than"):
+        parse_period(bad)
+
+
+def test_periods() -> None:
+    start = datetime(2030, 3, 1, tzinfo=UTC)
+    assert start - parse_period("6y") == datetime(2024, 3, 1, tzinfo=UTC)
+    assert start - parse_period("18m") == datetime(2028, 9, 1, tzinfo=UTC)
+    assert start - parse_period("2W") == start - timedelta(days=14)
