@@ -141,7 +141,8 @@ def purge(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Remove archived contacts and closed actions, barriers and meetings past retention."""
-    from pfpp_tui.store.retention import parse_period, purge as run_purge
+    from pfpp_tui.store.retention import parse_period
+    from pfpp_tui.store.retention import purge as run_purge
 
     parse_period(older_than)
     db = open_db_from_context(ctx)
