@@ -172,26 +172,25 @@ class NotesPreview:
                     found.append(f"line {item.line}: {match.describe()}")
         return tuple(found)
 
+    def describe(self, item: NoteItem) -> str:
+        """One line for ``item``: what it is, its text, and its resolved owner and due date."""
+        match = self.owner_of(item)
+        owner = match.label if match is not None and match.status is OwnerStatus.RESOLVED else ""
+        if item.kind is ItemKind.ACTION:
+            parts = [f"{'done' if item.done else 'action'}: {item.title}"]
+            if owner:
+                parts.append(f"owner {owner}")
+            if item.due is not None:
+                parts.append(f"due {item.due.isoformat()}")
+            return " · ".join(parts)
+        if item.kind is ItemKind.BARRIER:
+            text = f"barrier [{item.category.value}]: {item.title}"
+            return text + (f" · owner {owner}" if owner else "")
+        return f"decision: {item.title}"
+
     def summary_lines(self) -> list[str]:
         """The preview as plain lines: what the screen and the CLI show before saving."""
-        lines: list[str] = []
-        for item in self.items:
-            if item.kind is ItemKind.ACTION:
-                parts = [f"{'done' if item.done else 'action'}: {item.title}"]
-                match = self.owner_of(item)
-                if match is not None and match.status is OwnerStatus.RESOLVED:
-                    parts.append(f"owner {match.label}")
-                if item.due is not None:
-                    parts.append(f"due {item.due.isoformat()}")
-                lines.append(" · ".join(parts))
-            elif item.kind is ItemKind.BARRIER:
-                text = f"barrier [{item.category.value}]: {item.title}"
-                match = self.owner_of(item)
-                if match is not None and match.status is OwnerStatus.RESOLVED:
-                    text += f" · owner {match.label}"
-                lines.append(text)
-            else:
-                lines.append(f"decision: {item.title}")
+        lines = [self.describe(item) for item in self.items]
         lines.extend(f"! {problem}" for problem in self.problems)
         return lines
 
