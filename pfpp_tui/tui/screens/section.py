@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 from pfpp_tui.errors import PfppError
 from pfpp_tui.store.browse import SECTIONS, count_rows, fetch_page, position_of
 from pfpp_tui.store.browse_links import Detail, LinkItem, record_detail
-from pfpp_tui.store.query import QueryError, parse_query
+from pfpp_tui.store.query import Entity, QueryError, parse_query, where_clause
 from pfpp_tui.store.records import get_record
 from pfpp_tui.store.undo import delete_in_batch, new_batch, save_in_batch
 from pfpp_tui.tui.screens.dialogs import ConfirmScreen
@@ -207,7 +207,7 @@ class SectionScreen(Screen[None]):
         error = self.query_one("#filter-error", Static)
         if self.section.key != "teams":
             try:
-                parse_query(text)
+                where_clause(Entity(self.section.key), parse_query(text))  # pure: no database
             except QueryError as exc:
                 error.update(f"[red]{exc}[/red]")
                 return
