@@ -171,10 +171,11 @@ class ColumnMap:
 
 
 def _pick(normalised: list[str], groups: tuple[tuple[str, ...], ...]) -> int | None:
+    """The column of the earliest alias present (alias order, not column order, decides)."""
     for group in groups:
-        for index, name in enumerate(normalised):
-            if name in group:
-                return index
+        for alias in group:
+            if alias in normalised:
+                return normalised.index(alias)
     return None
 
 

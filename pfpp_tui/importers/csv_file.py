@@ -25,7 +25,7 @@ HEADER_SEARCH_ROWS = 10
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter occurring most outside quotes in the first non-blank line."""
-    for line in text.splitlines():
+    for line in text[:65536].splitlines():
         if line.strip():
             break
     else:

@@ -4,8 +4,9 @@ Owns the answer to "what encoding is this file, and is it text at all?". Detecti
 a byte-order mark (UTF-8, UTF-16); UTF-16 without a mark (NULs in every other byte, as Excel's
 "Unicode text" may write); strict UTF-8; otherwise ``charset-normalizer``'s best guess, where
 any Western single-byte guess is read as Windows-1252 (what Outlook and Excel on Windows write).
-A user-supplied ``--encoding`` is used strictly. Problems come back as a ``RowError`` naming the
-line of the first bad byte; nothing here raises on bad input.
+A file that is mostly valid UTF-8 with a few broken bytes is refused as undecodable rather than
+guessed at. A user-supplied ``--encoding`` is used strictly. Problems come back as a
+``RowError`` naming the line of the first bad byte; nothing here raises on bad input.
 """
 
 from __future__ import annotations
@@ -66,13 +67,20 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _guess(data: bytes) -> str | None:
+    """charset-normalizer's choice, preferring Windows-1252 whenever it is a plausible one.
+
+    Short Western files are ambiguous between many code pages (a Windows-1252 Outlook export
+    can score best as cp775); what Windows programs in the UK actually write is Windows-1252.
+    """
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:1_000_000]).best()
-    if best is None:
+    matches = list(from_bytes(data[:1_000_000]))
+    names = [codecs.lookup(match.encoding).name.replace("-", "_") for match in matches]
+    if not names:
         return None
-    name = codecs.lookup(best.encoding).name.replace("-", "_")
-    return "cp1252" if name in _WESTERN else name
+    if "cp1252" in names or names[0] in _WESTERN:
+        return "cp1252"
+    return names[0]
 
 
 def _strict(data: bytes, encoding: str, file: str) -> DecodedText | RowError:
@@ -111,6 +119,11 @@ def decode(data: bytes, file: str, encoding: str | None = None) -> DecodedText |
         try:
             result = DecodedText(data.decode("utf-8"), "utf-8")
         except UnicodeDecodeError as exc:
+            if _mostly_utf8(data):
+                line = _line_of_byte(data, exc.start, "utf-8")
+                return RowError(
+                    file, line, "encoding", f"undecodable bytes at offset {exc.start} (not utf-8)"
+                )
             guess = _guess(data)
             result = (
                 _strict(data, guess, file)
@@ -128,6 +141,14 @@ def decode(data: bytes, file: str, encoding: str | None = None) -> DecodedText |
     if isinstance(result, DecodedText) and _mostly_control(result.text):
         return RowError(file, 1, "file", "binary file, not a contact file")
     return result
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few broken bytes (not a legacy code page): most non-ASCII decodes fine."""
+    text = data[:1_000_000].decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    good = sum(1 for ch in text if ch > "\x7f") - broken
+    return good > 0 and good >= broken
 
 
 def _mostly_control(text: str) -> bool:
