@@ -1,0 +1,345 @@
+"""Barrier triage, one barrier at a time, with single keys (the keys are a contract, issue 7).
+
+Owns: the triage screen — the queue's head with its context (pilot, meeting, linked actions,
+similar barriers elsewhere), the decision keys, the undo stack of this session, and the header
+count. Every database call runs in a thread worker that posts a message back; decisions go
+through ``store.triage`` (history with reason, stale edits refused). Bindings are ``priority``
+so these keys win over the app's global ones while this screen is on top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
+
+from pfpp_tui.dates import DateParseError, parse_date
+from pfpp_tui.models import BarrierCategory, ChangeSource, Severity
+from pfpp_tui.store.database import Database
+from pfpp_tui.store.triage import (
+    BarrierContext,
+    TriageDecision,
+    TriageOutcome,
+    apply_triage,
+    barrier_context,
+    triage_queue,
+    undo_triage,
+)
+from pfpp_tui.tui.screens.workflow_prompts import (
+    EscalationTarget,
+    FuzzyPick,
+    LinePrompt,
+    barrier_search,
+    contact_search,
+    escalation_search,
+)
+
+CATEGORY_KEYS = {
+    "1": BarrierCategory.STRUCTURE,
+    "2": BarrierCategory.PRIORITIES,
+    "3": BarrierCategory.FUNDING,
+    "4": BarrierCategory.DATA_SHARING,
+    "5": BarrierCategory.CULTURE,
+    "0": BarrierCategory.OTHER,
+}
+SEVERITY_KEYS = {
+    "l": Severity.LOW,
+    "m": Severity.MEDIUM,
+    "h": Severity.HIGH,
+    "c": Severity.CRITICAL,
+}
+
+
+def snooze_problem(text: str, today: date | None = None) -> str | None:
+    """Why ``text`` is not a usable snooze date, or None."""
+    day0 = today or date.today()
+    try:
+        day = parse_date(text, today=day0)
+    except (DateParseError, ValueError, OverflowError) as exc:
+        return str(exc)
+    return None if day > day0 else f"{day.isoformat()} is not after today"
+
+
+def reason_problem(text: str) -> str | None:
+    return None if text.strip() else "a reason is needed"
+
+
+def _bindings() -> list[BindingType]:
+    keys = [
+        Binding(k, f"category('{k}')", c.value.replace("_", "-"), id=f"triage.category-{c.value}")
+        for k, c in CATEGORY_KEYS.items()
+    ]
+    keys += [
+        Binding(k, f"severity('{k}')", s.value, id=f"triage.severity-{s.value}")
+        for k, s in SEVERITY_KEYS.items()
+    ]
+    keys += [
+        Binding("a", "assign", "Owner", id="triage.assign-owner"),
+        Binding("x", "escalate", "Escalate", id="triage.escalate"),
+        Binding("z", "snooze", "Snooze", id="triage.snooze"),
+        Binding("D", "duplicate", "Duplicate", id="triage.duplicate-of"),
+        Binding("r", "resolve", "Resolve", id="triage.resolve"),
+        Binding("A", "accept", "Accept", id="triage.accept"),
+        Binding("enter", "triaged", "Triaged & next", id="triage.mark-triaged"),
+        Binding("s", "skip", "Skip", id="triage.skip"),
+        Binding("u", "undo", "Undo", id="triage.undo"),
+        Binding("escape", "close", "Close", id="triage.close"),
+    ]
+    # Priority: inside this screen these keys win over the app's global bindings.
+    return [replace(binding, priority=True) for binding in keys]
+
+
+class BarrierTriageScreen(Screen[None]):
+    """The triage queue, oldest first, one barrier at a time."""
+
+    BINDINGS = _bindings()
+    DEFAULT_CSS = """
+    BarrierTriageScreen #triage-header { background: $accent; color: $text; padding: 0 1; }
+    BarrierTriageScreen #triage-body { padding: 0 1; }
+    BarrierTriageScreen #triage-error { color: $error; padding: 0 1; height: auto; }
+    """
+
+    class Loaded(Message):
+        def __init__(self, remaining: int, context: BarrierContext | None) -> None:
+            super().__init__()
+            self.remaining = remaining
+            self.context = context
+
+    class Decided(Message):
+        def __init__(self, outcome: TriageOutcome, leaves_queue: bool) -> None:
+            super().__init__()
+            self.outcome = outcome
+            self.leaves_queue = leaves_queue
+
+    class Undone(Message):
+        def __init__(self, barrier_id: int) -> None:
+            super().__init__()
+            self.barrier_id = barrier_id
+
+    def __init__(self, db: Database, *, source: ChangeSource = ChangeSource.TUI) -> None:
+        super().__init__()
+        self.db = db
+        self.source = source
+        self.context: BarrierContext | None = None
+        self.remaining = 0
+        self.skipped: set[int] = set()
+        self.undo_stack: list[TriageOutcome] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Barrier triage — loading…", id="triage-header")
+        yield Static("", id="triage-error")
+        with VerticalScroll():
+            yield Static("", id="triage-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    # --- loading ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="triage-load")
+    def load(self, focus_id: int | None = None) -> None:
+        queue = [q for q in triage_queue(self.db) if q.id not in self.skipped]
+        ids = [q.id for q in queue]
+        current = focus_id if focus_id is not None else (ids[0] if ids else None)
+        context = barrier_context(self.db, current) if current is not None else None
+        remaining = len(ids) + (1 if current is not None and current not in ids else 0)
+        self.post_message(self.Loaded(remaining, context))
+
+    def on_barrier_triage_screen_loaded(self, message: Loaded) -> None:
+        self.context = message.context
+        self.remaining = message.remaining
+        self.query_one("#triage-header", Static).update(self._header())
+        self.query_one("#triage-body", Static).update(self._body())
+
+    def _header(self) -> str:
+        if self.context is None:
+            return "Barrier triage — nothing left to triage"
+        return f"Barrier triage — {self.remaining} remaining · barrier {self.context.id}"
+
+    def _body(self) -> str:
+        c = self.context
+        if c is None:
+            return "The queue is empty. [b]u[/b] undoes the last decision, [b]escape[/b] closes."
+        lines = [
+            f"[b]{c.title}[/b]",
+            c.detail,
+            "",
+            f"Pilot: {c.pilot}    Raised: {c.raised_on.isoformat()}    Status: {c.status.value}",
+            f"Meeting: {c.meeting or '—'}",
+            f"Category: {c.category.value}    Severity: {c.severity.value}"
+            f"    Owner: {c.owner or '—'}",
+        ]
+        if c.escalated_to:
+            lines.append(f"Escalated to: {c.escalated_to} — {c.escalation_note}")
+        if c.snoozed_until:
+            lines.append(f"Snoozed until: {c.snoozed_until.isoformat()}")
+        if c.resolution:
+            lines.append(f"Resolution: {c.resolution}")
+        lines += ["", "[b]Linked actions[/b]"]
+        lines += [f"  • {a.title} ({a.status}, {a.owner})" for a in c.actions] or ["  none"]
+        lines += ["", "[b]Similar barriers in other places[/b]"]
+        lines += [f"  • #{s.id} {s.title} — {s.pilot} ({s.status})" for s in c.similar] or [
+            "  none"
+        ]
+        return "\n".join(line for line in lines)
+
+    # --- deciding --------------------------------------------------------------------------
+
+    @work(thread=True, exit_on_error=False, group="triage-write")
+    def decide(self, decision: TriageDecision, leaves_queue: bool) -> None:
+        context = self.context
+        assert context is not None
+        outcome = apply_triage(
+            self.db, context.id, decision, source=self.source, expected_version=context.version
+        )
+        self.post_message(self.Decided(outcome, leaves_queue))
+
+    def on_barrier_triage_screen_decided(self, message: Decided) -> None:
+        self._error("")
+        if message.outcome.changed:
+            self.undo_stack.append(message.outcome)
+            self.notify(message.outcome.description, timeout=3)
+        self.load(None if message.leaves_queue else message.outcome.barrier_id)
+
+    def _decide(self, decision: TriageDecision, *, leaves_queue: bool = False) -> None:
+        if self.context is None:
+            self._error("nothing to triage")
+            return
+        self.decide(decision, leaves_queue)
+
+    def action_category(self, key: str) -> None:
+        self._decide(TriageDecision(category=CATEGORY_KEYS[key]))
+
+    def action_severity(self, key: str) -> None:
+        self._decide(TriageDecision(severity=SEVERITY_KEYS[key]))
+
+    def action_triaged(self) -> None:
+        self._decide(TriageDecision(mark_triaged=True), leaves_queue=True)
+
+    def action_skip(self) -> None:
+        if self.context is not None:
+            self.skipped.add(self.context.id)
+        self.load()
+
+    def action_assign(self) -> None:
+        if self.context is None:
+            return
+
+        def chosen(pick: tuple[int, str] | None) -> None:
+            if pick is not None:
+                self._decide(TriageDecision(owner_id=pick[0], reason=f"owner → {pick[1]}"))
+
+        self.app.push_screen(FuzzyPick("Assign owner", contact_search(self.db)), chosen)
+
+    def action_escalate(self) -> None:
+        if self.context is None:
+            return
+
+        def chosen(pick: tuple[EscalationTarget, str] | None) -> None:
+            if pick is None:
+                return
+            (org_id, team_id), label = pick
+
+            def noted(note: str | None) -> None:
+                if note is not None:
+                    decision = TriageDecision(
+                        escalate_organisation_id=org_id,
+                        escalate_team_id=team_id,
+                        reason=note.strip() or f"escalated to {label}",
+                    )
+                    self._decide(decision, leaves_queue=True)
+
+            self.app.push_screen(LinePrompt(f"Escalate to {label} — note"), noted)
+
+        self.app.push_screen(
+            FuzzyPick("Escalate to organisation / team", escalation_search(self.db)), chosen
+        )
+
+    def action_snooze(self) -> None:
+        if self.context is None:
+            return
+
+        def answered(text: str | None) -> None:
+            if text is not None:
+                day = parse_date(text)
+                self._decide(TriageDecision(snooze_until=day), leaves_queue=True)
+
+        prompt = LinePrompt("Snooze until", placeholder="fri, +2w, 1 dec", validate=snooze_problem)
+        self.app.push_screen(prompt, answered)
+
+    def action_duplicate(self) -> None:
+        if self.context is None:
+            return
+        current = self.context.id
+
+        def chosen(target: int | None) -> None:
+            if target is not None:
+                self._decide(TriageDecision(duplicate_of_id=target), leaves_queue=True)
+
+        self.app.push_screen(
+            FuzzyPick("Duplicate of which barrier?", barrier_search(self.db, exclude=current)),
+            chosen,
+        )
+
+    def _close_with_reason(self, *, resolve: bool) -> None:
+        if self.context is None:
+            return
+        verb = "Resolved" if resolve else "Accepted (work around)"
+
+        def answered(reason: str | None) -> None:
+            if reason is not None:
+                decision = TriageDecision(resolve=resolve, accept=not resolve, reason=reason)
+                self._decide(decision, leaves_queue=True)
+
+        self.app.push_screen(LinePrompt(f"{verb} — reason", validate=reason_problem), answered)
+
+    def action_resolve(self) -> None:
+        self._close_with_reason(resolve=True)
+
+    def action_accept(self) -> None:
+        self._close_with_reason(resolve=False)
+
+    # --- undo ------------------------------------------------------------------------------
+
+    @work(thread=True, exit_on_error=False, group="triage-write")
+    def undo(self, outcome: TriageOutcome) -> None:
+        undo_triage(self.db, outcome, source=self.source)
+        self.post_message(self.Undone(outcome.barrier_id))
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self._error("nothing to undo")
+            return
+        self.undo(self.undo_stack.pop())
+
+    def on_barrier_triage_screen_undone(self, message: Undone) -> None:
+        self._error("")
+        self.skipped.discard(message.barrier_id)
+        self.notify(f"undone: barrier {message.barrier_id}", timeout=3)
+        self.load(message.barrier_id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    # --- errors ----------------------------------------------------------------------------
+
+    def _error(self, text: str) -> None:
+        self.query_one("#triage-error", Static).update(text)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error: Any = event.worker.error
+            self._error(str(error))
+            self.notify(str(error), severity="error", timeout=6)
+            if event.worker.group == "triage-write" and self.context is not None:
+                self.load(self.context.id)
