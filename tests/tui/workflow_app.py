@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 from textual.screen import Screen
 
@@ -9,7 +11,7 @@ from textual.screen import Screen
 class HostApp(App[None]):
     """Pushes one screen on start; records what it was dismissed with."""
 
-    def __init__(self, screen: Screen[object]) -> None:
+    def __init__(self, screen: Screen[Any]) -> None:
         super().__init__()
         self._first = screen
         self.results: list[object] = []

@@ -76,6 +76,7 @@ class SectionScreen(Screen[None]):
         self.generation = 0
         self.detail: Detail | None = None
         self.total: int | None = None
+        self.pending_record: int | None = None
 
     @property
     def workspace(self) -> PfppApp:
@@ -96,6 +97,9 @@ class SectionScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(RecordTable).focus()
         self.reload()
+        pending, self.pending_record = self.pending_record, None
+        if pending is not None:
+            self._show_record(pending)
 
     # --- loading -------------------------------------------------------------------------
 
@@ -254,6 +258,12 @@ class SectionScreen(Screen[None]):
 
     def show_record(self, row_id: int) -> None:
         """Open ``row_id`` (from "Go to" or a link) and, when cheap, move the cursor to it."""
+        if not self.is_mounted:
+            self.pending_record = row_id  # the mode was just switched to: on_mount opens it
+        else:
+            self._show_record(row_id)
+
+    def _show_record(self, row_id: int) -> None:
         self.apply_filter("")
         self._load_detail(row_id, "open")
         db, key, gen = self.workspace.db, self.section.key, self.generation
