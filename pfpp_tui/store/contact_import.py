@@ -333,7 +333,31 @@ def plan_import(
                 summary.updated += 1
             else:
                 summary.unchanged += 1
+    _drop_unused_new_rows(plan)
     return plan
+
+
+def _drop_unused_new_rows(plan: ImportPlan) -> None:
+    """Forget planned organisations and teams that no written contact ends up using.
+
+    A record can name a new organisation and still change nothing (merge into a contact whose
+    organisation is already set); creating the organisation anyway would leave an orphan.
+    """
+    rows = plan.inserts + [existing.values for existing in plan.updates]
+    used_teams = sorted({-v["team_id"] for v in rows if (v["team_id"] or 0) < 0})
+    used_orgs = {-v["organisation_id"] for v in rows if (v["organisation_id"] or 0) < 0}
+    used_orgs.update(-plan.new_teams[n - 1][0] for n in used_teams if plan.new_teams[n - 1][0] < 0)
+    org_map = {-old: -new for new, old in enumerate(sorted(used_orgs), start=1)}
+    team_map = {-old: -new for new, old in enumerate(used_teams, start=1)}
+    plan.new_orgs = [plan.new_orgs[n - 1] for n in sorted(used_orgs)]
+    plan.new_teams = [
+        (org_map.get(org, org), name) for org, name in (plan.new_teams[n - 1] for n in used_teams)
+    ]
+    for values in rows:
+        values["organisation_id"] = org_map.get(
+            values["organisation_id"], values["organisation_id"]
+        )
+        values["team_id"] = team_map.get(values["team_id"], values["team_id"])
 
 
 def _create_json(values: dict[str, Any], email_key: str | None) -> str:
