@@ -42,16 +42,77 @@ def backup(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Where to write the backup copy.")],
 ) -> None:
-    """Copy the database while others may be writing (SQLite online backup)."""
-    from pfpp_tui.store import sqlite as sqlite_corner
+    """Copy the database while others may be writing (SQLite online backup, or pg_dump)."""
+    from pfpp_tui.store.backup import backup_database
 
     db = open_db_from_context(ctx)
     try:
-        if db.location.path is None:
-            raise DatabaseLocationError(
-                f"{db.display_name}: backups of a server database are made with pg_dump"
-            )
-        sqlite_corner.backup_to(db.location.path, path.expanduser().absolute())
+        backup_database(db, path)
     finally:
         db.dispose()
     typer.echo(f"Backed up {db.display_name} to {path}")
+
+
+@db_app.command("restore")
+def restore(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="The backup file to bring back.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Replace the database with a backup; the current data is kept as a .bak file first."""
+    from pfpp_tui.store.backup import restore_database, verify_backup_file
+    from pfpp_tui.store.database import open_database
+
+    revision = verify_backup_file(path.expanduser().absolute())
+    db = open_db_from_context(ctx)
+    try:
+        if not yes:
+            typer.echo(
+                f"This replaces everything in {db.display_name} with {path} "
+                f"(schema revision {revision}); the current data is kept as a .bak file."
+            )
+            typer.confirm("Restore?", abort=True)
+        kept = restore_database(db, path)
+    finally:
+        db.dispose()
+    open_database(db_location(ctx)).dispose()  # migrate an older backup to this version
+    typer.echo(f"Restored {path} into {db.display_name}; previous data kept in {kept}")
+
+
+@db_app.command("copy")
+def copy(
+    ctx: typer.Context,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", metavar="URL|PATH", help="Copy this database into an empty one."),
+    ] = None,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from", metavar="URL|PATH", help="Copy that database into this (empty) one."
+        ),
+    ] = None,
+) -> None:
+    """Move every row and the history between SQLite and PostgreSQL, then verify."""
+    from pfpp_tui.store.copy import copy_database
+    from pfpp_tui.store.database import open_database
+
+    if (to is None) == (from_ is None):
+        raise DatabaseLocationError("db copy: give exactly one of --to URL or --from URL")
+    here = db_location(ctx)
+    source_at, target_at = (here, to) if to is not None else (from_, here)
+    source = open_database(source_at)
+    try:
+        target = open_database(target_at)
+        try:
+            report = copy_database(source, target)
+        finally:
+            target.dispose()
+    finally:
+        source.dispose()
+    for table, rows in report.rows.items():
+        typer.echo(f"  {table}: {rows} rows")
+    typer.echo(
+        f"Copied {report.total} rows from {source.display_name} to {target.display_name}; "
+        f"counts and checksums match (sha256 {report.checksum[:16]})"
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -154,7 +155,57 @@ def describe_connect_error(location: DatabaseLocation, exc: DBAPIError) -> str:
     message = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
     if location.is_sqlite and "not a database" in message:
         message = "is not a SQLite database (or is corrupted)"
+    elif not location.is_sqlite:
+        message = explain_server_error(location, message)
     password = location.url.password
     if password:
         message = message.replace(str(password), "***")
     return f"{location.display_name}: {message}"
+
+
+_SERVER_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"failed to resolve host|could not translate host name", re.I),
+        "unknown host {host}",
+    ),
+    (
+        re.compile(r"connection refused", re.I),
+        "nothing is listening at {host} port {port} (wrong host or port, or the server is down)",
+    ),
+    (
+        re.compile(r"timeout expired|timed out", re.I),
+        "no answer from {host} port {port} within {timeout} s (wrong host or port, or a firewall)",
+    ),
+    (
+        re.compile(r'database "(?P<name>[^"]*)" does not exist', re.I),
+        'no database "{name}" on the server (wrong database name)',
+    ),
+    (
+        re.compile(r'password authentication failed for user "(?P<name>[^"]*)"', re.I),
+        'wrong password for user "{name}" (from the URL, PGPASSWORD or ~/.pgpass)',
+    ),
+    (
+        re.compile(r"no password supplied|fe_sendauth", re.I),
+        'the server wants a password for user "{user}": put it in PGPASSWORD or ~/.pgpass',
+    ),
+    (
+        re.compile(r'role "(?P<name>[^"]*)" does not exist', re.I),
+        'no user "{name}" on the server (wrong user name)',
+    ),
+)
+
+
+def explain_server_error(location: DatabaseLocation, message: str) -> str:
+    """libpq's wording → which part of the URL is wrong, in one line."""
+    url = location.url
+    for pattern, template in _SERVER_ERRORS:
+        match = pattern.search(message)
+        if match:
+            return template.format(
+                host=url.host or "localhost",
+                port=url.port or 5432,
+                user=url.username or "",
+                timeout=CONNECT_TIMEOUT_S,
+                name=match.groupdict().get("name", ""),
+            )
+    return message

@@ -80,23 +80,59 @@ def install_sqlite_hooks(engine: Engine) -> None:
 
 
 def backup_to(source: Path, target: Path) -> None:
-    """Online backup (the sqlite3 backup API): consistent even while others write."""
+    """Online backup (the sqlite3 backup API): consistent even while others write.
+
+    The copy is written under a ``.partial`` name, synced, then renamed into place, so a crash
+    or ``kill -9`` half-way never leaves a truncated file that looks like a backup.
+    """
     if target.exists():
         raise DatabaseLocationError(f"{target}: already exists; choose a new backup name")
     if not target.parent.is_dir():
         raise DatabaseLocationError(f"{target}: folder {target.parent} does not exist")
-    create_private_file(target)
+    partial = target.with_name(f"{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    create_private_file(partial)
     src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        dst = sqlite3.connect(target)
+        dst = sqlite3.connect(partial)
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode = DELETE")
         finally:
             dst.close()
+        _fsync(partial)
+        os.replace(partial, target)
+        _fsync(target.parent)
     except Exception:
-        target.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise
+    finally:
+        src.close()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def restore_from(backup: Path, target: Path) -> None:
+    """Copy ``backup``'s pages into the live database ``target`` (the backup API, in reverse).
+
+    Other connections keep working and see the restored contents at their next transaction;
+    the copy waits for (busy timeout) and holds the write lock while it runs.
+    """
+    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            dst.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            src.backup(dst)
+            dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            dst.close()
     finally:
         src.close()
 
