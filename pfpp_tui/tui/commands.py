@@ -18,6 +18,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from pfpp_tui.store.browse import SECTIONS, Choice, search_records
 from pfpp_tui.tui.screens.dialogs import PromptScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
+from pfpp_tui.tui.screens.section import SectionScreen
 
 if TYPE_CHECKING:
     from pfpp_tui.tui.app import PfppApp
@@ -41,7 +42,7 @@ class PfppCommands(Provider):
         for label, name in THEMES.items():
             commands.append((f"Theme: {label}", partial(setattr, app, "theme", name),
                              "Switch colours (remembered)"))  # fmt: skip
-        section = app.section_screen()
+        section = self._section()
         if section is not None:
             key = section.section.key
             about = f"Save the current filter of {section.section.title} by name"
@@ -53,15 +54,20 @@ class PfppCommands(Provider):
                                  "Forget this saved view"))  # fmt: skip
         return commands
 
+    def _section(self) -> SectionScreen | None:
+        """The section the palette was opened over (``self.screen``), if any."""
+        screen = self.screen
+        return screen if isinstance(screen, SectionScreen) else None
+
     def _new(self, table: str) -> None:
         app = self.workspace
-        section = app.section_screen()
+        section = self._section()
         callback = section._after_save if section and section.section.table == table else None
         app.push_screen(RecordFormScreen(app.db, table), callback)
 
     def _save_view(self) -> None:
         app = self.workspace
-        section = app.section_screen()
+        section = self._section()
         if section is None:
             return
         key, text = section.section.key, section.filter_text

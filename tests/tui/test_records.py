@@ -188,7 +188,7 @@ async def test_people_are_archived_not_deleted(
 async def test_enter_opens_full_record_and_links_navigate(
     seeded_path: tuple[Path, Seeded],
 ) -> None:
-    path, seeded = seeded_path
+    path, _seeded = seeded_path
     app = PfppApp(str(path))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

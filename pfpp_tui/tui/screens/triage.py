@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -171,27 +172,27 @@ class BarrierTriageScreen(Screen[None]):
         if c is None:
             return "The queue is empty. [b]u[/b] undoes the last decision, [b]escape[/b] closes."
         lines = [
-            f"[b]{c.title}[/b]",
-            c.detail,
+            f"[b]{escape(c.title)}[/b]",
+            escape(c.detail),
             "",
-            f"Pilot: {c.pilot}    Raised: {c.raised_on.isoformat()}    Status: {c.status.value}",
-            f"Meeting: {c.meeting or '—'}",
+            f"Pilot: {escape(c.pilot)}    Raised: {c.raised_on.isoformat()}    Status: {c.status.value}",
+            f"Meeting: {escape(c.meeting) or '—'}",
             f"Category: {c.category.value}    Severity: {c.severity.value}"
-            f"    Owner: {c.owner or '—'}",
+            f"    Owner: {escape(c.owner) or '—'}",
         ]
         if c.escalated_to:
-            lines.append(f"Escalated to: {c.escalated_to} — {c.escalation_note}")
+            lines.append(escape(f"Escalated to: {c.escalated_to} — {c.escalation_note}"))
         if c.snoozed_until:
             lines.append(f"Snoozed until: {c.snoozed_until.isoformat()}")
         if c.resolution:
-            lines.append(f"Resolution: {c.resolution}")
+            lines.append(escape(f"Resolution: {c.resolution}"))
         lines += ["", "[b]Linked actions[/b]"]
-        lines += [f"  • {a.title} ({a.status}, {a.owner})" for a in c.actions] or ["  none"]
+        lines += [escape(f"  • {a.title} ({a.status}, {a.owner})") for a in c.actions] or ["  none"]
         lines += ["", "[b]Similar barriers in other places[/b]"]
-        lines += [f"  • #{s.id} {s.title} — {s.pilot} ({s.status})" for s in c.similar] or [
+        lines += [escape(f"  • #{s.id} {s.title} — {s.pilot} ({s.status})") for s in c.similar] or [
             "  none"
         ]
-        return "\n".join(line for line in lines)
+        return "\n".join(lines)
 
     # --- deciding --------------------------------------------------------------------------
 
