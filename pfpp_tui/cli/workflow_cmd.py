@@ -19,7 +19,7 @@ import typer
 from pfpp_tui.cli.common import open_db_from_context
 from pfpp_tui.dates import parse_date, parse_datetime
 from pfpp_tui.errors import PfppError, ValidationFailedError
-from pfpp_tui.models import BarrierCategory, ChangeSource, MeetingKind, Severity
+from pfpp_tui.models import BarrierCategory, ChangeSource, Severity
 from pfpp_tui.notes_markers import CATEGORY_TAGS
 
 log_app = typer.Typer(help="Log what happened: meetings and what they decided.")
@@ -29,20 +29,6 @@ barrier_app = typer.Typer(help="The barrier log: triage new barriers, list the q
 def register(app: typer.Typer) -> None:
     app.add_typer(log_app, name="log")
     app.add_typer(barrier_app, name="barrier")
-
-
-def meeting_kind(text: str) -> MeetingKind:
-    """``pilot check-in``, ``pilot_check_in`` or a unique start like ``deep`` → the kind."""
-    key = "_".join(text.lower().replace("-", " ").split())
-    kinds = list(MeetingKind)
-    for kind in kinds:
-        if key == kind.value:
-            return kind
-    found = [k for k in kinds if key and (k.value.startswith(key) or f"_{key}" in k.value)]
-    if len(found) == 1:
-        return found[0]
-    choices = ", ".join(k.value for k in kinds)
-    raise ValidationFailedError(f"kind: {text!r} is not one of {choices}")
 
 
 def barrier_category(text: str) -> BarrierCategory:
@@ -96,10 +82,10 @@ def log_meeting_command(
 
     Owners (`@okafor`) must match exactly one person (attendees first), or nothing is saved.
     """
-    from pfpp_tui.store.meeting_log import log_meeting
+    from pfpp_tui.store.meeting_log import log_meeting, meeting_kind_from_text
     from pfpp_tui.store.workflow_lookup import contacts_by_email, pilot_by_name
 
-    meeting_kind_value = meeting_kind(kind)
+    meeting_kind_value = meeting_kind_from_text(kind)
     held_at = parse_datetime(when) if when else datetime.now().replace(second=0, microsecond=0)
     notes = _read_notes(notes_file)
     db = open_db_from_context(ctx)

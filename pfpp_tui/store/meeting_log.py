@@ -74,6 +74,20 @@ class LoggedMeeting:
         return lines
 
 
+def meeting_kind_from_text(text: str) -> MeetingKind:
+    """``pilot check-in``, ``pilot_check_in`` or a unique part like ``deep`` → the kind."""
+    key = "_".join(text.lower().replace("-", " ").split())
+    kinds = list(MeetingKind)
+    for kind in kinds:
+        if key == kind.value:
+            return kind
+    found = [k for k in kinds if key and (k.value.startswith(key) or f"_{key}" in k.value)]
+    if len(found) == 1:
+        return found[0]
+    choices = ", ".join(k.value for k in kinds)
+    raise ValidationFailedError(f"kind: {text!r} is not one of {choices}")
+
+
 def _preview_in(
     session: Session, notes: str, *, day: date, attendee_ids: Sequence[int]
 ) -> NotesPreview:

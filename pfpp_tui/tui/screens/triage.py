@@ -175,7 +175,8 @@ class BarrierTriageScreen(Screen[None]):
             f"[b]{escape(c.title)}[/b]",
             escape(c.detail),
             "",
-            f"Pilot: {escape(c.pilot)}    Raised: {c.raised_on.isoformat()}    Status: {c.status.value}",
+            f"Pilot: {escape(c.pilot)}    Raised: {c.raised_on.isoformat()}"
+            f"    Status: {c.status.value}",
             f"Meeting: {escape(c.meeting) or '—'}",
             f"Category: {c.category.value}    Severity: {c.severity.value}"
             f"    Owner: {escape(c.owner) or '—'}",
