@@ -1,0 +1,299 @@
+"""Review mode: step through a pilot's or an organisation's agenda with single keys, then save.
+
+Owns: the review screen — the agenda (``store.agenda.build_agenda`` in a worker), a cursor
+over its items, the decisions taken so far (kept in memory, ``u`` drops the last one) and
+``ctrl+s``, which hands them all to ``store.agenda.save_review`` in a worker: applied and
+recorded as a meeting of kind ``review`` in one transaction, or not at all. Keys mirror triage
+where they mean the same (``a`` owner, ``z`` snooze, ``x`` escalate, ``r`` resolve, ``u`` undo).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from rich.markup import escape
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
+
+from pfpp_tui.dates import DateParseError, parse_date
+from pfpp_tui.models import ChangeSource
+from pfpp_tui.store.agenda import (
+    Agenda,
+    AgendaItem,
+    ReviewDecision,
+    ReviewOp,
+    build_agenda,
+    save_review,
+)
+from pfpp_tui.store.database import Database
+from pfpp_tui.tui.screens.triage import reason_problem, snooze_problem
+from pfpp_tui.tui.screens.workflow_prompts import (
+    EscalationTarget,
+    FuzzyPick,
+    LinePrompt,
+    contact_search,
+    escalation_search,
+)
+
+
+def due_problem(text: str) -> str | None:
+    try:
+        day = parse_date(text)
+    except (DateParseError, ValueError, OverflowError) as exc:
+        return str(exc)
+    return None if day >= date.today() else f"{day.isoformat()} is in the past"
+
+
+class ReviewScreen(Screen[int | None]):
+    """The agenda for one pilot or organisation; dismisses with the review meeting's id."""
+
+    BINDINGS = [
+        Binding("j,down", "move(1)", "Next", priority=True, id="review.next"),
+        Binding("k,up", "move(-1)", "Previous", priority=True, id="review.previous"),
+        Binding("d", "done", "Done", priority=True, id="review.done"),
+        Binding("a", "reassign", "Reassign", priority=True, id="review.reassign"),
+        Binding("z", "snooze", "Snooze", priority=True, id="review.snooze"),
+        Binding("n", "new_due", "New due date", priority=True, id="review.new-due-date"),
+        Binding("x", "escalate", "Escalate", priority=True, id="review.escalate"),
+        Binding("r", "resolve", "Resolve", priority=True, id="review.resolve"),
+        Binding("equals_sign", "note", "Decision", priority=True, id="review.add-decision"),
+        Binding("u", "undo", "Undo", priority=True, id="review.undo"),
+        Binding("ctrl+s", "save", "Save review", priority=True, id="review.save"),
+        Binding("escape", "close", "Close", id="review.close"),
+    ]
+    DEFAULT_CSS = """
+    ReviewScreen #review-header { background: $accent; color: $text; padding: 0 1; }
+    ReviewScreen #review-error { color: $error; padding: 0 1; height: auto; }
+    ReviewScreen #review-body { padding: 0 1; }
+    """
+
+    class Loaded(Message):
+        def __init__(self, agenda: Agenda) -> None:
+            super().__init__()
+            self.agenda = agenda
+
+    class Saved(Message):
+        def __init__(self, meeting_id: int) -> None:
+            super().__init__()
+            self.meeting_id = meeting_id
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        pilot_id: int | None = None,
+        organisation_id: int | None = None,
+        source: ChangeSource = ChangeSource.TUI,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.pilot_id = pilot_id
+        self.organisation_id = organisation_id
+        self.source = source
+        self.agenda: Agenda | None = None
+        self.cursor = 0
+        self.decisions: list[ReviewDecision] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Review — loading…", id="review-header")
+        yield Static("", id="review-error", markup=False)
+        with VerticalScroll():
+            yield Static("", id="review-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review-load")
+    def load(self) -> None:
+        agenda = build_agenda(self.db, pilot_id=self.pilot_id, organisation_id=self.organisation_id)
+        self.post_message(self.Loaded(agenda))
+
+    def on_review_screen_loaded(self, message: Loaded) -> None:
+        self.agenda = message.agenda
+        self.cursor = 0
+        self._show()
+
+    @property
+    def current(self) -> AgendaItem | None:
+        if self.agenda is None or not self.agenda.items:
+            return None
+        return self.agenda.items[self.cursor]
+
+    def _show(self) -> None:
+        agenda = self.agenda
+        if agenda is None:
+            return
+        total = len(agenda.items)
+        position = f"item {self.cursor + 1}/{total}" if total else "nothing on the agenda"
+        self.query_one("#review-header", Static).update(
+            f"{agenda.review_title} · {position} · {len(self.decisions)} decision(s)"
+        )
+        lines: list[str] = []
+        section = None
+        for index, item in enumerate(agenda.items):
+            if item.section is not section:
+                section = item.section
+                lines += ["", f"[b]{section.value}[/b]"]
+            marker = "▶" if index == self.cursor else " "
+            taken = [d.op.value for d in self.decisions if self._about(d, item)]
+            suffix = f"  [{', '.join(taken)}]" if taken else ""
+            lines.append(escape(f"{marker} {item.label} — {item.detail}{suffix}"))
+        if self.decisions:
+            lines += ["", "[b]Decisions taken[/b]"]
+            lines += [escape(f"  • {d.describe()}") for d in self.decisions]
+        self.query_one("#review-body", Static).update("\n".join(lines).strip())
+
+    @staticmethod
+    def _about(decision: ReviewDecision, item: AgendaItem) -> bool:
+        return decision.table == item.table and decision.row_id == item.id
+
+    def action_move(self, step: int) -> None:
+        if self.agenda and self.agenda.items:
+            self.cursor = max(0, min(len(self.agenda.items) - 1, self.cursor + step))
+            self._show()
+
+    # --- decisions -------------------------------------------------------------------------
+
+    def _target(self, *tables: str) -> AgendaItem | None:
+        item = self.current
+        if item is None or item.table not in tables:
+            kinds = " or ".join(tables)
+            self._error(f"that key works on {kinds} items")
+            return None
+        self._error("")
+        return item
+
+    def _take(self, decision: ReviewDecision) -> None:
+        self.decisions.append(decision)
+        self._show()
+
+    def _decision(self, op: ReviewOp, item: AgendaItem, **values: object) -> ReviewDecision:
+        return ReviewDecision(op, item.table, item.id, item.label, **values)  # type: ignore[arg-type]
+
+    def action_done(self) -> None:
+        if item := self._target("action"):
+            self._take(self._decision(ReviewOp.DONE, item))
+
+    def action_reassign(self) -> None:
+        item = self._target("action", "barrier")
+        if item is None:
+            return
+
+        def chosen(pick: tuple[int, str] | None) -> None:
+            if pick is not None:
+                decision = self._decision(
+                    ReviewOp.REASSIGN, item, owner_id=pick[0], owner_label=pick[1]
+                )
+                self._take(decision)
+
+        self.app.push_screen(FuzzyPick("Reassign to", contact_search(self.db)), chosen)
+
+    def _ask_date(self, op: ReviewOp, item: AgendaItem, title: str) -> None:
+        check = snooze_problem if item.table == "barrier" else due_problem
+
+        def answered(text: str | None) -> None:
+            if text is not None:
+                self._take(self._decision(op, item, new_date=parse_date(text)))
+
+        self.app.push_screen(LinePrompt(title, placeholder="fri, +2w", validate=check), answered)
+
+    def action_snooze(self) -> None:
+        if item := self._target("action", "barrier"):
+            self._ask_date(ReviewOp.SNOOZE, item, "Snooze until")
+
+    def action_new_due(self) -> None:
+        if item := self._target("action"):
+            self._ask_date(ReviewOp.NEW_DUE, item, "New due date")
+
+    def action_escalate(self) -> None:
+        item = self._target("barrier")
+        if item is None:
+            return
+
+        def chosen(pick: tuple[EscalationTarget, str] | None) -> None:
+            if pick is None:
+                return
+            (org_id, team_id), label = pick
+
+            def noted(note: str | None) -> None:
+                if note is not None:
+                    decision = self._decision(
+                        ReviewOp.ESCALATE,
+                        item,
+                        organisation_id=org_id,
+                        team_id=team_id,
+                        target_label=label,
+                        text=note.strip(),
+                    )
+                    self._take(decision)
+
+            self.app.push_screen(LinePrompt(f"Escalate to {label} — note"), noted)
+
+        self.app.push_screen(FuzzyPick("Escalate to", escalation_search(self.db)), chosen)
+
+    def action_resolve(self) -> None:
+        item = self._target("barrier")
+        if item is None:
+            return
+
+        def answered(reason: str | None) -> None:
+            if reason is not None:
+                self._take(self._decision(ReviewOp.RESOLVE, item, text=reason.strip()))
+
+        self.app.push_screen(LinePrompt("Resolved — reason", validate=reason_problem), answered)
+
+    def action_note(self) -> None:
+        def answered(text: str | None) -> None:
+            if text is not None:
+                self._take(ReviewDecision(ReviewOp.NOTE, "", None, "", text=text.strip()))
+
+        self.app.push_screen(LinePrompt("Decision", validate=reason_problem), answered)
+
+    def action_undo(self) -> None:
+        if not self.decisions:
+            self._error("nothing to undo")
+            return
+        self.decisions.pop()
+        self._error("")
+        self._show()
+
+    # --- saving ----------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self.agenda is None:
+            return
+        self._error("saving…")
+        self.save(self.agenda, list(self.decisions))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review-save")
+    def save(self, agenda: Agenda, decisions: list[ReviewDecision]) -> None:
+        meeting_id = save_review(
+            self.db,
+            agenda=agenda,
+            held_at=datetime.now().replace(second=0, microsecond=0),
+            decisions=decisions,
+            source=self.source,
+        )
+        self.post_message(self.Saved(meeting_id))
+
+    def on_review_screen_saved(self, message: Saved) -> None:
+        self.notify(f"Review saved with {len(self.decisions)} decision(s)", timeout=4)
+        self.dismiss(message.meeting_id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def _error(self, text: str) -> None:
+        self.query_one("#review-error", Static).update(text)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self._error(str(event.worker.error))
+            self.notify(str(event.worker.error), severity="error", timeout=6)
