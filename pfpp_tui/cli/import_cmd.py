@@ -194,6 +194,9 @@ def import_contacts_command(
             db.dispose()
     except (typer.Exit, typer.BadParameter, PfppError):
         raise
+    except KeyboardInterrupt:
+        typer.echo("pfpp: interrupted, nothing was written", err=True)
+        raise typer.Exit(130) from None
     except Exception as exc:  # the contract: one line, never a traceback
         typer.echo(f"pfpp: import failed, nothing was written: {exc!r}", err=True)
         raise typer.Exit(1) from None

@@ -209,6 +209,8 @@ def map_header(headers: Sequence[str]) -> ColumnMap:
 
 
 def _split_tags(value: str) -> list[str]:
+    if value.lower() in _SYSTEM_LABELS:
+        return []
     for sep in (" ::: ", ";", ","):
         if sep in value:
             parts = value.split(sep)
