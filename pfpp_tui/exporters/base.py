@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, BinaryIO
 
@@ -47,10 +47,20 @@ class FormatSpec:
 
 
 def iso(value: date | datetime) -> str:
-    """ISO 8601: dates as ``2026-01-31``, timestamps to the second (``2026-01-31T09:30:00``)."""
+    """ISO 8601: dates as ``2026-01-31``, times to the second (``2026-01-31T09:30:00``)."""
     if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
+        # Slicing plain isoformat() is several times faster than timespec="seconds".
+        return value.isoformat()[:19]
     return value.isoformat()
+
+
+def iso_utc(value: datetime | str) -> str:
+    """A UTC instant: ``2026-01-31T09:30:00Z`` (naive values and SQLite text are UTC already)."""
+    if isinstance(value, str):
+        return value[:10] + "T" + value[11:19] + "Z"
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.isoformat()[:19] + "Z"
 
 
 def plain_text(value: Any, kind: ColumnKind) -> str:
@@ -61,6 +71,8 @@ def plain_text(value: Any, kind: ColumnKind) -> str:
         return LIST_SEPARATOR.join(value)
     if kind is ColumnKind.BOOL:
         return "yes" if value else "no"
+    if kind is ColumnKind.TIMESTAMP:
+        return iso_utc(value)
     if isinstance(value, date):
         return iso(value)
     return str(value)
@@ -71,6 +83,8 @@ def json_value(value: Any, kind: ColumnKind) -> Any:
         return None
     if kind is ColumnKind.LIST:
         return list(value)
+    if kind is ColumnKind.TIMESTAMP:
+        return iso_utc(value)
     if isinstance(value, date):
         return iso(value)
     return value

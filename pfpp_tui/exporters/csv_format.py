@@ -13,7 +13,7 @@ import io
 from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO
 
-from pfpp_tui.exporters.base import LIST_SEPARATOR, iso
+from pfpp_tui.exporters.base import LIST_SEPARATOR, iso, iso_utc
 from pfpp_tui.store.export_rows import ColumnKind, ExportTable
 
 # Characters a spreadsheet treats as the start of a formula (or that hide one behind them).
@@ -43,43 +43,41 @@ def write(tables: Sequence[ExportTable], out: BinaryIO, raw: bool = False) -> No
 
 
 def row_converter(table: ExportTable, *, raw: bool) -> Callable[[tuple[Any, ...]], list[Any]]:
-    """A function turning one row into CSV cells; only columns that need work are touched.
+    """A function turning one row into CSV cells, compiled once per table for speed.
 
-    ``None``, ints and dates need nothing (the csv module writes ``""``, digits and ISO dates).
+    100,000 rows of 14 cells is the hot path, so instead of looping over columns per row we
+    build one expression per column from the column *kinds* (never from data) and compile a
+    single function. ``None``, ints and dates need nothing (the csv module writes ``""``,
+    digits and ISO dates as they are).
     """
-    text_columns: list[int] = []
-    fixes: list[tuple[int, Callable[[Any], Any]]] = []
-    for index, column in enumerate(table.columns):
-        if column.kind is ColumnKind.TEXT:
-            text_columns.append(index)
-        elif column.kind is ColumnKind.DATETIME:
-            fixes.append((index, iso))
-        elif column.kind is ColumnKind.BOOL:
-            fixes.append((index, _bool))
-        elif column.kind is ColumnKind.LIST:
-            fixes.append((index, LIST_SEPARATOR.join if raw else _joined_safe))
-    triggers = FORMULA_TRIGGERS
-    if raw:
-        text_columns = []
-
-    def convert(row: tuple[Any, ...]) -> list[Any]:
-        cells = list(row)
-        for index in text_columns:
-            value = cells[index]
-            if value and value[0] in triggers:
-                cells[index] = "'" + value
-        for index, fix in fixes:
-            value = cells[index]
-            if value is not None:
-                cells[index] = fix(value)
-        return cells
-
+    cells = [_cell_expression(i, column.kind, raw) for i, column in enumerate(table.columns)]
+    source = "def convert(r):\n    return [" + ", ".join(cells) + "]\n"
+    namespace: dict[str, Any] = {
+        "T": FORMULA_TRIGGERS,
+        "SEP": LIST_SEPARATOR,
+        "iso": iso,
+        "iso_utc": iso_utc,
+    }
+    exec(compile(source, f"<csv converter for {table.entity.value}>", "exec"), namespace)
+    convert: Callable[[tuple[Any, ...]], list[Any]] = namespace["convert"]
     return convert
 
 
-def _bool(value: bool) -> str:
-    return "true" if value else "false"
-
-
-def _joined_safe(values: tuple[str, ...]) -> str:
-    return neutralise(LIST_SEPARATOR.join(values))
+def _cell_expression(index: int, kind: ColumnKind, raw: bool) -> str:
+    v = f"r[{index}]"
+    if kind is ColumnKind.TEXT:
+        return v if raw else f'("\'" + v if (v := {v}) and v[0] in T else v)'
+    if kind is ColumnKind.LIST:
+        joined = f"SEP.join({v})"
+        return joined if raw else f'("\'" + s if (s := {joined}) and s[0] in T else s)'
+    if kind is ColumnKind.BOOL:
+        return f"(None if (b := {v}) is None else 'true' if b else 'false')"
+    if kind is ColumnKind.TIMESTAMP:
+        # Inline the common case (SQLite's stored text) to save a call per cell.
+        return (
+            f"(None if (t := {v}) is None else "
+            "t[:10] + 'T' + t[11:19] + 'Z' if t.__class__ is str else iso_utc(t))"
+        )
+    if kind is ColumnKind.DATETIME:
+        return f"(None if (t := {v}) is None else iso(t))"
+    return v

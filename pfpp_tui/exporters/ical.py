@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 
 from pfpp_tui.exporters.contentline import day_stamp, escape, lines, local_stamp, utc_stamp
-from pfpp_tui.store.export_rows import ExportTable
+from pfpp_tui.store.export_rows import ExportTable, utc_datetime
 from pfpp_tui.store.query import Entity
 
 PRODID = "-//pfpp-tui//Programme export//EN"
@@ -50,7 +50,7 @@ def write(tables: Sequence[ExportTable], out: BinaryIO, raw: bool = False) -> No
 
 
 def _stamps(record: dict[str, Any]) -> list[tuple[str, str]]:
-    updated: datetime = record["updated_at"]
+    updated = utc_datetime(record["updated_at"])
     return [
         ("DTSTAMP", utc_stamp(updated)),
         ("LAST-MODIFIED", utc_stamp(updated)),

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any, BinaryIO
 
 from pfpp_tui.exporters.contentline import escape, lines, utc_stamp
-from pfpp_tui.store.export_rows import ExportTable
+from pfpp_tui.store.export_rows import ExportTable, utc_datetime
 from pfpp_tui.store.query import Entity
 
 UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "pfpp-tui.example")
@@ -55,6 +55,6 @@ def card(contact: dict[str, Any]) -> str:
         ("TITLE", escape(contact.get("role") or "")),
         ("NOTE", escape(contact.get("notes") or "")),
         ("CATEGORIES", ",".join(escape(tag) for tag in tags)),
-        ("REV", utc_stamp(updated) if updated else ""),
+        ("REV", utc_stamp(utc_datetime(updated)) if updated else ""),
     ]
     return "BEGIN:VCARD\r\n" + lines(properties) + "END:VCARD\r\n"

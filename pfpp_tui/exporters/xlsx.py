@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from pfpp_tui.exporters.base import LIST_SEPARATOR
-from pfpp_tui.store.export_rows import ColumnKind, ExportTable
+from pfpp_tui.store.export_rows import ColumnKind, ExportTable, utc_datetime
 
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
 _HEADER_FONT = Font(bold=True)
@@ -54,6 +54,8 @@ def _row_converter(table: ExportTable, sheet: Any) -> Callable[[tuple[Any, ...]]
             converters.append(lambda value: _text_cell(sheet, LIST_SEPARATOR.join(value)))
         elif column.kind is ColumnKind.DATETIME:
             converters.append(_naive)
+        elif column.kind is ColumnKind.TIMESTAMP:
+            converters.append(lambda value: _naive(utc_datetime(value)))
         else:
             converters.append(None)
     pairs = list(enumerate(converters))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,7 +51,7 @@ def test_csv_every_entity(programme: Path, entity: str) -> None:
     rows = list(csv.DictReader(io.StringIO(out.decode("utf-8-sig"))))
     assert len(rows) == EXPECTED_ROWS[entity]
     assert f"Exported {EXPECTED_ROWS[entity]} {entity}" in err
-    assert rows[0]["created_at"][:4].isdigit() and "T" in rows[0]["created_at"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", rows[0]["created_at"])
 
 
 @pytest.mark.parametrize("entity", ENTITIES)

@@ -25,7 +25,7 @@ COLUMNS = (
     ExportColumn("name"),
     ExportColumn("tags", ColumnKind.LIST),
     ExportColumn("due", ColumnKind.DATE),
-    ExportColumn("at", ColumnKind.DATETIME),
+    ExportColumn("at", ColumnKind.TIMESTAMP),
     ExportColumn("ok", ColumnKind.BOOL),
 )
 ROW = (
@@ -75,7 +75,7 @@ def test_csv_shape() -> None:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows == [
         ["id", "name", "tags", "due", "at", "ok"],
-        ["1", "Zoë | =1+1", "a; =b", "2026-01-31", "2026-01-31T09:30:00+00:00", "true"],
+        ["1", "Zoë | =1+1", "a; =b", "2026-01-31", "2026-01-31T09:30:00Z", "true"],
         ["2", "", "", "", "", "false"],
     ]
 
@@ -89,7 +89,7 @@ def test_json_shape() -> None:
     data = render(json_format.write, table(ROW))
     assert data.decode() == (
         '[\n  {"id": 1, "name": "Zoë | =1+1", "tags": ["a", "=b"], "due": "2026-01-31", '
-        '"at": "2026-01-31T09:30:00+00:00", "ok": true}\n]\n'
+        '"at": "2026-01-31T09:30:00Z", "ok": true}\n]\n'
     )
     assert render(json_format.write, table()) == b"[]\n"
 
