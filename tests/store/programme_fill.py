@@ -115,11 +115,11 @@ def fill_programme(db: Database, *, people: int = 60, seed: int = 7) -> None:
             source=CLI,
         )
         meetings.append(m.id)
-        for c in rnd.sample(contacts, 4):
+        for who in rnd.sample(contacts, 4):
             create_record(
                 db,
                 table="meeting_attendee",
-                values={"meeting_id": m.id, "contact_id": c},
+                values={"meeting_id": m.id, "contact_id": who},
                 source=CLI,
             )
     first = create_record(

@@ -45,7 +45,9 @@ def test_sqlite_to_postgresql_to_sqlite_is_identical(
     print(f"\ncopied {there.total} rows there and back; checksum {home.checksum[:16]}")
     # Sequences were reset: the next record on PostgreSQL gets a fresh id, not a clash.
     with pg.read() as session:
-        top = session.execute(text("SELECT coalesce(max(id), 0) FROM organisation")).scalar()
+        top = int(
+            session.execute(text("SELECT coalesce(max(id), 0) FROM organisation")).scalar() or 0
+        )
     org = create_record(
         pg, table="organisation", values={"name": "New body"}, source=ChangeSource.CLI
     )
