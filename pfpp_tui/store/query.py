@@ -90,7 +90,7 @@ class TextTerm:
     negated: bool = False
 
     def __str__(self) -> str:
-        return ("-" if self.negated else "") + _quote_text(self.text)
+        return ("-" if self.negated else "") + _quote_text(self.text, negated=self.negated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,11 +253,15 @@ def _due_spec(term: FieldTerm) -> tuple[str, int | date | None]:
     )
 
 
-def _quote_text(text: str) -> str:
+def _quote_text(text: str, *, negated: bool) -> str:
+    # After a negating "-" the next character is read as part of the word, so a leading "-"
+    # needs no quotes there. Words holding a '"' are always bare-safe (the parser only puts
+    # a '"' in a word that did not start with one), so quoting never has to escape one.
     bare_ok = (
         text
         and not any(ch.isspace() for ch in text)
-        and text[0] not in '"-'
+        and text[0] != '"'
+        and (negated or text[0] != "-")
         and not _FIELD_RE.match(text)
     )
     return text if bare_ok else f'"{text}"'

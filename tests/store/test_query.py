@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+import psycopg
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -111,9 +113,21 @@ def test_any_unicode_parses_or_raises_query_error(text: str) -> None:
 # --- SQL -------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    database = build_programme_db(tmp_path_factory.mktemp("query") / "programme.db")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
+    """The programme on SQLite, then on PostgreSQL: the same SQL must work on both."""
+    if request.param == "sqlite":
+        location = str(tmp_path_factory.mktemp("query") / "programme.db")
+    else:
+        server = request.getfixturevalue("pg_server")
+        name = f"pfpp_query_{uuid.uuid4().hex[:10]}"
+        admin = server.admin_url.replace("+psycopg", "")
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE pfpp_template")
+        location = server.url_for(name)
+    database = build_programme_db(location)
     yield database
     database.dispose()
 
