@@ -6,8 +6,10 @@ Every table is copied parents-first (``metadata.sorted_tables``), history includ
 original ids. Self-references (an organisation's parent, a barrier's duplicate) may point
 forward, so they are inserted empty and filled once the table is in. The whole copy is one
 write transaction on the target: a failure leaves it empty. PostgreSQL sequences are then set
-past the highest id, and the copy is verified by per-table row counts and a SHA-256 of the
-canonical dump of every row on both sides.
+past the highest id, and the copy is verified, still inside that transaction, by per-table row
+counts and a SHA-256 of the canonical dump of every row on both sides: a mismatch rolls the
+copy back. The source is read in one snapshot (WAL read transaction on SQLite, REPEATABLE
+READ on PostgreSQL), so others may keep writing to it meanwhile.
 
 Copy is not a change to the data, so it writes no history rows of its own.
 """
@@ -69,18 +71,17 @@ class TableDigest:
     sha256: str
 
 
-def digest(db: Database) -> dict[str, TableDigest]:
+def digest(conn: Connection) -> dict[str, TableDigest]:
     """Per table: row count and SHA-256 of its canonical rows, in primary-key order."""
     result: dict[str, TableDigest] = {}
-    with db.engine.connect() as conn:
-        for table in copy_tables():
-            hasher = hashlib.sha256()
-            count = 0
-            for row in canonical_rows(conn, table):
-                hasher.update(json.dumps(row, ensure_ascii=False).encode())
-                hasher.update(b"\n")
-                count += 1
-            result[table.name] = TableDigest(rows=count, sha256=hasher.hexdigest())
+    for table in copy_tables():
+        hasher = hashlib.sha256()
+        count = 0
+        for row in canonical_rows(conn, table):
+            hasher.update(json.dumps(row, ensure_ascii=False).encode())
+            hasher.update(b"\n")
+            count += 1
+        result[table.name] = TableDigest(rows=count, sha256=hasher.hexdigest())
     return result
 
 
@@ -161,7 +162,7 @@ def reset_sequences(conn: Connection) -> None:
 
 
 def copy_database(source: Database, target: Database) -> CopyReport:
-    """Copy every row of ``source`` into the empty ``target``, then verify; see module doc."""
+    """Copy every row of ``source`` into the empty ``target`` and verify it; see module doc."""
     source_rev, target_rev = current_revision(source), current_revision(target)
     if source_rev != target_rev:
         raise DatabaseLocationError(
@@ -169,27 +170,40 @@ def copy_database(source: Database, target: Database) -> CopyReport:
         )
     _require_empty(target)
     report = CopyReport()
-    with source.engine.connect() as src, target.write(source=ChangeSource.SYSTEM) as session:
+    # One snapshot of the source for the copy and its checksum, even while others write.
+    snapshot = {} if source.is_sqlite else {"isolation_level": "REPEATABLE READ"}
+    with (
+        source.engine.connect().execution_options(**snapshot) as src,
+        target.write(source=ChangeSource.SYSTEM) as session,
+    ):
         dst = session.connection()
         for table in copy_tables():
             report.rows[table.name] = _copy_table(src, dst, table)
         if not target.is_sqlite:
             reset_sequences(dst)
+        # Verified inside the copy's transaction (and the source's read snapshot): a mismatch
+        # rolls the whole copy back and leaves the target empty.
+        verify_copy(digest(src), digest(dst), report, target.display_name)
         src.rollback()
-    verify_copy(source, target, report)
     return report
 
 
-def verify_copy(source: Database, target: Database, report: CopyReport) -> None:
-    before, after = digest(source), digest(target)
+def verify_copy(
+    before: dict[str, TableDigest],
+    after: dict[str, TableDigest],
+    report: CopyReport,
+    target_name: str,
+) -> None:
     report.digests = after
     for name, expected in before.items():
         got = after[name]
         if got.rows != expected.rows:
             raise CopyVerificationError(
-                f"{target.display_name}: {name} has {got.rows} rows, the source {expected.rows}"
+                f"{target_name}: {name} has {got.rows} rows, the source {expected.rows}; "
+                "nothing was copied"
             )
         if got.sha256 != expected.sha256:
             raise CopyVerificationError(
-                f"{target.display_name}: {name} rows differ from the source (checksum mismatch)"
+                f"{target_name}: {name} rows differ from the source (checksum mismatch); "
+                "nothing was copied"
             )

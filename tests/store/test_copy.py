@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
 
 from pfpp_tui.errors import DatabaseLocationError
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.copy import copy_database, logical_dump, row_counts
+from pfpp_tui.store.copy import (
+    CopyVerificationError,
+    copy_database,
+    logical_dump,
+    row_counts,
+)
 from pfpp_tui.store.database import Database, open_database
 from pfpp_tui.store.records import create_record
 from tests.conftest import SAMPLE_DB
@@ -74,3 +80,25 @@ def test_copy_between_any_engines_round_trips(any_db: Database, tmp_path: Path) 
     assert report.rows["change"] > 0
     assert logical_dump(target) == logical_dump(any_db)
     target.dispose()
+
+
+def test_a_copy_that_fails_verification_leaves_the_target_empty(
+    any_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pfpp_tui.store import copy as copy_module
+
+    source = open_database(tmp_path / "s.db")
+    fill_programme(source, people=5)
+    real = copy_module._copy_table
+
+    def lossy(src: Any, dst: Any, table: Any) -> int:
+        copied = real(src, dst, table)
+        if table.name == "change":  # lose one history row on the way
+            dst.execute(table.delete().where(table.c.id == 1))
+        return copied
+
+    monkeypatch.setattr(copy_module, "_copy_table", lossy)
+    with pytest.raises(CopyVerificationError, match=r"change has .* rows, the source"):
+        copy_database(source, any_db)
+    assert set(row_counts(any_db).values()) == {0}
+    source.dispose()
