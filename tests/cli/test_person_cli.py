@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
@@ -110,3 +111,21 @@ def test_purge_bad_period(any_db: Database) -> None:
     result = runner.invoke(app, ["--db", db_arg(any_db), "purge", "--older-than", "soon"])
     assert result.exit_code == 1
     assert "not a period like 6y" in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        (["history"], "who changed what"),
+        (["person", "show"], "Everything held about a person"),
+        (["person", "erase"], "Erase a person"),
+        (["purge"], "past retention"),
+        (["db", "restore"], "current data is kept"),
+        (["db", "copy"], "between SQLite and PostgreSQL"),
+        (["db", "backup"], "pg_dump"),
+    ],
+)
+def test_every_command_here_has_help(command: list[str], words: str) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert words in " ".join(result.output.split())
