@@ -37,7 +37,7 @@ def programme(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield path
 
 
-def pfpp(db: Path, *args: str) -> tuple[int, bytes, str]:
+def pfpp(db: Path | str, *args: str) -> tuple[int, bytes, str]:
     result = runner.invoke(app, ["--db", str(db), *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result.exit_code, result.stdout_bytes, result.stderr
@@ -291,3 +291,23 @@ def test_vcard_round_trip_through_import(programme: Path, tmp_path: Path) -> Non
         )
 
     assert people(empty) == people(programme)
+
+
+def test_every_entity_and_format_on_postgresql(pg_url: str, tmp_path: Path) -> None:
+    build_programme_db(pg_url).dispose()
+    db = pg_url
+    for entity in ENTITIES:
+        for fmt in ("csv", "json", "md"):
+            code, out, err = pfpp(db, "export", entity, "-f", fmt)
+            assert code == 0, (entity, fmt, err)
+        records = json.loads(pfpp(db, "export", entity, "-f", "json")[1])
+        assert len(records) == EXPECTED_ROWS[entity]
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", records[0]["created_at"])
+    target = tmp_path / "all.xlsx"
+    assert pfpp(db, "export", "all", "-f", "xlsx", "-o", str(target))[0] == 0
+    assert pfpp(db, "export", "contacts", "-f", "vcf")[0] == 0
+    assert pfpp(db, "export", "all", "-f", "ics")[0] == 0
+    code, out, _ = pfpp(db, "export", "actions", "-f", "json", "--filter", "owner:patel due<7d")
+    assert code == 0 and [a["title"] for a in json.loads(out)] == ["Map the small grants"]
+    assert pfpp(db, "report", "pilot", "luton")[0] == 0
+    assert pfpp(db, "digest")[0] == 0
