@@ -42,7 +42,10 @@ class NameAt:
         """``DLUHC (now MHCLG)`` when renamed since, else just the short or full name."""
         if not self.renamed:
             return self.short
-        return f"{self.short} (now {self.current_short_name or self.current_name})"
+        now = self.current_short_name or self.current_name
+        if now == self.short:  # DCMS stayed DCMS: only the full names tell them apart
+            return self.full_label
+        return f"{self.short} (now {now})"
 
     @property
     def full_label(self) -> str:
