@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -98,25 +98,39 @@ def _report(plan: ImportPlan, errors_csv: Path | None) -> None:
 
 
 def _parse_all(
-    files: Sequence[Path], fmt: FormatChoice, encoding: str | None, sheet: str | None
+    files: Sequence[Path],
+    fmt: FormatChoice,
+    encoding: str | None,
+    sheet: str | None,
+    progress: Any,
 ) -> list[ParsedFile]:
     from pfpp_tui.importers.base import ImportFormat
     from pfpp_tui.importers.reader import read_contacts_file
 
     parsed: list[ParsedFile] = []
-    with _progress(sys.stderr.isatty()) as progress:
-        task = None
+    task = progress.add_task("Reading", total=len(files)) if progress is not None else None
+    for path in files:
         if progress is not None:
-            task = progress.add_task("Reading", total=len(files))
-        for path in files:
-            parsed.append(
-                read_contacts_file(
-                    path, format=ImportFormat(fmt.value), encoding=encoding, sheet=sheet
-                )
-            )
-            if progress is not None:
-                progress.advance(task)
+            progress.update(task, description=f"Reading {path.name}")
+        parsed.append(
+            read_contacts_file(path, format=ImportFormat(fmt.value), encoding=encoding, sheet=sheet)
+        )
+        if progress is not None:
+            progress.advance(task)
     return parsed
+
+
+def _phase_reporter(progress: Any) -> Callable[[str], None] | None:
+    if progress is None:
+        return None
+    state: dict[str, Any] = {}
+
+    def report(phase: str) -> None:
+        if "task" in state:
+            progress.update(state["task"], completed=1)
+        state["task"] = progress.add_task(phase, total=1)
+
+    return report
 
 
 @import_app.command("contacts")
@@ -178,20 +192,22 @@ def import_contacts_command(
         from pfpp_tui.errors import NotFoundError
         from pfpp_tui.store.contact_import import OnConflict, import_contacts
 
-        parsed = _parse_all(files, fmt, chosen_encoding, sheet)
-        db = open_db_from_context(ctx)
-        try:
-            plan = import_contacts(
-                db,
-                parsed,
-                on_conflict=OnConflict(on_conflict.value),
-                pilot=pilot,
-                dry_run=dry_run,
-            )
-        except NotFoundError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--pilot") from None
-        finally:
-            db.dispose()
+        with _progress(sys.stderr.isatty()) as progress:
+            parsed = _parse_all(files, fmt, chosen_encoding, sheet, progress)
+            db = open_db_from_context(ctx)
+            try:
+                plan = import_contacts(
+                    db,
+                    parsed,
+                    on_conflict=OnConflict(on_conflict.value),
+                    pilot=pilot,
+                    dry_run=dry_run,
+                    on_phase=_phase_reporter(progress),
+                )
+            except NotFoundError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--pilot") from None
+            finally:
+                db.dispose()
     except (typer.Exit, typer.BadParameter, PfppError):
         raise
     except KeyboardInterrupt:

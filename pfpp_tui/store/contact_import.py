@@ -31,7 +31,7 @@ writing (the history high-water mark moved), the plan is redone inside the trans
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import itemgetter
@@ -611,13 +611,22 @@ def import_contacts(
     on_conflict: OnConflict = OnConflict.MERGE,
     pilot: str | None = None,
     dry_run: bool = False,
+    on_phase: Callable[[str], None] | None = None,
 ) -> ImportPlan:
-    """Plan the import and, unless refused or a dry run, write it in one transaction."""
+    """Plan the import and, unless refused or a dry run, write it in one transaction.
+
+    ``on_phase`` is told "Matching" and "Writing" as the import reaches them (for a progress
+    display; it must not touch the database).
+    """
+    if on_phase is not None:
+        on_phase("Matching")
     with db.read() as session:
         pilot_id = find_pilot(session, pilot) if pilot is not None else None
         plan = plan_import(session, files, on_conflict=on_conflict, pilot_id=pilot_id)
     if dry_run or plan.refused or not (plan.inserts or plan.updates or plan.links):
         return plan
+    if on_phase is not None:
+        on_phase("Writing")
     with db.write(source=ChangeSource.IMPORT) as session:
         if _history_mark(session) != plan.stamp:
             plan = plan_import(session, files, on_conflict=on_conflict, pilot_id=pilot_id)
