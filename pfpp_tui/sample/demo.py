@@ -53,6 +53,8 @@ LIVE_COLUMNS: dict[str, tuple[str, ...]] = {
     "meeting": ("held_at",),
     "action": ("due_date", "completed_on"),
     "barrier": ("raised_on", "snoozed_until"),
+    "partnership_agreement": ("review_date", "agreed_on"),
+    "partnership_assessment": ("assessed_on",),
 }
 TIMESTAMP_COLUMNS = ("created_at", "updated_at")
 

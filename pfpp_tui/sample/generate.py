@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from pfpp_tui.sample.anchor import SAMPLE_ANCHOR, SAMPLE_SEED
 from pfpp_tui.sample.directory import add_funding, build_directory
+from pfpp_tui.sample.partnership import build_partnership
 from pfpp_tui.sample.work import build_work
 
 __all__ = ["SAMPLE_ANCHOR", "SAMPLE_SEED", "build_sample"]
@@ -28,3 +29,4 @@ def build_sample(session: Session) -> None:
     directory = build_directory(session, random.Random(SAMPLE_SEED))
     build_work(session, directory)
     add_funding(session, directory)
+    build_partnership(session, directory)

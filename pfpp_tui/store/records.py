@@ -45,6 +45,18 @@ from pfpp_tui.models import (
     TeamBase,
     utcnow,
 )
+from pfpp_tui.models.partnership import (
+    ActionPrinciple,
+    ActionPrincipleBase,
+    AgreementPartner,
+    AgreementPartnerBase,
+    BarrierPrinciple,
+    BarrierPrincipleBase,
+    PartnershipAgreement,
+    PartnershipAgreementBase,
+    PartnershipAssessment,
+    PartnershipAssessmentBase,
+)
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.history import last_change, record_change
 from pfpp_tui.store.normalise import email_key, phone_e164
@@ -62,6 +74,11 @@ TABLES: dict[str, tuple[type[SQLModel], type[SQLModel]]] = {
     "barrier": (Barrier, BarrierBase),
     "action": (Action, ActionBase),
     "funding_flow": (FundingFlow, FundingFlowBase),
+    "partnership_agreement": (PartnershipAgreement, PartnershipAgreementBase),
+    "agreement_partner": (AgreementPartner, AgreementPartnerBase),
+    "partnership_assessment": (PartnershipAssessment, PartnershipAssessmentBase),
+    "barrier_principle": (BarrierPrinciple, BarrierPrincipleBase),
+    "action_principle": (ActionPrinciple, ActionPrincipleBase),
 }
 
 _BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "version", "email_key"})
