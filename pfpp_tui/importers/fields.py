@@ -100,15 +100,6 @@ def split_full_name(full: str) -> tuple[str, str]:
     return (first, last) if first else (last, "")
 
 
-def split_list(value: str, separators: tuple[str, ...]) -> list[str]:
-    """Split ``value`` on the first separator it contains; trimmed, empties dropped."""
-    for sep in separators:
-        if sep in value:
-            return [part.strip() for part in value.split(sep) if part.strip()]
-    value = value.strip()
-    return [value] if value else []
-
-
 def build_record(
     file: str,
     line: int,
