@@ -63,6 +63,7 @@ app.add_typer(__import__("pfpp_tui.cli.import_cmd", fromlist=["_"]).import_app, 
 __import__("pfpp_tui.cli.export_cmd", fromlist=["_"]).register(app)
 __import__("pfpp_tui.cli.history_cmd", fromlist=["_"]).register(app)
 __import__("pfpp_tui.cli.report_cmd", fromlist=["_"]).register(app)
+__import__("pfpp_tui.cli.insight_cmd", fromlist=["_"]).register(app)
 __import__("pfpp_tui.cli.person_cmd", fromlist=["_"]).register(app)
 __import__("pfpp_tui.cli.workflow_cmd", fromlist=["_"]).register(app)
 # --- end of command registration --------------------------------------------------------------
