@@ -23,7 +23,7 @@ from pfpp_tui.exporters.atomic import atomic_output
 from pfpp_tui.exporters.base import ExportFormat, FormatSpec
 from pfpp_tui.exporters.registry import FORMATS
 from pfpp_tui.store.export_rows import ExportTable, export_table, find_pilot
-from pfpp_tui.store.query import Entity, Query, QueryError, parse_query
+from pfpp_tui.store.query import Entity, FieldTerm, Op, Query, QueryError, parse_query
 
 ALL = "all"
 ENTITY_CHOICES = (*(e.value for e in Entity), ALL)
@@ -152,7 +152,10 @@ def _run(
     with engine.connect() as conn:
         pilot_id = find_pilot(conn, pilot)[0] if pilot else None
         # Build every table first: a filter an entity cannot take fails before any file exists.
-        tables = [export_table(conn, entity, query=query, pilot_id=pilot_id) for entity in entities]
+        tables = [
+            export_table(conn, entity, query=_for_format(spec, entity, query), pilot_id=pilot_id)
+            for entity in entities
+        ]
         for table in tables:
             table.rows = _counted(table.rows, counts, table.entity.value)
         if spec.one_table_per_file and len(tables) > 1:
@@ -163,6 +166,13 @@ def _run(
         else:
             _write(spec, tables, output, raw)
     return counts
+
+
+def _for_format(spec: FormatSpec, entity: Entity, query: Query) -> Query:
+    """A calendar holds only actions with a due date: leave the rest out (and of the count)."""
+    if spec.format is ExportFormat.ICS and entity is Entity.ACTIONS:
+        return Query((*query.terms, FieldTerm("due", Op.IS, "none", negated=True)))
+    return query
 
 
 def _write(spec: FormatSpec, tables: list[ExportTable], output: Path | None, raw: bool) -> None:

@@ -108,6 +108,7 @@ def test_xlsx_every_entity(programme: Path, tmp_path: Path, entity: str) -> None
         sheet = book[name.capitalize()]
         assert sheet.max_row == EXPECTED_ROWS[name] + 1
         assert sheet.freeze_panes == "A2"
+        assert sheet.column_dimensions["A"].width == 8  # id
         assert all(cell.font.bold for cell in sheet[1])
 
 
@@ -133,8 +134,10 @@ def test_vcf_contacts(programme: Path) -> None:
 
 @pytest.mark.parametrize("entity", ["meetings", "actions", "all"])
 def test_ics(programme: Path, entity: str) -> None:
-    code, out, _ = pfpp(programme, "export", entity, "--format", "ics")
+    code, out, err = pfpp(programme, "export", entity, "--format", "ics")
     assert code == 0
+    if entity == "actions":
+        assert "Exported 3 actions" in err  # only actions with a due date
     text = out.decode()
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
     if entity != "actions":
@@ -311,3 +314,10 @@ def test_every_entity_and_format_on_postgresql(pg_url: str, tmp_path: Path) -> N
     assert code == 0 and [a["title"] for a in json.loads(out)] == ["Map the small grants"]
     assert pfpp(db, "report", "pilot", "luton")[0] == 0
     assert pfpp(db, "digest")[0] == 0
+
+
+@pytest.mark.parametrize("command", [["export"], ["report"], ["report", "pilot"], ["digest"]])
+def test_commands_have_help(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output and len(result.output) > 100
