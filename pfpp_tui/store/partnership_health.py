@@ -1,0 +1,431 @@
+"""Partnership assessments and the seven principles: add, list, compare, count, filter.
+
+Owns the use cases behind ``pfpp import/export assessments``, ``pfpp report principles``, the
+pilot detail's ratings widget and the ``principle:`` filter word. Every write goes through
+``store.records`` inside ``Database.write`` (history included); an assessment is refused, with
+nothing saved, when a rating is outside 1-5, its date is in the future, its pilot or assessor
+does not exist, or the pilot already has a different assessment that day. Returns plain
+dataclasses; must not import Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlmodel import Session, col
+from sqlmodel import select as sql_select
+
+from pfpp_tui.errors import ValidationFailedError
+from pfpp_tui.models import (
+    OPEN_ACTION_STATUSES,
+    OPEN_BARRIER_STATUSES,
+    Action,
+    Barrier,
+    ChangeSource,
+    Contact,
+    Pilot,
+)
+from pfpp_tui.models.partnership import (
+    ActionPrinciple,
+    BarrierPrinciple,
+    PartnershipAssessment,
+    PartnershipAssessmentBase,
+    PartnershipVariable,
+    Principle,
+)
+from pfpp_tui.store.database import Database
+from pfpp_tui.store.records import delete_row, insert_row, update_row
+from pfpp_tui.store.workflow_lookup import contact_label
+
+ASSESSMENT_TABLE = "partnership_assessment"
+VARIABLES = tuple(v.value for v in PartnershipVariable)
+RATING_FIELDS = tuple(f"{v}_rating" for v in VARIABLES)
+NOTE_FIELDS = tuple(f"{v}_note" for v in VARIABLES)
+PROGRAMME_WIDE = "Programme-wide"
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """One dated assessment as plain values; ``ratings``/``notes`` are keyed by variable."""
+
+    id: int
+    pilot_id: int
+    pilot: str
+    assessed_on: date
+    assessor_id: int | None
+    assessor: str
+    assessor_email: str | None
+    assessor_name: str
+    ratings: dict[str, int]
+    notes: dict[str, str]
+
+    @property
+    def assessed_by(self) -> str:
+        return self.assessor or self.assessor_name
+
+
+@dataclass(frozen=True, slots=True)
+class RatingsSummary:
+    """A pilot's latest assessment and how each rating moved since the one before."""
+
+    pilot_id: int
+    pilot: str
+    latest: Assessment
+    previous: Assessment | None
+    change: dict[str, int | None]
+
+    @property
+    def total(self) -> int:
+        return sum(self.latest.ratings.values())
+
+
+# --- assessments -------------------------------------------------------------------------------
+
+
+def _to_assessment(row: PartnershipAssessment, pilot: str, contact: Contact | None) -> Assessment:
+    assert row.id is not None
+    return Assessment(
+        id=row.id,
+        pilot_id=row.pilot_id,
+        pilot=pilot,
+        assessed_on=row.assessed_on,
+        assessor_id=row.assessor_id,
+        assessor=contact_label(contact) if contact else "",
+        assessor_email=contact.email if contact else None,
+        assessor_name=row.assessor_name,
+        ratings={v: int(getattr(row, f"{v}_rating")) for v in VARIABLES},
+        notes={v: str(getattr(row, f"{v}_note") or "") for v in VARIABLES},
+    )
+
+
+def _assessments(session: Session, pilot_id: int | None = None) -> list[Assessment]:
+    stmt = (
+        sql_select(PartnershipAssessment, Pilot.name, Contact)
+        .join(Pilot, col(Pilot.id) == PartnershipAssessment.pilot_id)
+        .outerjoin(Contact, col(Contact.id) == PartnershipAssessment.assessor_id)
+        .order_by(col(Pilot.name), col(PartnershipAssessment.assessed_on))
+    )
+    if pilot_id is not None:
+        stmt = stmt.where(PartnershipAssessment.pilot_id == pilot_id)
+    return [_to_assessment(row, name, contact) for row, name, contact in session.exec(stmt)]
+
+
+def list_assessments(db: Database, *, pilot_id: int | None = None) -> list[Assessment]:
+    """Every assessment (or one pilot's), by pilot name then date."""
+    with db.read() as session:
+        return _assessments(session, pilot_id)
+
+
+def assessment_problems(values: Mapping[str, Any], *, today: date) -> list[tuple[str, str]]:
+    """(field, problem) for values that cannot make an assessment, without a database."""
+    problems: list[tuple[str, str]] = []
+    try:
+        shaped = PartnershipAssessmentBase.model_validate(dict(values))
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"]) or "record"
+            message = error["msg"]
+            if where in RATING_FIELDS and error["type"] in (
+                "greater_than_equal",
+                "less_than_equal",
+            ):
+                message = f"{values.get(where)!r} is outside 1-5"
+            problems.append((where, message))
+        return problems
+    if shaped.assessed_on > today:
+        problems.append(("assessed_on", f"{shaped.assessed_on} is in the future"))
+    return problems
+
+
+def _checked(session: Session, values: Mapping[str, Any], today: date) -> dict[str, Any]:
+    problems = assessment_problems(values, today=today)
+    if problems:
+        raise ValidationFailedError("; ".join(f"{f}: {p}" for f, p in problems))
+    data = PartnershipAssessmentBase.model_validate(dict(values)).model_dump()
+    if session.get(Pilot, data["pilot_id"]) is None:
+        raise ValidationFailedError(f"pilot_id: pilot {data['pilot_id']} does not exist")
+    if data["assessor_id"] is not None and session.get(Contact, data["assessor_id"]) is None:
+        raise ValidationFailedError(f"assessor_id: contact {data['assessor_id']} does not exist")
+    return data
+
+
+def add_assessment(
+    db: Database, values: Mapping[str, Any], *, source: ChangeSource, today: date | None = None
+) -> Assessment:
+    """Record one assessment; refused (nothing saved) when invalid or the day is taken."""
+    day = today or date.today()
+    with db.write(source=source) as session:
+        data = _checked(session, values, day)
+        taken = session.exec(
+            sql_select(PartnershipAssessment).where(
+                PartnershipAssessment.pilot_id == data["pilot_id"],
+                PartnershipAssessment.assessed_on == data["assessed_on"],
+            )
+        ).first()
+        if taken is not None:
+            raise ValidationFailedError(
+                f"assessed_on: this pilot already has an assessment on {data['assessed_on']}"
+            )
+        row = insert_row(session, ASSESSMENT_TABLE, data)
+        assert isinstance(row, PartnershipAssessment)
+        return _one(session, row)
+
+
+def _one(session: Session, row: PartnershipAssessment) -> Assessment:
+    pilot = session.get(Pilot, row.pilot_id)
+    contact = session.get(Contact, row.assessor_id) if row.assessor_id else None
+    return _to_assessment(row, pilot.name if pilot else "", contact)
+
+
+@dataclass
+class AssessmentPlan:
+    """What writing a batch of assessments did (or, in a dry run, would do)."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    refused: list[tuple[int, str, str]] = field(default_factory=list)  # (index, field, problem)
+
+
+def save_assessments(
+    db: Database,
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    source: ChangeSource,
+    dry_run: bool = False,
+    today: date | None = None,
+) -> AssessmentPlan:
+    """Add or update (same pilot and day) many assessments: all of them or none of them.
+
+    Rows are validated first; any refused row (or ``dry_run``) rolls the whole batch back, so
+    the database is left byte-for-byte as it was.
+    """
+    day = today or date.today()
+    plan = AssessmentPlan()
+    rows = list(rows)
+
+    class _RollbackError(Exception):
+        pass
+
+    try:
+        with db.write(source=source) as session:
+            seen: dict[tuple[int, date], int] = {}
+            for index, values in enumerate(rows):
+                try:
+                    data = _checked(session, values, day)
+                except ValidationFailedError as exc:
+                    field_name, _, problem = str(exc).partition(": ")
+                    plan.refused.append((index, field_name, problem or str(exc)))
+                    continue
+                key = (data["pilot_id"], data["assessed_on"])
+                if key in seen:
+                    plan.refused.append(
+                        (index, "assessed_on", f"same pilot and day as record {seen[key] + 1}")
+                    )
+                    continue
+                seen[key] = index
+                _upsert(session, data, plan)
+            if plan.refused or dry_run:
+                raise _RollbackError
+    except _RollbackError:
+        pass
+    return plan
+
+
+def _upsert(session: Session, data: dict[str, Any], plan: AssessmentPlan) -> None:
+    current = session.exec(
+        sql_select(PartnershipAssessment).where(
+            PartnershipAssessment.pilot_id == data["pilot_id"],
+            PartnershipAssessment.assessed_on == data["assessed_on"],
+        )
+    ).first()
+    if current is None:
+        insert_row(session, ASSESSMENT_TABLE, data)
+        plan.added += 1
+        return
+    assert current.id is not None
+    before = current.version
+    update_row(session, ASSESSMENT_TABLE, current.id, data)
+    if current.version == before:
+        plan.unchanged += 1
+    else:
+        plan.updated += 1
+
+
+def _summaries(items: list[Assessment]) -> dict[int, RatingsSummary]:
+    by_pilot: dict[int, list[Assessment]] = {}
+    for item in items:
+        by_pilot.setdefault(item.pilot_id, []).append(item)
+    result: dict[int, RatingsSummary] = {}
+    for pilot_id, dated in by_pilot.items():
+        dated.sort(key=lambda a: a.assessed_on)
+        latest = dated[-1]
+        previous = dated[-2] if len(dated) > 1 else None
+        change: dict[str, int | None] = {
+            v: (latest.ratings[v] - previous.ratings[v]) if previous else None for v in VARIABLES
+        }
+        result[pilot_id] = RatingsSummary(pilot_id, latest.pilot, latest, previous, change)
+    return result
+
+
+def latest_ratings(db: Database) -> dict[int, RatingsSummary]:
+    """Per pilot id: the latest assessment and the change since the previous one."""
+    with db.read() as session:
+        return _summaries(_assessments(session))
+
+
+def pilot_ratings(db: Database, pilot_id: int) -> RatingsSummary | None:
+    """One pilot's latest ratings (None when it has never been assessed)."""
+    with db.read() as session:
+        return _summaries(_assessments(session, pilot_id)).get(pilot_id)
+
+
+# --- principles --------------------------------------------------------------------------------
+
+_LINKS: dict[str, tuple[Any, str, str]] = {
+    "barrier": (BarrierPrinciple, "barrier_principle", "barrier_id"),
+    "action": (ActionPrinciple, "action_principle", "action_id"),
+}
+
+
+def parse_principle(text: str) -> Principle:
+    """A principle by key or unique prefix ("trust", "prev"); ValueError naming the choices."""
+    wanted = text.strip().lower()
+    if wanted in Principle._value2member_map_:
+        return Principle(wanted)
+    matches = [p for p in Principle if p.value.startswith(wanted)] if wanted else []
+    if len(matches) == 1:
+        return matches[0]
+    choices = ", ".join(p.value for p in Principle)
+    raise ValueError(f"principle:{text} is not one of: {choices}")
+
+
+def principles_of(db: Database, *, kind: str, row_id: int) -> list[Principle]:
+    model, _, column = _LINKS[kind]
+    with db.read() as session:
+        stmt = sql_select(model).where(getattr(model, column) == row_id)
+        return sorted(
+            (Principle(r.principle) for r in session.exec(stmt)), key=list(Principle).index
+        )
+
+
+def set_principles(
+    db: Database, *, kind: str, row_id: int, principles: Iterable[Principle], source: ChangeSource
+) -> list[Principle]:
+    """Make a barrier's or action's principle tags exactly ``principles`` (history kept)."""
+    model, table, column = _LINKS[kind]
+    wanted = set(principles)
+    with db.write(source=source) as session:
+        current = {
+            Principle(r.principle): int(r.id or 0)
+            for r in session.exec(sql_select(model).where(getattr(model, column) == row_id))
+        }
+        for principle, link_id in current.items():
+            if principle not in wanted:
+                delete_row(session, table, link_id)
+        for principle in sorted(wanted - set(current), key=list(Principle).index):
+            insert_row(session, table, {column: row_id, "principle": principle})
+    return sorted(wanted, key=list(Principle).index)
+
+
+@dataclass(frozen=True, slots=True)
+class PrincipleCounts:
+    """Open barriers per principle, overall and per pilot; open actions per principle."""
+
+    barriers: dict[Principle, int]
+    by_pilot: dict[str, dict[Principle, int]]
+    actions: dict[Principle, int]
+    untagged_barriers: int
+
+
+def principle_counts(db: Database) -> PrincipleCounts:
+    open_barriers = [s.value for s in OPEN_BARRIER_STATUSES]
+    open_actions = [s.value for s in OPEN_ACTION_STATUSES]
+    with db.read() as session:
+        rows = session.execute(
+            select(col(BarrierPrinciple.principle), col(Pilot.name), func.count())
+            .select_from(BarrierPrinciple)
+            .join(Barrier, col(Barrier.id) == BarrierPrinciple.barrier_id)
+            .outerjoin(Pilot, col(Pilot.id) == Barrier.pilot_id)
+            .where(col(Barrier.status).in_(open_barriers))
+            .group_by(BarrierPrinciple.principle, Pilot.name)
+        ).all()
+        action_rows = session.execute(
+            select(col(ActionPrinciple.principle), func.count())
+            .join(Action, col(Action.id) == ActionPrinciple.action_id)
+            .where(col(Action.status).in_(open_actions))
+            .group_by(ActionPrinciple.principle)
+        ).all()
+        untagged = session.execute(
+            select(func.count())
+            .select_from(Barrier)
+            .where(col(Barrier.status).in_(open_barriers))
+            .where(~exists().where(col(BarrierPrinciple.barrier_id) == col(Barrier.id)))
+        ).scalar_one()
+    barriers = dict.fromkeys(Principle, 0)
+    by_pilot: dict[str, dict[Principle, int]] = {}
+    for principle, pilot, count in rows:
+        barriers[Principle(principle)] += int(count)
+        place = by_pilot.setdefault(pilot or PROGRAMME_WIDE, dict.fromkeys(Principle, 0))
+        place[Principle(principle)] += int(count)
+    actions = dict.fromkeys(Principle, 0)
+    for principle, count in action_rows:
+        actions[Principle(principle)] = int(count)
+    ordered = dict(sorted(by_pilot.items(), key=lambda kv: (kv[0] == PROGRAMME_WIDE, kv[0])))
+    return PrincipleCounts(barriers, ordered, actions, int(untagged))
+
+
+def principle_condition(kind: str, value: str) -> ColumnElement[bool]:
+    """SQL for ``principle:VALUE`` on barriers or actions (``kind`` "barriers"/"actions").
+
+    Raises ``ValueError`` with a one-line message for an unknown principle; the query module
+    turns it into its ``QueryError``.
+    """
+    principle = parse_principle(value)
+    singular = kind.removesuffix("s")
+    model, _, column = _LINKS[singular]
+    parent: Any = Barrier if singular == "barrier" else Action
+    link = getattr(model, column)
+    condition: ColumnElement[bool] = exists().where(
+        link == parent.id, model.principle == principle.value
+    )
+    return condition
+
+
+def principle_builder(kind: str) -> Callable[[Any, date], ColumnElement[bool]]:
+    """A ``FIELD_BUILDERS`` entry for ``principle:`` on ``kind`` ("barriers" or "actions")."""
+
+    def build(term: Any, _day: date) -> ColumnElement[bool]:
+        try:
+            return principle_condition(kind, term.value)
+        except ValueError as exc:
+            from pfpp_tui.store.query import QueryError  # query imports this module
+
+            raise QueryError(str(exc)) from None
+
+    return build
+
+
+__all__ = [
+    "Assessment",
+    "AssessmentPlan",
+    "PrincipleCounts",
+    "RatingsSummary",
+    "add_assessment",
+    "assessment_problems",
+    "latest_ratings",
+    "list_assessments",
+    "parse_principle",
+    "pilot_ratings",
+    "principle_builder",
+    "principle_condition",
+    "principle_counts",
+    "principles_of",
+    "save_assessments",
+    "set_principles",
+]
