@@ -234,7 +234,7 @@ def test_funding_summary_matches_direct_sql(sample_db: Database) -> None:
     )
     assert (summary.total_gbp, summary.flows) == (total, count)
     assert (summary.small_flows, summary.small_gbp) == (small_n, small_sum)
-    assert summary.small_share == pytest.approx(small_n / count)  # type: ignore[operator]
+    assert summary.small_share == pytest.approx(small_n / count)
     by_year = dict(
         (y, (n, s))
         for y, n, s in sql(
