@@ -257,3 +257,35 @@ def test_unknown_pilot_names_the_choices(db: Database) -> None:
     create_record(db, table="pilot", values={"name": "Luton"}, source=ChangeSource.CLI)
     with pytest.raises(NotFoundError, match="Luton"):
         import_contacts(db, [parsed(ContactRecord(2, "A", "", "a@x.example"))], pilot="Lut")
+
+
+def test_a_write_between_planning_and_writing_is_replanned(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone saves the same person while the import is matching: no duplicate, no crash."""
+    import pfpp_tui.store.contact_import as contact_import
+
+    real_plan = contact_import.plan_import
+    calls: list[int] = []
+
+    def plan_then_interfere(*args: Any, **kwargs: Any) -> Any:
+        plan = real_plan(*args, **kwargs)
+        if not calls:
+            create_record(
+                db,
+                table="contact",
+                values={"first_name": "Ada", "email": "ADA@x.example", "role": "Lead"},
+                source=ChangeSource.TUI,
+            )
+        calls.append(1)
+        return plan
+
+    monkeypatch.setattr(contact_import, "plan_import", plan_then_interfere)
+    plan = import_contacts(
+        db, [parsed(ContactRecord(2, "Ada", "Lovelace", "ada@x.example", role="Adviser"))]
+    )
+    assert len(calls) == 2
+    assert counts(plan) == (0, 1, 0, 0)
+    assert rows(db, "SELECT first_name, last_name, role FROM contact") == [
+        ("Ada", "Lovelace", "Lead")
+    ]
