@@ -53,6 +53,23 @@ def backup(
     typer.echo(f"Backed up {db.display_name} to {path}")
 
 
+@db_app.command("compact")
+def compact(ctx: typer.Context) -> None:
+    """Wipe freed space (VACUUM) and empty the SQLite write-ahead log, e.g. after an erasure."""
+    from pfpp_tui.store.erasure import reclaim_erased_space
+
+    db = open_db_from_context(ctx)
+    try:
+        done = reclaim_erased_space(db)
+    finally:
+        db.dispose()
+    if not done:
+        raise DatabaseLocationError(
+            f"{db.display_name}: others have the database open; try again when they have closed it"
+        )
+    typer.echo(f"{db.display_name}: compacted; no deleted data is left in its files")
+
+
 @db_app.command("restore")
 def restore(
     ctx: typer.Context,

@@ -74,6 +74,7 @@ def show(
     lines += _rows("Meetings attended", report.meetings, ("meeting_id", "held_at", "title"))
     lines += _rows("Actions owned", report.actions, ("id", "status", "title"))
     lines += _rows("Barriers owned", report.barriers, ("id", "status", "title"))
+    lines += _rows("Other records naming them", report.other_records, ("table", "id", "as"))
     lines += _rows("Mentioned in free text", report.mentions, ("table", "id", "column"))
     lines.append(f"History ({len(report.history)})")
     for entry in report.history:
@@ -118,8 +119,8 @@ def erase(
     )
     if not result.wal_cleared:
         typer.echo(
-            "pfpp: warning: another program has the database open, so its write-ahead log "
-            "could not be cleared; close it and run `pfpp db check`",
+            "pfpp: warning: others have the database open, so the freed space could not be "
+            "wiped yet; run `pfpp db compact` when they have closed it",
             err=True,
         )
     for backup in result.old_backups:

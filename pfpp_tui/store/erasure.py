@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from pfpp_tui.models import ChangeSource, Contact
@@ -51,7 +52,8 @@ class ErasureReport:
     records_detached: dict[str, int] = field(default_factory=dict)
     mentions_rewritten: int = 0
     history_rows_scrubbed: int = 0
-    # False when another program kept the SQLite WAL open, so old page images may linger there.
+    # False when other sessions kept the space from being reclaimed (the SQLite WAL stayed in
+    # use, or PostgreSQL could not lock a table for VACUUM FULL): old bytes may linger there.
     wal_cleared: bool = True
     # Backups beside the database made before the erasure still hold the person.
     old_backups: list[Path] = field(default_factory=list)
@@ -95,7 +97,11 @@ def erase_in_session(session: Session, contact: Contact) -> ErasureReport:
                 changes: dict[str, Any] = {link.column: None}
                 if link.marker_column is not None:
                     current = getattr(row, link.marker_column)
-                    changes[link.marker_column] = _marked(current, f"Owner: {ERASED}")
+                    changes[link.marker_column] = (
+                        ERASED
+                        if link.replace
+                        else _marked(current, f"{link.marker_label}: {ERASED}")
+                    )
                 update_row(session, link.table, row_id, changes)
         counts = report.links_removed if link.policy == "remove" else report.records_detached
         counts[link.table] = len(ids)
@@ -180,10 +186,16 @@ def reclaim_erased_space(db: Database, tables: tuple[str, ...] = ()) -> bool:
         return sqlite_corner.vacuum_and_truncate_wal(db.engine)
     # Small tables: rewriting them all is cheap and covers every rewritten free-text mention.
     names = tables or (*TABLES, "change")
+    done = True
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        # VACUUM FULL needs an exclusive lock: never hang behind a colleague's open session.
+        conn.exec_driver_sql("SET lock_timeout = '5s'")
         for name in dict.fromkeys(names):
-            conn.exec_driver_sql(f'VACUUM FULL "{name}"')
-    return True
+            try:
+                conn.exec_driver_sql(f'VACUUM FULL "{name}"')
+            except OperationalError:
+                done = False
+    return done
 
 
 def backups_beside(db: Database) -> list[Path]:

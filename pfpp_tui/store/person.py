@@ -36,8 +36,9 @@ class PersonLink:
     """A foreign key that points at a contact, and what erasure does with the linking row.
 
     ``remove``: the row only says "this person is in X" (pilot membership, attendance) and goes.
-    ``detach``: the row is the programme's own record (an action, a barrier); it stays, the link
-    is cleared and ``marker_column`` says an erased person was there.
+    ``detach``: the row is the programme's own record (an action, a barrier, an agreement); it
+    stays, the link is cleared and ``marker_column`` says an erased person was there — a line
+    ``"{marker_label}: [erased person]"`` appended, or with ``replace`` the whole value.
     ``marks``: for a removed row, the (table, column in the link row, text column) that keeps
     "an erased person" in their place (a meeting keeps a note that someone attended).
     """
@@ -46,6 +47,8 @@ class PersonLink:
     column: str
     policy: str  # "remove" | "detach"
     marker_column: str | None = None
+    marker_label: str = "Owner"
+    replace: bool = False
     marks: tuple[str, str, str] | None = None
 
 
@@ -56,7 +59,14 @@ PERSON_LINKS: tuple[PersonLink, ...] = (
     ),
     PersonLink("action", "owner_id", "detach", marker_column="detail"),
     PersonLink("barrier", "owner_id", "detach", marker_column="detail"),
+    PersonLink(
+        "partnership_agreement", "agreed_by_id", "detach", "purpose", marker_label="Agreed by"
+    ),
+    PersonLink("agreement_partner", "lead_contact_id", "detach", "commitments", "Lead contact"),
+    PersonLink("partnership_assessment", "assessor_id", "detach", "assessor_name", replace=True),
 )
+# Links with their own section in the report; the others are listed under "other records".
+_OWN_SECTIONS = frozenset({"contact_pilot", "meeting_attendee", "action", "barrier"})
 
 
 def contact_links_in_schema() -> set[tuple[str, str]]:
@@ -80,6 +90,7 @@ class PersonReport:
     meetings: list[dict[str, Any]] = field(default_factory=list)
     actions: list[dict[str, Any]] = field(default_factory=list)
     barriers: list[dict[str, Any]] = field(default_factory=list)
+    other_records: list[dict[str, Any]] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
     mentions: list[dict[str, Any]] = field(default_factory=list)
 
@@ -95,6 +106,7 @@ class PersonReport:
             "meetings_attended": clean(self.meetings),
             "actions_owned": clean(self.actions),
             "barriers_owned": clean(self.barriers),
+            "other_records": clean(self.other_records),
             "history": [entry.as_json() for entry in self.history],
             "mentions_in_free_text": clean(self.mentions),
         }
@@ -224,8 +236,15 @@ def gather_person(session: Session, contact: Contact) -> PersonReport:
             select(t.c.id, t.c.title, t.c.status).where(t.c.owner_id == contact.id).order_by(t.c.id)
         )
         target.extend({"id": r[0], "title": r[1], "status": r[2]} for r in rows)
+    link_ids = link_row_ids(session, contact.id)
+    for link in PERSON_LINKS:
+        if link.table not in _OWN_SECTIONS:
+            report.other_records.extend(
+                {"table": link.table, "id": row_id, "as": link.column}
+                for row_id in link_ids[link.table]
+            )
     terms = identifying_terms(contact)
-    condition = history_condition(contact.id, link_row_ids(session, contact.id), terms)
+    condition = history_condition(contact.id, link_ids, terms)
     changes = session.execute(select(Change).where(condition).order_by(table_of("change").c.id))
     report.history = [to_entry(row) for row in changes.scalars()]
     report.mentions = mentions(session, terms, exclude=("contact", contact.id))

@@ -129,3 +129,9 @@ def test_every_command_here_has_help(command: list[str], words: str) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0, result.output
     assert words in " ".join(result.output.split())
+
+
+def test_db_compact(any_db: Database) -> None:
+    result = runner.invoke(app, ["--db", db_arg(any_db), "db", "compact"])
+    assert result.exit_code == 0, result.output
+    assert "compacted" in result.output

@@ -15,7 +15,12 @@ from sqlmodel import SQLModel
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.erasure import ERASED, erase_person
-from pfpp_tui.store.person import PERSON_LINKS, contact_links_in_schema, person_report
+from pfpp_tui.store.person import (
+    PERSON_LINKS,
+    contact_links_in_schema,
+    link_row_ids,
+    person_report,
+)
 from pfpp_tui.store.records import create_record, get_record, update_record
 
 FIRST = "Zanzibarqx"
@@ -93,7 +98,39 @@ def make_person(db: Database) -> dict[str, int]:
         values={"title": "Data not shared", "owner_id": person.id, "raised_on": date(2022, 3, 1)},
         source=cli,
     )
+    agreement = create_record(
+        db,
+        table="partnership_agreement",
+        values={"pilot_id": pilot.id, "purpose": "Warm homes", "agreed_by_id": person.id},
+        source=cli,
+    )
+    partner = create_record(
+        db,
+        table="agreement_partner",
+        values={
+            "agreement_id": agreement.id,
+            "organisation_id": org.id,
+            "lead_contact_id": person.id,
+        },
+        source=cli,
+    )
+    ratings = {f"{v}_rating": 3 for v in ("history", "attitudes", "vcs", "capacity")}
+    assessment = create_record(
+        db,
+        table="partnership_assessment",
+        values={
+            "pilot_id": pilot.id,
+            "assessed_on": date(2022, 4, 1),
+            "assessor_id": person.id,
+            "assessor_name": f"{FIRST} {LAST}",
+            **ratings,
+        },
+        source=cli,
+    )
     return {
+        "agreement": agreement.id,
+        "partner": partner.id,
+        "assessment": assessment.id,
         "person": person.id,
         "other": other.id,
         "meeting": meeting.id,
@@ -116,7 +153,15 @@ def test_show_gathers_everything_held_about_a_person(any_db: Database) -> None:
     assert ("contact_pilot", "create") in ops and ("meeting_attendee", "create") in ops
     assert {"table": "contact", "id": ids["other"], "column": "notes"} in report.mentions
     assert person_report(any_db, str(ids["person"])).contact["email"] == EMAIL.upper()
-    # Every covered link shows up in the report for a person linked everywhere.
+    assert {(r["table"], r["id"]) for r in report.other_records} == {
+        ("partnership_agreement", ids["agreement"]),
+        ("agreement_partner", ids["partner"]),
+        ("partnership_assessment", ids["assessment"]),
+    }
+    # The test person is linked through every covered link, so every link is exercised.
+    with any_db.read() as session:
+        links = link_row_ids(session, ids["person"])
+    assert all(links.values()), links
     data = report.as_json()
     for key in ("pilots", "meetings_attended", "actions_owned", "barriers_owned"):
         assert data[key], key
@@ -158,7 +203,13 @@ def test_erase_leaves_no_trace_of_the_person(any_db: Database) -> None:
     report = erase_person(any_db, EMAIL)
     assert report.wal_cleared
     assert report.links_removed == {"contact_pilot": 1, "meeting_attendee": 1}
-    assert report.records_detached == {"action": 1, "barrier": 1}
+    assert report.records_detached == {
+        "action": 1,
+        "barrier": 1,
+        "partnership_agreement": 1,
+        "agreement_partner": 1,
+        "partnership_assessment": 1,
+    }
     assert report.mentions_rewritten == 1
     for canary in CANARIES:
         assert rows_containing(any_db, canary) == [], canary
@@ -170,6 +221,13 @@ def test_erase_leaves_no_trace_of_the_person(any_db: Database) -> None:
     assert barrier["owner_id"] is None and ERASED in barrier["detail"]
     meeting = get_record(any_db, table="meeting", row_id=ids["meeting"])
     assert ERASED in meeting["notes"]
+    agreement = get_record(any_db, table="partnership_agreement", row_id=ids["agreement"])
+    assert agreement["agreed_by_id"] is None
+    assert agreement["purpose"] == f"Warm homes\nAgreed by: {ERASED}"
+    partner = get_record(any_db, table="agreement_partner", row_id=ids["partner"])
+    assert partner["lead_contact_id"] is None and ERASED in partner["commitments"]
+    assessment = get_record(any_db, table="partnership_assessment", row_id=ids["assessment"])
+    assert (assessment["assessor_id"], assessment["assessor_name"]) == (None, ERASED)
     other = get_record(any_db, table="contact", row_id=ids["other"])
     assert other["notes"] == f"deputy to {ERASED}, {ERASED}"
     with any_db.read() as session:
@@ -182,3 +240,25 @@ def test_erase_leaves_no_trace_of_the_person(any_db: Database) -> None:
     # What happened stays in the history; who it happened to does not.
     assert [o.op for o in ops] == ["create", "update", "delete"]
     assert ops[-1].reason.startswith("erasure request")
+
+
+def test_erasure_reports_when_others_keep_the_wal_busy(db: Database) -> None:
+    """A reader in another connection pins the WAL: erased, but told the space is not wiped."""
+    import sqlite3
+
+    make_person(db)
+    assert db.location.path is not None
+    reader = sqlite3.connect(db.location.path, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM contact").fetchone()
+        report = erase_person(db, EMAIL)
+        assert not report.wal_cleared
+    finally:
+        reader.close()
+    assert rows_containing(db, EMAIL) == []
+    from pfpp_tui.store.erasure import reclaim_erased_space
+
+    assert reclaim_erased_space(db)
+    for canary in CANARIES:
+        assert files_containing(db.location.path, canary) == [], canary
