@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from pfpp_tui.config import Settings, load_settings, save_settings
@@ -52,7 +52,6 @@ class StartScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Opening the database…", id="start-message")
-        yield Footer()
 
 
 class PfppApp(App[None]):
@@ -93,10 +92,15 @@ class PfppApp(App[None]):
             super().__init__()
 
     def __init__(
-        self, location: str | Path | None = None, *, settings_path: Path | None = None
+        self,
+        location: str | Path | None = None,
+        *,
+        settings_path: Path | None = None,
+        section: str = "overview",
     ) -> None:
         super().__init__()
         self.location = location
+        self.first_section = section if section in self.MODES else "overview"
         self.settings_path = settings_path
         self.settings: Settings = load_settings(settings_path)
         self._db: Database | None = None
@@ -133,7 +137,7 @@ class PfppApp(App[None]):
             )
             return
         self._db = message.db
-        self.switch_section("overview")
+        self.switch_section(self.first_section)
 
     def on_unmount(self) -> None:
         if self._db is not None:

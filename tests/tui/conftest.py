@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from pfpp_tui.store.database import Database, open_database
 
@@ -39,5 +41,6 @@ async def settle(pilot: Pilot[None]) -> None:
     """Let messages flow and every worker finish (several rounds: workers start workers)."""
     for _ in range(4):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):  # superseded by a newer request: fine
+            await pilot.app.workers.wait_for_complete()
     await pilot.pause()

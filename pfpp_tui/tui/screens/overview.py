@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from pfpp_tui.errors import PfppError
 from pfpp_tui.store.browse import SECTIONS, OverviewCounts, overview_counts
+from pfpp_tui.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from pfpp_tui.tui.app import PfppApp
@@ -51,10 +52,7 @@ class OverviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Counting…", id="overview-body")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.action_refresh_counts()
+        yield KeyBar()
 
     def on_screen_resume(self) -> None:
         self.action_refresh_counts()

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from pfpp_tui.errors import PfppError
@@ -31,6 +31,7 @@ from pfpp_tui.tui.screens.dialogs import ConfirmScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen, Saved, link_labels
 from pfpp_tui.tui.screens.record_view import RecordViewScreen
 from pfpp_tui.tui.widgets.detail_pane import DetailPane
+from pfpp_tui.tui.widgets.key_bar import KeyBar
 from pfpp_tui.tui.widgets.record_table import WINDOW, RecordTable
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class SectionScreen(Screen[None]):
         self.detail: Detail | None = None
         self.total: int | None = None
         self.pending_record: int | None = None
+        self._count_pending = False
 
     @property
     def workspace(self) -> PfppApp:
@@ -92,7 +94,7 @@ class SectionScreen(Screen[None]):
         with Horizontal(id="section-body"):
             yield RecordTable(id="records")
             yield DetailPane(id="detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(RecordTable).focus()
@@ -127,6 +129,10 @@ class SectionScreen(Screen[None]):
         start = (cursor // WINDOW) * WINDOW if keep_cursor else 0
         table.requested.add(start)
         self._fetch_window(start, "window0", exclusive=True)
+        self._count_pending = True  # counted after the first window: that shows sooner
+
+    def _start_count(self) -> None:
+        self._count_pending = False
         gen, key, text, db = self.generation, self.section.key, self.filter_text, self.workspace.db
         self._run(lambda: self._post("count", gen, lambda: count_rows(db, key, filter_text=text)),
                   "count")  # fmt: skip
@@ -163,6 +169,8 @@ class SectionScreen(Screen[None]):
             table.add_rows(message.offset, message.payload.rows, exact_total=self.total is not None)
             if self.total is not None:
                 table.set_total(self.total)
+            if self._count_pending:
+                self._start_count()
         elif message.kind == "count" and message.generation == self.generation:
             self.total = int(message.payload)
             table.set_total(self.total)

@@ -1,0 +1,359 @@
+"""Does the TUI stay fast and small at 100,000 contacts + 100,000 actions? Three ratios.
+
+Builds two databases (100,000 contacts and 100,000 actions; 1,000 of each), then measures, each
+run in a fresh subprocess so imports, caches and memory never leak between measurements:
+
+1. first paint: launch → the People table showing its first rows, against a minimal Textual
+   app (one Static) launched and painted the same way. Imports happen before the clock starts
+   in both, and are reported separately.
+2. filter latency: set the filter text → the table showing the matching first window, median
+   over several words, at 100k against 1k (common words, plus a rare word reported apart).
+3. peak memory (max RSS): open People, jump to the last row (fetches a window at offset
+   ~100,000), filter, at 100k against 1k.
+
+Goals: every ratio ≤ 1.5. Run: ``python benchmarks/tui_scale.py [--rows 100000] [--repeat 3]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+FIRST = [
+    "Asha",
+    "Gareth",
+    "Ngozi",
+    "Priya",
+    "Tom",
+    "Siobhan",
+    "Kwame",
+    "Mei",
+    "Olu",
+    "Ruth",
+    "Imran",
+    "Fatima",
+    "Dylan",
+    "Chloe",
+    "Hamza",
+    "Grace",
+    "Arjun",
+    "Niamh",
+    "Yusuf",
+    "Ellie",
+]
+LAST = [
+    "Patel",
+    "Jones",
+    "Okafor",
+    "Smith",
+    "Khan",
+    "Murphy",
+    "Williams",
+    "Brown",
+    "Taylor",
+    "Ahmed",
+    "Wilson",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Walker",
+    "Wright",
+    "Hughes",
+    "Green",
+    "Hall",
+    "Clarke",
+    "Lewis",
+    "Young",
+    "King",
+    "Baker",
+    "Hill",
+    "Moore",
+    "Ali",
+    "Begum",
+]
+ROLES = ["Policy lead", "Programme manager", "Analyst", "Head of partnerships", "Data lead",
+         "Community organiser", "Commissioner", "Deputy director"]  # fmt: skip
+PLACES = ["Luton", "Hackney", "Bradford", "Cornwall", "Durham"]
+COMMON_WORDS = ["patel", "smith", "analyst", "pilot:luton", "org:home"]
+RARE_WORD = "person-0000042@"
+
+
+def build(path: Path, n: int) -> None:
+    """A database with ``n`` contacts and ``n`` actions, written with bulk inserts."""
+    from sqlmodel import SQLModel
+
+    from pfpp_tui.store.database import open_database
+
+    db = open_database(path)
+    t = SQLModel.metadata.tables
+    rng = random.Random(7)
+    now = datetime.now(UTC)
+    tracked = {"created_at": now, "updated_at": now, "version": 1}
+    orgs = [{"id": i + 1, "name": name, "short_name": None, "kind": "central_department",
+             "parent_id": None, "notes": "", **tracked}
+            for i, name in enumerate(["Home Office", "Department for Education",
+                                      "Department for Work and Pensions", "Luton Borough Council",
+                                      "Cabinet Office", "NHS England"])]  # fmt: skip
+    teams = [{"id": i + 1, "organisation_id": (i % len(orgs)) + 1, "name": f"Team {i + 1}",
+              "directorate": f"Directorate {i % 7}", "remit": rng.choice(ROLES).lower(),
+              **tracked} for i in range(60)]  # fmt: skip
+    pilots = [{"id": i + 1, "name": name, "lead_organisation_id": None, "project_name": "",
+               "local_challenge": "", "challenge_published": True, "stage": "delivery",
+               "rag": "green", "start_date": None, "end_date": None, "notes": "", **tracked}
+              for i, name in enumerate(PLACES)]  # fmt: skip
+    contacts = []
+    for i in range(n):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        email = f"person-{i:07d}@dept.example"
+        team = rng.choice(teams)
+        contacts.append({"id": i + 1, "first_name": first, "last_name": last, "email": email,
+                         "email_key": email, "phone": None, "phone_e164": None,
+                         "organisation_id": team["organisation_id"], "team_id": team["id"],
+                         "role": rng.choice(ROLES), "notes": "", "tags": "", "archived": False,
+                         **tracked})  # fmt: skip
+    links = [{"contact_id": i + 1, "pilot_id": rng.randint(1, len(pilots)), "role": "partner",
+              **tracked} for i in range(0, n, 3)]  # fmt: skip
+    statuses = ["open", "in_progress", "waiting", "blocked", "done", "dropped"]
+    today = date.today()
+    actions = [{"title": f"Follow up {rng.choice(ROLES).lower()} {i}", "detail": "",
+                "owner_id": rng.randint(1, n), "pilot_id": rng.randint(1, len(pilots)),
+                "meeting_id": None, "barrier_id": None,
+                "due_date": today + timedelta(days=rng.randint(-60, 120)),
+                "status": rng.choice(statuses), "completed_on": None, **tracked}
+               for i in range(n)]  # fmt: skip
+    with db.engine.begin() as conn:
+        tables = {"organisation": orgs, "team": teams, "pilot": pilots, "contact": contacts,
+                  "contact_pilot": links, "action": actions}  # fmt: skip
+        for table, rows in tables.items():
+            conn.execute(t[table].insert(), rows)
+    db.dispose()
+
+
+# --- measurements (each runs in its own subprocess) ------------------------------------------
+
+SIZE = (160, 45)
+
+
+async def _until(pilot: Any, condition: Any, timeout: float = 60.0) -> None:
+    end = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > end:
+            raise TimeoutError("condition not met")
+        await pilot.pause(0.001)
+
+
+async def _quiet(app: Any) -> None:
+    """Wait for every worker; a superseded (cancelled) one is fine."""
+    from textual.worker import WorkerCancelled
+
+    with contextlib.suppress(WorkerCancelled):
+        await app.workers.wait_for_complete()
+
+
+def _instrument() -> dict[str, float]:
+    """Record when the table first shows rows (after the refresh that paints them)."""
+    from pfpp_tui.tui.widgets.record_table import RecordTable
+
+    marks: dict[str, float] = {}
+    original = RecordTable.add_rows
+
+    def add_rows(self: RecordTable, offset: int, rows: Any, *, exact_total: bool) -> None:
+        original(self, offset, rows, exact_total=exact_total)
+        if rows:
+            self.call_after_refresh(lambda: marks.setdefault("painted", time.perf_counter()))
+
+    RecordTable.add_rows = add_rows  # type: ignore[method-assign]
+    return marks
+
+
+def measure_paint(db_path: str) -> dict[str, float]:
+    import_start = time.perf_counter()
+    import pfpp_tui.store.migrate  # noqa: F401 - open_database imports it (and Alembic) lazily
+    from pfpp_tui.tui.app import PfppApp
+
+    imported = time.perf_counter() - import_start
+    marks = _instrument()
+
+    async def run() -> float:
+        start = time.perf_counter()
+        app = PfppApp(db_path, section="contacts")  # launched straight into People
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(pilot, lambda: "painted" in marks)
+        return marks["painted"] - start
+
+    return {"seconds": asyncio.run(run()), "imports": imported}
+
+
+def measure_minimal() -> dict[str, float]:
+    import_start = time.perf_counter()
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    imported = time.perf_counter() - import_start
+    marks: dict[str, float] = {}
+
+    class Minimal(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("\n".join(f"row {i}" for i in range(40)))
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(lambda: marks.setdefault("painted", time.perf_counter()))
+
+    async def run() -> float:
+        start = time.perf_counter()
+        app = Minimal()
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(pilot, lambda: "painted" in marks)
+        return marks["painted"] - start
+
+    return {"seconds": asyncio.run(run()), "imports": imported}
+
+
+def measure_filter(db_path: str) -> dict[str, float]:
+    from pfpp_tui.tui.app import PfppApp
+    from pfpp_tui.tui.screens.section import SectionScreen
+    from pfpp_tui.tui.widgets.record_table import RecordTable
+
+    async def run() -> dict[str, float]:
+        app = PfppApp(db_path)
+        results: dict[str, float] = {}
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(pilot, lambda: app._db is not None and app.current_mode == "overview")
+            await pilot.press("2")
+            await _until(pilot, lambda: bool(app.screen.query_one(RecordTable).rows))
+            screen = app.screen
+            assert isinstance(screen, SectionScreen)
+            table = screen.query_one(RecordTable)
+            for word in [*COMMON_WORDS, RARE_WORD]:
+                await _quiet(app)
+                await pilot.pause()
+                start = time.perf_counter()
+                screen.apply_filter(word)
+                generation = screen.generation
+                await _until(pilot, lambda g=generation: screen.generation == g and (
+                    bool(table.rows) or screen.total == 0))  # fmt: skip
+                results[word] = time.perf_counter() - start
+                screen.apply_filter("")
+        return results
+
+    found = asyncio.run(run())
+    common = statistics.median(found[w] for w in COMMON_WORDS)
+    return {"seconds": common, "rare": found[RARE_WORD]}
+
+
+def measure_memory(db_path: str) -> dict[str, float]:
+    from pfpp_tui.tui.app import PfppApp
+    from pfpp_tui.tui.widgets.record_table import RecordTable
+
+    async def run() -> None:
+        app = PfppApp(db_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(pilot, lambda: app._db is not None and app.current_mode == "overview")
+            await pilot.press("2")
+            await _until(pilot, lambda: bool(app.screen.query_one(RecordTable).rows))
+            await _quiet(app)
+            await pilot.press("end")
+            await pilot.pause(0.2)
+            await _quiet(app)
+            await pilot.pause(0.2)
+            await pilot.press("slash", *"patel")
+            await pilot.pause(0.2)
+            await _quiet(app)
+            await pilot.pause(0.1)
+            await pilot.press("5")
+            await pilot.pause(0.2)
+            await _quiet(app)
+            await pilot.pause(0.1)
+
+    asyncio.run(run())
+    return {"max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+MEASURES = {"paint": measure_paint, "filter": measure_filter, "memory": measure_memory}
+
+
+def _subprocess(kind: str, db: Path | None) -> dict[str, float]:
+    args = [sys.executable, __file__, "--measure", kind] + ([str(db)] if db else [])
+    done = subprocess.run(args, capture_output=True, text=True, cwd=REPO, check=False)
+    if done.returncode:
+        raise SystemExit(f"measuring {kind} failed:\n{done.stderr[-3000:]}")
+    out = done.stdout
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def _shown(value: float, unit: str) -> str:
+    return f"{value * 1000:.0f} ms" if unit == "s" else f"{value:.0f} MiB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, help="keep (and reuse) the databases here")
+    parser.add_argument("--measure", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        kind, *rest = args.measure
+        result = measure_minimal() if kind == "minimal" else MEASURES[kind](rest[0])
+        print(json.dumps(result))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.workdir or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        big, small = folder / f"rows-{args.rows}.db", folder / f"rows-{args.small}.db"
+        started = time.perf_counter()
+        for path, n in ((big, args.rows), (small, args.small)):
+            if not path.exists():
+                build(path, n)
+        print(f"built {args.rows:,} + {args.small:,} row databases "
+              f"in {time.perf_counter() - started:.1f}s")  # fmt: skip
+
+        def best(
+            kind: str, db: Path | None, key: str = "seconds"
+        ) -> tuple[float, dict[str, float]]:
+            runs = [_subprocess(kind, db) for _ in range(args.repeat)]
+            return min(r[key] for r in runs), runs[0]
+
+        minimal, minimal_run = best("minimal", None)
+        paint_big, paint_run = best("paint", big)
+        paint_small, _ = best("paint", small)
+        filter_big, filter_run = best("filter", big)
+        filter_small, filter_small_run = best("filter", small)
+        mem_big, _ = best("memory", big, "max_rss_mib")
+        mem_small, _ = best("memory", small, "max_rss_mib")
+    rows = [
+        ("first paint 100k vs minimal app", paint_big, minimal, "s"),
+        ("filter latency 100k vs 1k", filter_big, filter_small, "s"),
+        ("peak memory 100k vs 1k", mem_big, mem_small, "MiB"),
+    ]
+    print(f"{'measure':<34}{'value':>12}{'baseline':>12}{'ratio':>8}  goal ≤ 1.5")
+    for name, value, base, unit in rows:
+        ratio = value / base if base else float("inf")
+        mark = "ok" if ratio <= 1.5 else "OVER"
+        print(f"{name:<34}{_shown(value, unit):>12}{_shown(base, unit):>12}{ratio:>7.2f}x  {mark}")
+    print(f"(also: first paint at 1k {paint_small * 1000:.0f} ms; imports before the clock: "
+          f"app {paint_run['imports'] * 1000:.0f} ms, "
+          f"minimal {minimal_run['imports'] * 1000:.0f} ms; "
+          f"rare-word filter {filter_run['rare'] * 1000:.0f} ms at 100k vs "
+          f"{filter_small_run['rare'] * 1000:.0f} ms at 1k)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""A one-line key hint bar: the few keys a new user needs, with their current (remapped) keys.
+
+Owns: showing ``key label`` pairs for a fixed list of binding ids. It replaces Textual's
+``Footer``, which recomposes a widget per binding on every focus change — measured as most of
+the time to first paint. ``?`` still lists every binding of the screen.
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.widgets import Static
+
+SHOWN = (
+    "section.filter", "record.open", "record.new", "record.edit", "record.delete",
+    "section.toggle-teams", "app.undo", "app.help", "app.quit",
+)  # fmt: skip
+
+
+class KeyBar(Static):
+    DEFAULT_CSS = """
+    KeyBar { dock: bottom; height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    """
+
+    def __init__(self, ids: tuple[str, ...] = SHOWN, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.ids = ids
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.update_keys)
+
+    def update_keys(self) -> None:
+        """Re-read the screen's active bindings (after focus moves or a keymap change)."""
+        found: dict[str, str] = {}
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if binding.id in self.ids and binding.id not in found and active.enabled:
+                key = self.app.get_key_display(binding)
+                found[binding.id] = f"[b]{escape(key)}[/b] {escape(binding.description)}"
+        parts = [found[i] for i in self.ids if i in found]
+        self.update("  ".join([*parts, "[b]0-6[/b] sections", "[b]^p[/b] commands"]))
