@@ -66,6 +66,9 @@ class ParsedFunding:
     file: str
     rows: list[FundingRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # (line, pilot, source organisation) of rows refused for their shape: their names are
+    # still checked against the database, so one run lists every problem of the file.
+    refused_names: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def header_key(cell: str) -> str:
@@ -174,6 +177,8 @@ def parse_funding(data: bytes, file: str) -> ParsedFunding:
             parsed.rows.append(result)
         else:
             parsed.errors.extend(result)
+            source = " ".join(values.get("source_organisation", "").split())
+            parsed.refused_names.append((start, values.get("pilot", "").strip(), source))
     if keys is None:
         parsed.errors.append(RowError(file, 1, "file", "empty file"))
     elif not parsed.rows and not parsed.errors:

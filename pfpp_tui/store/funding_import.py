@@ -92,6 +92,11 @@ def plan_funding(session: Session, parsed: ParsedFunding) -> FundingImportPlan:
     }
     seen: dict[_Key, int] = {}
     cache: dict[tuple[str, str], int | str] = {}
+    for line, pilot, source in parsed.refused_names:
+        probe = FundingRow(line, pilot or "?", source, "?", 0, "?")
+        found = _match(session, probe, parsed.file, cache)
+        if isinstance(found, list):
+            plan.errors.extend(e for e in found if pilot or e.field != "pilot")
     for row in parsed.rows:
         matched = _match(session, row, parsed.file, cache)
         if isinstance(matched, list):
