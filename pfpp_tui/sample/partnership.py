@@ -154,6 +154,16 @@ def _partner_orgs(d: Directory, p: PilotSpec) -> list[str]:
     return [p.lead_org, *local[:3], *[c for c in central if c != "mhclg"][:2], "mhclg"]
 
 
+def _purpose(p: PilotSpec) -> str:
+    challenge = p.local_challenge.rstrip(".")
+    challenge = challenge[:1].lower() + challenge[1:]
+    where = "" if p.name.lower() in challenge.lower() else f" in {p.name}"
+    return (
+        f"To work as one partnership on {challenge}{where}, agreeing purpose and roles before "
+        "delivery starts and reviewing them as the pilot learns."
+    )
+
+
 def _agreement(session: Session, d: Directory, rng: random.Random, n: int, p: PilotSpec) -> None:
     status = _STATUSES[n]
     fields = {"place": p.name}
@@ -176,11 +186,7 @@ def _agreement(session: Session, d: Directory, rng: random.Random, n: int, p: Pi
     chair = d.leads[p.key]
     agreement = PartnershipAgreement(
         pilot_id=row_id(d.pilots[p.key]),
-        purpose=(
-            f"To work as one partnership on {p.local_challenge[:1].lower()}"
-            f"{p.local_challenge[1:].rstrip('.')} in {p.name}, agreeing purpose and roles "
-            "before delivery starts and reviewing them as the pilot learns."
-        ),
+        purpose=_purpose(p),
         governance_board=rng.choice(_BOARDS).format(**fields),
         governance_chair=f"{chair.first_name} {chair.last_name}, {chair.role}".strip(", "),
         meeting_frequency=rng.choice(_FREQUENCIES),

@@ -214,6 +214,12 @@ def _read(session: Session, pilot: Pilot) -> Agreement:
     )
 
 
+def pilot_id_named(db: Database, pilot: int | str) -> int:
+    """The id of the pilot with this id or name (``NotFoundError`` with suggestions)."""
+    with db.read() as session:
+        return int(_pilot(session, pilot).id or 0)
+
+
 def get_agreement(db: Database, pilot: int | str) -> Agreement:
     """The pilot's agreement, or an empty draft (``id`` None) when it has none yet."""
     with db.read() as session:
