@@ -200,6 +200,11 @@ class PfppApp(App[None]):
         if screen is not None:
             screen.reload(keep_cursor=True)
 
+    def after_import(self, imported: bool | None) -> None:
+        screen = self.section_screen()
+        if imported and screen is not None:
+            screen.reload()
+
     # --- settings and errors -------------------------------------------------------------
 
     def save_settings(self) -> None:

@@ -1,4 +1,4 @@
-"""The command palette (``ctrl+p``): Go to any record, New …, Theme: …, View: save/open.
+"""The palette (``ctrl+p``): Go to, New …, Export: … as …, Import: contacts, Theme:, View:.
 
 Owns: turning what the user types into palette hits. "Go to" searches every kind of record by
 fuzzy name through ``store.browse.search_records`` off the event loop (``asyncio.to_thread``);
@@ -11,14 +11,26 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from pfpp_tui.errors import PfppError
+from pfpp_tui.exporters.base import ExportFormat
 from pfpp_tui.store.browse import SECTIONS, Choice, search_records
+from pfpp_tui.store.query import Entity
 from pfpp_tui.tui.screens.dialogs import PromptScreen
+from pfpp_tui.tui.screens.import_flow import ImportScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
 from pfpp_tui.tui.screens.section import SectionScreen
+from pfpp_tui.tui.transfer import (
+    ENTITY_LABELS,
+    SECTION_ENTITIES,
+    default_export_path,
+    export_entity,
+    formats_for,
+)
 
 if TYPE_CHECKING:
     from pfpp_tui.tui.app import PfppApp
@@ -42,7 +54,17 @@ class PfppCommands(Provider):
         for label, name in THEMES.items():
             commands.append((f"Theme: {label}", partial(setattr, app, "theme", name),
                              "Switch colours (remembered)"))  # fmt: skip
+        commands.append(("Import: contacts from file…", self._import,
+                         "CSV, XLSX or vCard: a dry run first, then confirm"))  # fmt: skip
         section = self._section()
+        current = SECTION_ENTITIES.get(section.section.key) if section else None
+        for entity in ENTITY_LABELS:
+            for fmt in formats_for(entity):
+                about = "Asks for a path; " + (
+                    "with the current filter" if entity is current else "all records"
+                )
+                title = f"Export: {ENTITY_LABELS[entity]} as {fmt.value.upper()}"
+                commands.append((title, partial(self._export, entity, fmt), about))
         if section is not None:
             key = section.section.key
             about = f"Save the current filter of {section.section.title} by name"
@@ -79,6 +101,42 @@ class PfppCommands(Provider):
                 app.notify(f"Saved view “{name}”: {text or '(no filter)'}")
 
         app.push_screen(PromptScreen(f"Name this view ({text or 'no filter'}):"), save)
+
+    def _export(self, entity: Entity, fmt: ExportFormat) -> None:
+        app = self.workspace
+        section = self._section()
+        current = SECTION_ENTITIES.get(section.section.key) if section else None
+        text = section.filter_text if section is not None and current is entity else ""
+        db = app.db
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+
+            def job() -> None:
+                try:
+                    count = export_entity(db, entity, fmt, Path(path), filter_text=text)
+                except (PfppError, OSError) as exc:
+                    app.call_from_thread(app.notify, f"Export failed: {exc}", severity="error")
+                    return
+                app.call_from_thread(app.notify, f"Exported {count} {ENTITY_LABELS[entity]} "
+                                     f"to {path}")  # fmt: skip
+
+            app.run_worker(job, thread=True, group="export", exclusive=True, exit_on_error=False)
+
+        question = f"Export {ENTITY_LABELS[entity]} as {fmt.value.upper()} to:"
+        if text:
+            question += f" (filter: {text})"
+        app.push_screen(PromptScreen(question, default_export_path(entity, fmt)), chosen)
+
+    def _import(self) -> None:
+        app = self.workspace
+
+        def chosen(path: str | None) -> None:
+            if path:
+                app.push_screen(ImportScreen(Path(path)), lambda done: app.after_import(done))
+
+        app.push_screen(PromptScreen("Import contacts from file (CSV, XLSX, vCard):"), chosen)
 
     def _delete_view(self, key: str, name: str) -> None:
         self.workspace.settings.delete_view(key, name)

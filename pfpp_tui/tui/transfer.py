@@ -1,0 +1,95 @@
+"""Export and contact import as the TUI runs them: plain functions, called from workers.
+
+Owns: exporting one entity (with the section's filter) to a file through the exporters'
+registry and ``atomic_output`` (0600, never half a file), and the two steps of a contact import
+— a dry run that yields the same per-file summary and ``FILE:LINE: field: problem`` errors as
+``pfpp import contacts``, then the real write. No Textual here, so each step is testable alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pfpp_tui.exporters.atomic import atomic_output
+from pfpp_tui.exporters.base import ExportFormat
+from pfpp_tui.exporters.registry import FORMATS
+from pfpp_tui.importers.base import ParsedFile
+from pfpp_tui.importers.reader import read_contacts_file
+from pfpp_tui.store.contact_import import ImportPlan, import_contacts
+from pfpp_tui.store.database import Database
+from pfpp_tui.store.export_rows import export_table
+from pfpp_tui.store.query import Entity, parse_query
+
+ERRORS_SHOWN = 20
+SECTION_ENTITIES = {
+    "contacts": Entity.CONTACTS, "organisations": Entity.ORGANISATIONS,
+    "pilots": Entity.PILOTS, "meetings": Entity.MEETINGS, "actions": Entity.ACTIONS,
+    "barriers": Entity.BARRIERS,
+}  # fmt: skip
+ENTITY_LABELS = {
+    Entity.CONTACTS: "people", Entity.ORGANISATIONS: "organisations", Entity.PILOTS: "pilots",
+    Entity.MEETINGS: "meetings", Entity.ACTIONS: "actions", Entity.BARRIERS: "barriers",
+    Entity.FUNDING: "funding flows",
+}  # fmt: skip
+
+
+def formats_for(entity: Entity) -> list[ExportFormat]:
+    return [fmt for fmt, spec in FORMATS.items() if entity in spec.entities]
+
+
+def default_export_path(entity: Entity, fmt: ExportFormat) -> str:
+    return str(Path.cwd() / f"{entity.value}{FORMATS[fmt].extension}")
+
+
+def export_entity(
+    db: Database, entity: Entity, fmt: ExportFormat, path: Path, *, filter_text: str = ""
+) -> int:
+    """Write ``entity`` rows matching ``filter_text`` to ``path``; return how many."""
+    spec = FORMATS[fmt]
+    count = 0
+
+    def counted(rows: Iterator[Any]) -> Iterator[Any]:
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield row
+
+    with db.engine.connect() as conn:
+        table = export_table(conn, entity, query=parse_query(filter_text))
+        table.rows = counted(table.rows)
+        with atomic_output(path.expanduser()) as stream:
+            spec.write([table], stream, False)
+    return count
+
+
+def read_import_file(path: Path) -> list[ParsedFile]:
+    return [read_contacts_file(path.expanduser())]
+
+
+def dry_run_import(db: Database, files: list[ParsedFile]) -> ImportPlan:
+    return import_contacts(db, files, dry_run=True)
+
+
+def run_import(
+    db: Database, files: list[ParsedFile], on_phase: Callable[[str], None] | None = None
+) -> ImportPlan:
+    return import_contacts(db, files, on_phase=on_phase)
+
+
+def plan_summary(plan: ImportPlan, *, done: bool = False) -> str:
+    """The CLI's summary lines, then the first errors and a count."""
+    verb = "" if done else "would be "
+    lines = [
+        f"{s.file}: {s.added} {verb}added, {s.updated} {verb}updated, "
+        f"{s.unchanged} unchanged, {s.refused} refused"
+        for s in plan.summaries
+    ]
+    lines.extend(str(error) for error in plan.errors[:ERRORS_SHOWN])
+    count = len(plan.errors)
+    if count > ERRORS_SHOWN:
+        lines.append(f"... {count - ERRORS_SHOWN} more; {count} errors in total")
+    elif count:
+        lines.append(f"{count} error{'s' if count != 1 else ''}")
+    return "\n".join(lines)
