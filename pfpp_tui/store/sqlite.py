@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from pfpp_tui.errors import DatabaseLocationError
 
 BUSY_TIMEOUT_MS = 30_000
+CHECKPOINT_WAIT_MS = 2_000
 SQLITE_HEADER = b"SQLite format 3\x00"
 BEGIN_OPTION = "pfpp_begin"
 
@@ -166,17 +167,21 @@ def vacuum_and_truncate_wal(engine: Engine) -> bool:
     another process holding an old snapshot makes the checkpoint report "busy".
     """
     raw = engine.raw_connection()
+    conn = raw.driver_connection
+    assert isinstance(conn, sqlite3.Connection)
     try:
-        conn = raw.driver_connection
-        assert isinstance(conn, sqlite3.Connection)
+        # A TRUNCATE checkpoint waits (busy handler) for every reader to finish; don't keep
+        # the user waiting the full busy timeout for a colleague's open app, report it instead.
+        conn.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
         busy_before = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         conn.execute("VACUUM")
         busy_after = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     except sqlite3.OperationalError:
-        # Another writer held on past the busy timeout: the erasure itself is committed; the
-        # caller reports that the space could not be reclaimed yet.
+        # Another writer held on past the wait: the erasure itself is committed; the caller
+        # reports that the space could not be reclaimed yet.
         return False
     finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         raw.close()
     return not busy_before and not busy_after
 
