@@ -1,0 +1,238 @@
+"""The programme overview panel (section ``0``): the whole programme on one screen.
+
+Owns: loading ``store.insight.programme_overview`` in a thread worker and showing it — the
+per-pilot table (RAG, open and overdue actions, open barriers by severity, days since the last
+meeting; ``s`` cycles the sort, a header click sorts by that column, ``enter`` posts
+``PilotChosen`` so the host can drill in), the category-by-pilot heat map, barriers raised vs
+resolved and actions completed per month, and the oldest open escalations by department.
+It takes the open ``Database``; it never writes and never reaches into the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from pfpp_tui.errors import PfppError
+from pfpp_tui.store.database import Database
+from pfpp_tui.store.insight import PilotOverview, ProgrammeOverview, programme_overview
+from pfpp_tui.tui.widgets.insight_charts import MonthChart, heat_map
+
+RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
+RAG_STYLE = {
+    "red": "bold white on red3",
+    "amber": "bold black on orange1",
+    "green": "black on green3",
+}
+SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
+
+
+def _barrier_rank(p: PilotOverview) -> tuple[int, int, int]:
+    return (p.open_barriers["critical"], p.open_barriers["high"], p.open_barrier_total)
+
+
+def _met_rank(p: PilotOverview) -> int:
+    return 10**6 if p.days_since_meeting is None else p.days_since_meeting
+
+
+# column key → (header, sort key, descending first)
+COLUMNS: dict[str, tuple[str, Callable[[PilotOverview], Any], bool]] = {
+    "pilot": ("Pilot", lambda p: p.name.lower(), False),
+    "rag": ("RAG", lambda p: RAG_ORDER.get(p.rag, 3), False),
+    "open": ("Open", lambda p: p.open_actions, True),
+    "overdue": ("Overdue", lambda p: p.overdue_actions, True),
+    "barriers": ("Barriers c/h/m/l", _barrier_rank, True),
+    "met": ("Last met", _met_rank, True),
+}
+SORT_CYCLE = tuple(COLUMNS)
+
+
+def barrier_cell(row: PilotOverview) -> Text:
+    text = Text()
+    for number, severity in enumerate(("critical", "high", "medium", "low")):
+        if number:
+            text.append("/", style="dim")
+        count = row.open_barriers[severity]
+        text.append(str(count), style=SEVERITY_STYLE[severity] if count else "dim")
+    return text
+
+
+def row_cells(row: PilotOverview) -> list[Text | str]:
+    met = "never" if row.days_since_meeting is None else f"{row.days_since_meeting}d ago"
+    return [
+        row.name,
+        Text(f" {row.rag.upper():<5} ", style=RAG_STYLE.get(row.rag, "")),
+        str(row.open_actions),
+        Text(str(row.overdue_actions), style="bold red" if row.overdue_actions else "dim"),
+        barrier_cell(row),
+        Text(met, style="yellow" if (row.days_since_meeting or 999) > 30 else ""),
+    ]
+
+
+def escalations_markup(data: ProgrammeOverview) -> str:
+    lines = ["[b]Oldest open escalations by department[/b]"]
+    if not data.escalations:
+        lines.append("[dim]No barriers are waiting on a department.[/dim]")
+    for dept in data.escalations:
+        lines.append(
+            f"[b]{escape(dept.department)}[/b] — {dept.count} open, "
+            f"oldest [red]{dept.oldest_age_days}[/red] days"
+        )
+        for item in dept.items:
+            lines.append(
+                f"  #{item.barrier_id} {escape(item.pilot)}: {escape(item.title)} "
+                f"[dim]({item.age_days}d, {item.severity})[/dim]"
+            )
+    return "\n".join(lines)
+
+
+class OverviewPanel(Vertical):
+    """Everything on the programme in one panel; loads itself when mounted."""
+
+    DEFAULT_CSS = """
+    OverviewPanel { height: 1fr; }
+    OverviewPanel #overview-status { height: 1; color: $text-muted; }
+    OverviewPanel #overview-left { width: 3fr; }
+    OverviewPanel #overview-right { width: 2fr; }
+    OverviewPanel #overview-pilots { height: auto; max-height: 17; }
+    OverviewPanel #overview-escalations { height: auto; margin-top: 1; }
+    OverviewPanel #overview-heatmap { height: auto; }
+    """
+    BINDINGS = [
+        Binding("s", "next_sort", "Sort", id="overview.sort", tooltip="Cycle the sort column"),
+        Binding("r", "reload", "Refresh", id="overview.refresh"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, data: ProgrammeOverview | None, error: str = "") -> None:
+            super().__init__()
+            self.data, self.error = data, error
+
+    class PilotChosen(Message):
+        """``enter`` on a pilot: the host opens that pilot."""
+
+        def __init__(self, pilot_id: int, name: str) -> None:
+            super().__init__()
+            self.pilot_id, self.name = pilot_id, name
+
+    def __init__(self, db: Database, *, today: date | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.db = db
+        self.today = today
+        self.data: ProgrammeOverview | None = None
+        self.sort_key = "rag"
+        self.sort_reverse = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("Loading the programme…", id="overview-status")
+        with Horizontal():
+            with VerticalScroll(id="overview-left"):
+                yield DataTable(id="overview-pilots", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="overview-escalations")
+            with VerticalScroll(id="overview-right"):
+                yield Static("", id="overview-heatmap")
+                yield MonthChart("Barriers raised vs resolved", id="overview-barrier-chart")
+                yield MonthChart("Actions completed", id="overview-action-chart")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#overview-pilots", DataTable)
+        for key, (header, _, _) in COLUMNS.items():
+            table.add_column(header, key=key)
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
+    def load(self) -> None:
+        try:
+            self.post_message(self.Loaded(programme_overview(self.db, today=self.today)))
+        except PfppError as exc:
+            self.post_message(self.Loaded(None, str(exc)))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        message.stop()
+        status = self.query_one("#overview-status", Static)
+        if message.data is None:
+            status.update(f"[red]{escape(message.error)}[/red]")
+            return
+        data = self.data = message.data
+        overdue = sum(p.overdue_actions for p in data.pilots)
+        status.update(
+            f"{len(data.pilots)} pilots · {sum(p.open_actions for p in data.pilots)} open "
+            f"actions ({overdue} overdue) · {sum(p.open_barrier_total for p in data.pilots)} "
+            f"open barriers · as of {data.today.isoformat()}"
+        )
+        self.fill_table()
+        self.query_one("#overview-heatmap", Static).update(heat_map(data.categories))
+        months = [m.month for m in data.months]
+        self.query_one("#overview-barrier-chart", MonthChart).show(
+            months,
+            [
+                ("raised", [m.raised for m in data.months], "red"),
+                ("resolved", [m.resolved for m in data.months], "green"),
+            ],
+        )
+        self.query_one("#overview-action-chart", MonthChart).show(
+            months, [("completed", [m.completed for m in data.months], "cyan")]
+        )
+        self.query_one("#overview-escalations", Static).update(escalations_markup(data))
+
+    def sorted_rows(self) -> list[PilotOverview]:
+        if self.data is None:
+            return []
+        _, key, _ = COLUMNS[self.sort_key]
+        rows = sorted(self.data.pilots, key=lambda p: p.name.lower())
+        return sorted(rows, key=key, reverse=self.sort_reverse)
+
+    def fill_table(self) -> None:
+        table = self.query_one("#overview-pilots", DataTable)
+        current = None
+        if table.row_count and table.cursor_row >= 0:
+            current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        table.clear()
+        for row in self.sorted_rows():
+            table.add_row(*row_cells(row), key=str(row.pilot_id))
+        for column in table.columns.values():
+            base = COLUMNS[str(column.key.value)][0]
+            arrow = (
+                (" ▼" if self.sort_reverse else " ▲") if column.key.value == self.sort_key else ""
+            )
+            column.label = Text(base + arrow)
+        if current is not None and table.row_count:
+            table.move_cursor(row=table.get_row_index(current))
+
+    def sort_by(self, key: str, *, reverse: bool | None = None) -> None:
+        if reverse is None:
+            reverse = (not self.sort_reverse) if key == self.sort_key else COLUMNS[key][2]
+        self.sort_key, self.sort_reverse = key, reverse
+        self.fill_table()
+
+    def action_next_sort(self) -> None:
+        following = SORT_CYCLE[(SORT_CYCLE.index(self.sort_key) + 1) % len(SORT_CYCLE)]
+        self.sort_by(following, reverse=COLUMNS[following][2])
+
+    @on(DataTable.HeaderSelected, "#overview-pilots")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self.sort_by(str(event.column_key.value))
+
+    @on(DataTable.RowSelected, "#overview-pilots")
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if self.data is None or event.row_key.value is None:
+            return
+        pilot_id = int(event.row_key.value)
+        name = next(p.name for p in self.data.pilots if p.pilot_id == pilot_id)
+        self.post_message(self.PilotChosen(pilot_id, name))
