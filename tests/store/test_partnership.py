@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from pfpp_tui.errors import StaleEditError, ValidationFailedError
 from pfpp_tui.models import Barrier, Change, ChangeSource
@@ -292,7 +293,9 @@ def test_principle_tags_counts_and_filter(any_db: Database) -> None:
     assert counts.by_pilot["Programme-wide"][Principle.TRUST] == 1
     with any_db.read() as session:
         found = session.execute(
-            select(Barrier.id).where(principle_condition("barriers", "tru")).order_by(Barrier.id)
+            select(col(Barrier.id))
+            .where(principle_condition("barriers", "tru"))
+            .order_by(col(Barrier.id))
         ).scalars()
         assert list(found) == [barrier_ids[2]]
     with pytest.raises(ValueError, match="principle:x is not one of: funding, holistic"):
