@@ -17,14 +17,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlmodel import Session
 
 from pfpp_tui.errors import DatabaseLocationError, DatabaseUnavailableError
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store import sqlite as sqlite_corner
 from pfpp_tui.store.location import DatabaseLocation, resolve_location
+from pfpp_tui.store.schema_version import HEAD_REVISION
 
 CONNECT_TIMEOUT_S = 5
 
@@ -133,7 +134,8 @@ def open_database(location: str | Path | None = None, *, upgrade: bool = True) -
     db = Database(resolved, engine)
     try:
         if upgrade:
-            upgrade_to_head(db)
+            if not _already_at_head(engine):
+                upgrade_to_head(db)
         else:
             with engine.connect():
                 pass
@@ -148,6 +150,16 @@ def open_database(location: str | Path | None = None, *, upgrade: bool = True) -
             resolved.path.unlink(missing_ok=True)
         raise
     return db
+
+
+def _already_at_head(engine: Engine) -> bool:
+    """The cheap check that lets an up-to-date database open without loading Alembic."""
+    try:
+        with engine.connect() as conn:
+            current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (OperationalError, ProgrammingError):
+        return False
+    return current == HEAD_REVISION
 
 
 def describe_connect_error(location: DatabaseLocation, exc: DBAPIError) -> str:

@@ -20,6 +20,12 @@ def _diff(db: Database) -> list[object]:
         return list(compare_metadata(context, SQLModel.metadata))
 
 
+def test_the_fast_head_constant_matches_alembic() -> None:
+    from pfpp_tui.store.schema_version import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION, "update pfpp_tui/store/schema_version.py"
+
+
 def test_models_and_migrations_agree(db: Database) -> None:
     assert current_revision(db) == head_revision()
     assert _diff(db) == []
