@@ -73,3 +73,20 @@ def test_a_non_tui_command_does_not_load_textual(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_opening_an_up_to_date_database_does_not_load_alembic(tmp_path: Path) -> None:
+    from pfpp_tui.store.database import open_database
+
+    path = tmp_path / "x.db"
+    open_database(path).dispose()
+    code = (
+        "import sys\n"
+        "from pfpp_tui.store.database import open_database\n"
+        f"open_database({str(path)!r}).dispose()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

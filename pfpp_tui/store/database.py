@@ -119,8 +119,6 @@ def open_database(location: str | Path | None = None, *, upgrade: bool = True) -
 
     Raises a ``PfppError`` subclass with a one-line message for every unusable location.
     """
-    from pfpp_tui.store.migrate import upgrade_to_head
-
     resolved = resolve_location(location)
     created = False
     if resolved.path is not None:
@@ -135,6 +133,8 @@ def open_database(location: str | Path | None = None, *, upgrade: bool = True) -
     try:
         if upgrade:
             if not _already_at_head(engine):
+                from pfpp_tui.store.migrate import upgrade_to_head
+
                 upgrade_to_head(db)
         else:
             with engine.connect():
