@@ -1,0 +1,232 @@
+"""Same barrier, many places (palette "Insight: barrier patterns"): act on a pattern at once.
+
+Owns: loading ``store.patterns.barrier_groups`` in a thread worker, listing the groups (most
+places first) with the highlighted group's barriers below, and escalating a whole group —
+``enter`` or ``x`` picks one organisation or team, asks for a note, then ``escalate_group``
+writes one escalation covering every barrier (in a worker). ``GroupEscalated`` is posted with
+the escalation's batch id so the host can offer ``ctrl+z``. Takes the open ``Database``.
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from pfpp_tui.errors import PfppError
+from pfpp_tui.models import ChangeSource
+from pfpp_tui.store.database import Database
+from pfpp_tui.store.patterns import BarrierGroup, GroupEscalation, barrier_groups, escalate_group
+from pfpp_tui.tui.screens.workflow_prompts import (
+    EscalationTarget,
+    FuzzyPick,
+    LinePrompt,
+    escalation_search,
+)
+
+SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
+
+
+def group_markup(group: BarrierGroup) -> str:
+    dept = group.department or "no department yet"
+    lines = [
+        f"[b]{escape(group.title)}[/b]",
+        f"{group.places} places · {len(group.barriers)} barriers · "
+        f"{group.category.replace('_', ' ')} · {escape(dept)}",
+        "",
+    ]
+    for b in group.barriers:
+        escalated = f" → {escape(b.escalated_to)}" if b.escalated_to else ""
+        lines.append(
+            f"#{b.id} [b]{escape(b.pilot)}[/b]: {escape(b.title)} "
+            f"[dim]({b.status}, {b.severity}, raised {b.raised_on:%d %b %Y}{escalated})[/dim]"
+        )
+    return "\n".join(lines)
+
+
+class PatternsScreen(Screen[None]):
+    """Groups of open barriers shared by several places; escalate a group in one go."""
+
+    DEFAULT_CSS = """
+    PatternsScreen #patterns-title { height: auto; padding: 0 1; }
+    PatternsScreen #patterns-table { height: 1fr; }
+    PatternsScreen #patterns-detail { height: 1fr; border-top: solid $accent; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("x", "escalate", "Escalate group", id="patterns.escalate"),
+        Binding("r", "reload", "Refresh", id="patterns.refresh"),
+        Binding("escape", "back", "Back", id="patterns.back"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, groups: list[BarrierGroup] | None, error: str = "") -> None:
+            super().__init__()
+            self.groups, self.error = groups, error
+
+    class GroupEscalated(Message):
+        """A group escalated: ``batch`` undoes it (``store.undo.undo_batch``)."""
+
+        def __init__(self, outcome: GroupEscalation | None, error: str = "") -> None:
+            super().__init__()
+            self.outcome, self.error = outcome, error
+
+        @property
+        def batch(self) -> str:
+            return self.outcome.escalation_id if self.outcome else ""
+
+        @property
+        def description(self) -> str:
+            if self.outcome is None:
+                return ""
+            return (
+                f"escalation of {len(self.outcome.barrier_ids)} barriers to {self.outcome.target}"
+            )
+
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self.db = db
+        self.groups: list[BarrierGroup] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Looking for the same barrier in many places…", id="patterns-title")
+        yield DataTable(id="patterns-table", cursor_type="row")
+        with VerticalScroll(id="patterns-detail"):
+            yield Static("", id="patterns-barriers")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#patterns-table", DataTable)
+        for label, key in (
+            ("Places", "places"),
+            ("Barriers", "barriers"),
+            ("Category", "category"),
+            ("Department", "department"),
+            ("Worst", "worst"),
+            ("Barrier", "title"),
+        ):
+            table.add_column(label, key=key)
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="patterns")
+    def load(self) -> None:
+        try:
+            self.post_message(self.Loaded(barrier_groups(self.db)))
+        except PfppError as exc:
+            self.post_message(self.Loaded(None, str(exc)))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        title = self.query_one("#patterns-title", Static)
+        if message.groups is None:
+            title.update(f"[red]{escape(message.error)}[/red]")
+            return
+        self.groups = message.groups
+        title.update(
+            f"[b]Same barrier, many places[/b] · {len(self.groups)} group(s) · "
+            "[dim]enter or x: escalate the whole group to one department[/dim]"
+        )
+        table = self.query_one("#patterns-table", DataTable)
+        table.clear()
+        for number, g in enumerate(self.groups):
+            table.add_row(
+                str(g.places),
+                str(len(g.barriers)),
+                g.category.replace("_", " "),
+                g.department or "—",
+                Text(g.worst_severity, style=SEVERITY_STYLE.get(g.worst_severity, "")),
+                g.title,
+                key=str(number),
+            )
+        self.show_group()
+
+    def selected(self) -> BarrierGroup | None:
+        table = self.query_one("#patterns-table", DataTable)
+        if not self.groups or not table.row_count:
+            return None
+        return self.groups[min(table.cursor_row, len(self.groups) - 1)]
+
+    def show_group(self) -> None:
+        group = self.selected()
+        text = (
+            group_markup(group) if group else "[dim]No open barriers look alike across places.[/]"
+        )
+        self.query_one("#patterns-barriers", Static).update(text)
+
+    @on(DataTable.RowHighlighted, "#patterns-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.show_group()
+
+    @on(DataTable.RowSelected, "#patterns-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_escalate()
+
+    def action_escalate(self) -> None:
+        group = self.selected()
+        if group is None:
+            self.notify("No group to escalate.")
+            return
+
+        def picked(choice: tuple[EscalationTarget, str] | None) -> None:
+            if choice is None:
+                return
+            (org_id, team_id), label = choice
+
+            def noted(note: str | None) -> None:
+                if note is not None:
+                    self.escalate(group.ids, org_id, team_id, note)
+
+            self.app.push_screen(
+                LinePrompt(f"Escalate {len(group.barriers)} barriers to {label} — note"), noted
+            )
+
+        self.app.push_screen(
+            FuzzyPick(
+                "Escalate the group to organisation / team",
+                escalation_search(self.db),
+                value=group.department,
+            ),
+            picked,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="patterns-write")
+    def escalate(
+        self, barrier_ids: tuple[int, ...], organisation_id: int, team_id: int | None, note: str
+    ) -> None:
+        try:
+            outcome = escalate_group(
+                self.db,
+                barrier_ids=barrier_ids,
+                organisation_id=organisation_id,
+                team_id=team_id,
+                note=note,
+                source=ChangeSource.TUI,
+            )
+        except PfppError as exc:
+            self.post_message(self.GroupEscalated(None, str(exc)))
+            return
+        self.post_message(self.GroupEscalated(outcome))
+
+    @on(GroupEscalated)
+    def _escalated(self, message: GroupEscalated) -> None:
+        # Not stopped: the host may keep ``message.batch`` for ctrl+z.
+        if message.outcome is None:
+            self.notify(f"Not escalated: {message.error}", severity="error")
+            return
+        self.notify(f"Escalated {len(message.outcome.barrier_ids)} barriers to "
+                    f"{message.outcome.target}.")  # fmt: skip
+        self.load()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.dismiss(None)
