@@ -463,3 +463,53 @@ def _agreement_changes(session: Session, agreement_id: int) -> list[Change]:
 def with_partners(agreement: Agreement, partners: Sequence[PartnerEntry]) -> Agreement:
     """A copy of ``agreement`` with another partner list (for editors)."""
     return replace(agreement, partners=tuple(partners))
+
+
+# --- editing as text (the TUI form) ------------------------------------------------------------
+
+PARTNER_LINE_HELP = "one partner per line: Organisation | role | lead e-mail | commitments"
+
+
+def partner_lines(agreement: Agreement) -> str:
+    """The partners as editable lines (``PARTNER_LINE_HELP``)."""
+    lines = []
+    for p in agreement.partners:
+        email = p.lead_contact.rsplit("<", 1)[-1].rstrip(">") if "<" in p.lead_contact else ""
+        lines.append(" | ".join([p.organisation, p.role, email, p.commitments]).rstrip(" |"))
+    return "\n".join(lines)
+
+
+def partners_from_lines(db: Database, text: str) -> tuple[PartnerEntry, ...]:
+    """Partners from edited lines; ``ValidationFailedError`` naming the line for a bad one.
+
+    Organisations are found by name, short name or former name (never guessed); a lead is a
+    contact's e-mail. An unknown organisation or e-mail is refused here, before any write.
+    """
+    from pfpp_tui.store.workflow_lookup import contacts_by_email, organisation_by_name
+
+    entries: list[PartnerEntry] = []
+    with db.read() as session:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            parts += [""] * (4 - len(parts))
+            name, role, email = parts[0], parts[1], parts[2]
+            commitments = " | ".join(parts[3:]).strip(" |")
+            try:
+                org = organisation_by_name(session, name)
+                lead = contacts_by_email(session, [email])[0].id if email else None
+            except NotFoundError as exc:
+                raise ValidationFailedError(f"partner line {number}: {exc}") from None
+            entries.append(PartnerEntry(org.id, role, commitments, lead, org.label))
+    return tuple(entries)
+
+
+def contact_id_by_email(db: Database, email: str) -> int | None:
+    """The contact with this e-mail (None for blank); ``NotFoundError`` when there is none."""
+    from pfpp_tui.store.workflow_lookup import contacts_by_email
+
+    if not email.strip():
+        return None
+    with db.read() as session:
+        return contacts_by_email(session, [email.strip()])[0].id
