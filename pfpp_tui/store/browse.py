@@ -111,7 +111,7 @@ SECTIONS: dict[str, Section] = {
         ), "when", True),
         Section("actions", "action", "Actions", "action", (
             _C("title", "Action", 6), _C("owner", "Owner", 3), _C("pilot", "Pilot", 2),
-            _C("due", "Due", 2), _C("status", "Status", 2),
+            _C("due", "Due", 3), _C("status", "Status", 2),
         ), "id", True),
         Section("barriers", "barrier", "Barriers", "barrier", (
             _C("title", "Barrier", 6), _C("category", "Category", 2),
@@ -214,6 +214,8 @@ def _base_table(section: Section) -> FromClause:
 def _text(value: Any, key: str) -> str:
     if value is None:
         return ""
+    if key == "last_met":
+        return str(value)[:10]  # SQLite hands max() back as text; the day is what matters
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):

@@ -321,6 +321,11 @@ def _collect(links: _Links, table: str, row_id: int, v: dict[str, Any], today: d
 
 
 _TITLE_FIELDS = ("name", "title")
+_ENUMS = frozenset({"kind", "stage", "rag", "status", "category", "severity", "role"})
+
+
+def _field_text(name: str, value: Any) -> str:
+    return _shown(value).replace("_", " ") if name in _ENUMS else _shown(value)
 
 
 def record_detail(db: Database, table: str, row_id: int, *, today: date | None = None) -> Detail:
@@ -335,11 +340,14 @@ def record_detail(db: Database, table: str, row_id: int, *, today: date | None =
         title = title or str(values.get("email") or f"person {row_id}")
     else:
         title = next((str(values[f]) for f in _TITLE_FIELDS if f in values), f"{table} {row_id}")
-    shown = tuple(
-        (name.replace("_id", "").replace("_", " ").capitalize(), _shown(value))
-        for name, value in values.items()
-        if name not in _HIDDEN and not name.endswith("_id")
-    ) + (("Updated", _shown(values.get("updated_at"))),)
+    shown = (
+        *(
+            (name.replace("_", " ").capitalize(), _field_text(name, value))
+            for name, value in values.items()
+            if name not in _HIDDEN and not name.endswith("_id")
+        ),
+        ("Updated", _shown(values.get("updated_at"))),
+    )
     return Detail(
         table=table,
         id=row_id,

@@ -28,8 +28,8 @@ FIXED = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 def fixed_db(tmp_path: Path) -> Path:
     path = tmp_path / "snap.db"
     db = open_database(path)
-    org = create_record(db, table="organisation", source=ChangeSource.SAMPLE,
-                        values={"name": "Luton Borough Council", "kind": "local_authority"})  # fmt: skip
+    lbc = {"name": "Luton Borough Council", "kind": "local_authority"}
+    org = create_record(db, table="organisation", source=ChangeSource.SAMPLE, values=lbc)
     for name, stage, rag in (("Luton", "delivery", "amber"), ("Hackney", "discovery", "green")):
         create_record(db, table="pilot", source=ChangeSource.SAMPLE, values={
             "name": name, "stage": stage, "rag": rag, "start_date": date(2022, 1, 10),

@@ -75,14 +75,18 @@ class RecordFormScreen(ModalScreen[Saved | None]):
             yield Static(f"[b]{verb} {self.table.replace('_', ' ')}[/b]", id="form-title")
             with VerticalScroll(id="form-fields"):
                 for spec in self.specs:
-                    yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")
-                    yield self._widget(spec)
-                    yield Static("", id=f"hint-{spec.name}", classes="field-hint")
+                    yield from self._row(spec)
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Reload", id="reload", classes="hidden")
                 yield Button("Cancel (esc)", id="cancel")
+
+    def _row(self, spec: FieldSpec) -> list[Horizontal | Static]:
+        """Label and input on one line, the hint (error or parsed date) under them."""
+        label = Label(spec.label + (" *" if spec.required else ""), classes="field-label")
+        row = Horizontal(label, self._widget(spec), classes="field-row")
+        return [row, Static("", id=f"hint-{spec.name}", classes="field-hint")]
 
     def _value(self, spec: FieldSpec) -> Any:
         if spec.name in self.preset:
@@ -102,14 +106,16 @@ class RecordFormScreen(ModalScreen[Saved | None]):
             assert spec.choices is not None
             options = [(c.value.replace("_", " "), c.value) for c in spec.choices]
             default = shown_value(spec, value) if value is not None else None
-            return Select(options, value=default or Select.NULL, id=wid, allow_blank=True)
+            return Select(
+                options, value=default or Select.NULL, id=wid, allow_blank=True, compact=True
+            )
         text = shown_value(spec, value)
         if not text and self.record is None:
             text = DEFAULTS.get(self.table, {}).get(spec.name, "")
-        return Input(value=text, placeholder=spec.placeholder, id=wid)
+        return Input(value=text, placeholder=spec.placeholder, id=wid, compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#form-fields").children[1].focus()
+        self.query_one(f"#field-{self.specs[0].name}").focus()
 
     # --- validation ----------------------------------------------------------------------
 
@@ -117,6 +123,7 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         hint = self.query_one(f"#hint-{spec.name}", Static)
         hint.update(text)
         hint.set_class(error, "-error")
+        hint.set_class(bool(text), "-shown")
 
     def _check(self, spec: FieldSpec) -> tuple[bool, Any]:
         widget = self.query_one(f"#field-{spec.name}")
@@ -236,9 +243,7 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         fields = self.query_one("#form-fields")
         await fields.remove_children()
         for spec in self.specs:
-            label = Label(spec.label + (" *" if spec.required else ""), classes="field-label")
-            hint = Static("", id=f"hint-{spec.name}", classes="field-hint")
-            await fields.mount_all([label, self._widget(spec), hint])
+            await fields.mount_all(self._row(spec))
 
 
 def link_labels(db: Database, table: str, values: dict[str, Any]) -> dict[str, str]:

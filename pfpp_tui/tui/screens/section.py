@@ -202,7 +202,7 @@ class SectionScreen(Screen[None]):
     def _title(self) -> None:
         count = "counting…" if self.total is None else f"{self.total:,} rows"
         shown = f" · filter: {self.filter_text}" if self.filter_text else ""
-        sort = self.section.column(self.sort).label if self.sort != "id" else "newest"
+        sort = self.section.column(self.sort).label if self.sort != "id" else "newest first"
         hint = "   [dim]t: " + SECTIONS[self.alternate].title + "[/dim]" if self.alternate else ""
         number = NUMBERS[self.section.key]
         self.query_one("#section-title", Static).update(

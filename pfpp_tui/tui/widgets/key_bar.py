@@ -26,7 +26,14 @@ class KeyBar(Static):
         self.ids = ids
 
     def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self.call_after_refresh(self.update_keys)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, _screen: object) -> None:
+        self.update_keys()
 
     def update_keys(self) -> None:
         """Re-read the screen's active bindings (after focus moves or a keymap change)."""

@@ -44,8 +44,13 @@ class LinkInput(Vertical):
         self._choices: list[Choice] = []
 
     def compose(self) -> ComposeResult:
+        noun = self.table.replace("_", " ")
+        article = "an" if noun[0] in "aeiou" else "a"
         yield Input(
-            value=self.chosen_label, placeholder=f"type to find a {self.table}", id="link-text"
+            value=self.chosen_label,
+            placeholder=f"type to find {article} {noun}",
+            id="link-text",
+            compact=True,
         )
         yield OptionList(id="link-options")
 
