@@ -147,7 +147,7 @@ class CoverageScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the coverage matrix…", id="coverage-title")
-        yield DataTable(id="coverage-table", cursor_type="cell", fixed_columns=1)
+        yield DataTable(id="coverage-table", cursor_type="cell")
         yield Static(legend(), id="coverage-legend")
         yield Footer()
 
@@ -181,16 +181,25 @@ class CoverageScreen(Screen[None]):
             f"[b]Coverage: pilots by {escape(what)}[/b] · as of {m.today.isoformat()} · "
             f"[dim]enter: the records behind a cell · {hint}[/dim]"
         )
-        table = self.query_one("#coverage-table", DataTable)
-        table.clear(columns=True)
-        table.add_column("Pilot", key="pilot")
-        for column in m.columns:
-            table.add_column(column.label, key=str(column.id))
+        rows: list[tuple[int, list[Text]]] = []
         for pilot_id, name in m.pilots:
-            cells: list[Text | str] = [name]
+            cells = [Text(name)]
             for column in m.columns:
                 cell = m.cell(pilot_id, column.id)
                 cells.append(Text(coverage_cell_text(cell), style=STALENESS_STYLE[cell.staleness]))
+            rows.append((pilot_id, cells))
+        labels = ["Pilot", *(c.label for c in m.columns)]
+        # Widths are set, not measured: a table measured while rows arrive can keep drawing
+        # cells at the header's width (seen with Textual 8.2 when data comes back quickly).
+        widths = [
+            max([len(label), *(r[1][i].cell_len for r in rows)]) for i, label in enumerate(labels)
+        ]
+        table = self.query_one("#coverage-table", DataTable)
+        table.clear(columns=True)
+        keys = ["pilot", *(str(c.id) for c in m.columns)]
+        for label, key, width in zip(labels, keys, widths, strict=True):
+            table.add_column(label, key=key, width=width)
+        for pilot_id, cells in rows:
             table.add_row(*cells, key=str(pilot_id))
         if m.columns:
             table.move_cursor(row=0, column=1)

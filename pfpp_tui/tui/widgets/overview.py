@@ -145,9 +145,6 @@ class OverviewPanel(Vertical):
                 yield MonthChart("Actions completed", id="overview-action-chart")
 
     def on_mount(self) -> None:
-        table = self.query_one("#overview-pilots", DataTable)
-        for key, (header, _, _) in COLUMNS.items():
-            table.add_column(header, key=key)
         self.load()
 
     def action_reload(self) -> None:
@@ -201,15 +198,20 @@ class OverviewPanel(Vertical):
         current = None
         if table.row_count and table.cursor_row >= 0:
             current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        table.clear()
-        for row in self.sorted_rows():
-            table.add_row(*row_cells(row), key=str(row.pilot_id))
-        for column in table.columns.values():
-            base = COLUMNS[str(column.key.value)][0]
-            arrow = (
-                (" ▼" if self.sort_reverse else " ▲") if column.key.value == self.sort_key else ""
-            )
-            column.label = Text(base + arrow)
+        rows = [(row.pilot_id, [Text(c) if isinstance(c, str) else c for c in row_cells(row)])
+                for row in self.sorted_rows()]  # fmt: skip
+        table.clear(columns=True)
+        # Widths are set, not measured: a table measured while rows arrive can keep drawing
+        # cells at the header's width (seen with Textual 8.2 when data comes back quickly).
+        for index, (key, (header, _, _)) in enumerate(COLUMNS.items()):
+            arrow = ""
+            if key == self.sort_key:
+                arrow = " ▼" if self.sort_reverse else " ▲"
+            label = header + arrow
+            width = max([len(label), *(cells[index].cell_len for _, cells in rows)])
+            table.add_column(label, key=key, width=width)
+        for pilot_id, cells in rows:
+            table.add_row(*cells, key=str(pilot_id))
         if current is not None and table.row_count:
             table.move_cursor(row=table.get_row_index(current))
 
