@@ -154,11 +154,13 @@ def open_database(location: str | Path | None = None, *, upgrade: bool = True) -
 
 def _already_at_head(engine: Engine) -> bool:
     """The cheap check that lets an up-to-date database open without loading Alembic."""
-    try:
-        with engine.connect() as conn:
+    # A server that cannot be reached must fail here, once: retrying it through Alembic would
+    # double the wait (two connect timeouts) before the user hears which part of the URL is wrong.
+    with engine.connect() as conn:
+        try:
             current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except (OperationalError, ProgrammingError):
-        return False
+        except (OperationalError, ProgrammingError):
+            return False
     return current == HEAD_REVISION
 
 

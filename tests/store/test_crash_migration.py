@@ -96,7 +96,14 @@ def run_worker(db: Path, migrations: Path, kill_after: float | None) -> float:
     """Start the worker; kill it ``kill_after`` s after it is ready. Returns the run time."""
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.store.crash_migration_worker", str(db), str(migrations)],
+        [
+            sys.executable,
+            "-m",
+            "tests.store.crash_migration_worker",
+            str(db),
+            str(migrations),
+            TEST_REVISION,
+        ],
         cwd=REPO_ROOT,
         env=env,
         stdout=subprocess.PIPE,
