@@ -170,7 +170,13 @@ class SectionScreen(Screen[None]):
             if self.total is not None:
                 table.set_total(self.total)
             if self._count_pending:
-                self._start_count()
+                rows = len(message.payload.rows)
+                if message.offset == 0 and rows < WINDOW:
+                    # The first window holds every match: that is the count, no query needed.
+                    self._count_pending = False
+                    self.post_message(self.Loaded("count", self.generation, rows))
+                else:
+                    self._start_count()
         elif message.kind == "count" and message.generation == self.generation:
             self.total = int(message.payload)
             table.set_total(self.total)
