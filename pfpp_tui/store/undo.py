@@ -128,6 +128,12 @@ def _referencing(session: Session, table: str, row_id: int) -> list[str]:
     return found
 
 
+def links_to(db: Database, table: str, row_id: int) -> list[str]:
+    """What links to a record ("3 contact row(s)"): asked before deleting it."""
+    with db.read() as session:
+        return _referencing(session, table, row_id)
+
+
 def _describe(change: Change) -> str:
     return f"{change.table_name.replace('_', ' ')} {change.row_id}"
 

@@ -225,3 +225,17 @@ async def test_new_meeting_with_natural_datetime(
             meeting = session.exec(select(Meeting).where(Meeting.title == "Hackney check-in")).one()
             assert meeting.held_at.date() == date.today() + timedelta(days=1)
             assert (meeting.held_at.hour, meeting.held_at.minute) == (14, 30)
+
+
+async def test_delete_warns_about_linked_records(
+    seeded_path: tuple[Path, Seeded], check_db: Database
+) -> None:
+    app = PfppApp(str(seeded_path[0]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _open(pilot, "1", "j")  # Luton: partners, meetings, actions, barrier, funding
+        await _open(pilot, "d")
+        question = str(app.screen.query_one("#question", Static).render())
+        assert "Linked from" in question and "action" in question
+        await _open(pilot, "escape")
+        assert get_record(check_db, table="pilot", row_id=seeded_path[1].ids["luton"])

@@ -26,7 +26,7 @@ from pfpp_tui.store.browse import SECTIONS, count_rows, fetch_page, position_of
 from pfpp_tui.store.browse_links import Detail, LinkItem, record_detail
 from pfpp_tui.store.query import Entity, QueryError, parse_query, where_clause
 from pfpp_tui.store.records import get_record
-from pfpp_tui.store.undo import delete_in_batch, new_batch, save_in_batch
+from pfpp_tui.store.undo import delete_in_batch, links_to, new_batch, save_in_batch
 from pfpp_tui.tui.screens.dialogs import ConfirmScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen, Saved, link_labels
 from pfpp_tui.tui.screens.record_view import RecordViewScreen
@@ -195,6 +195,8 @@ class SectionScreen(Screen[None]):
             self.workspace.remember(*message.payload)
             self.notify(f"{message.payload[1].capitalize()} — ctrl+z undoes")
             self.reload(keep_cursor=True)
+        elif message.kind == "confirm-delete":
+            self._confirm_delete(*message.payload)
         elif message.kind == "position" and message.payload is not None:
             table.cursor = int(message.payload)
 
@@ -330,8 +332,21 @@ class SectionScreen(Screen[None]):
         if row_id is None or row is None:
             return
         archive = self.section.key == "contacts" and not row.cells[0].endswith("(archived)")
+        db, kind, gen, name = self.workspace.db, self.section.table, self.generation, row.cells[0]
+
+        def ask() -> tuple[int, str, bool, list[str]]:
+            return row_id, name, archive, [] if archive else links_to(db, kind, row_id)
+
+        self._run(lambda: self._post("confirm-delete", gen, ask), "links")
+
+    def _confirm_delete(self, row_id: int, name: str, archive: bool, links: list[str]) -> None:
         verb = "Archive" if archive else "Delete"
-        question = f"{verb} {self.section.noun} “{row.cells[0]}”? (ctrl+z undoes)"
+        question = f"{verb} {self.section.noun} “{name}”? (ctrl+z undoes)"
+        if links:
+            question += (
+                f"\n\nLinked from {', '.join(links)}: those links are cleared or removed "
+                "with it, and ctrl+z brings back only the record itself."
+            )
         self.app.push_screen(
             ConfirmScreen(question, verb), lambda ok: self._delete(row_id, archive) if ok else None
         )
