@@ -35,7 +35,8 @@ from pfpp_tui.exporters.agreement_markdown import (
     status_line,
 )
 from pfpp_tui.exporters.atomic import atomic_output
-from pfpp_tui.store.partnership import agreement_versions, get_agreement, pilot_id_named
+from pfpp_tui.store.agreement_history import agreement_versions
+from pfpp_tui.store.partnership import get_agreement, pilot_id_named
 
 agreement_app = typer.Typer(help="Pre-partnership agreements, one per pilot.", no_args_is_help=True)
 

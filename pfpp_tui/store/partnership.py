@@ -8,13 +8,14 @@ with nothing saved: an organisation that does not exist, a partner listed twice,
 signatory contact that does not exist, and a stale edit. Returns plain dataclasses, never ORM
 objects; must not import Textual.
 
-Assessments and principle tags live in ``store.partnership_health``.
+Earlier versions are rebuilt in ``store.agreement_history``; assessments and principle tags
+live in ``store.partnership_health``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -22,10 +23,10 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from pfpp_tui.errors import NotFoundError, StaleEditError, ValidationFailedError
-from pfpp_tui.models import Change, ChangeSource, Contact, Organisation, Pilot, utcnow
+from pfpp_tui.models import ChangeSource, Contact, Organisation, Pilot, utcnow
 from pfpp_tui.models.partnership import AgreementPartner, AgreementStatus, PartnershipAgreement
 from pfpp_tui.store.database import Database
-from pfpp_tui.store.history import decode_changes, last_change
+from pfpp_tui.store.history import last_change
 from pfpp_tui.store.records import delete_row, insert_row, update_row
 from pfpp_tui.store.workflow_lookup import contact_label, pilot_by_name
 
@@ -87,21 +88,10 @@ class Agreement:
         return {name: getattr(self, name) for name in AGREEMENT_FIELDS}
 
 
-@dataclass(frozen=True, slots=True)
-class AgreementVersion:
-    """One saved state of an agreement: number 1 is the oldest the history can rebuild."""
-
-    number: int
-    saved_at: datetime | None
-    saved_by: str
-    agreement: Agreement
-    changed: tuple[str, ...] = field(default=())
-
-
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _pilot(session: Session, pilot: int | str) -> Pilot:
+def find_pilot(session: Session, pilot: int | str) -> Pilot:
     if isinstance(pilot, int) or str(pilot).isdigit():
         row = session.get(Pilot, int(pilot))
         if row is None:
@@ -123,7 +113,7 @@ def _labels(session: Session, org_ids: set[int], contact_ids: set[int]) -> dict[
     return labels
 
 
-def _build(
+def build_agreement(
     session: Session,
     pilot: Pilot,
     values: dict[str, Any] | None,
@@ -185,7 +175,7 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
-def _current(
+def current_rows(
     session: Session, pilot: Pilot
 ) -> tuple[PartnershipAgreement | None, list[AgreementPartner]]:
     row = session.exec(
@@ -204,12 +194,12 @@ def _current(
 
 
 def _read(session: Session, pilot: Pilot) -> Agreement:
-    row, partners = _current(session, pilot)
+    row, partners = current_rows(session, pilot)
     if row is None:
-        return _build(session, pilot, None, [], row_id=None, version=0, updated_at=None)
+        return build_agreement(session, pilot, None, [], row_id=None, version=0, updated_at=None)
     values = {name: getattr(row, name) for name in AGREEMENT_FIELDS}
     rows = [{name: getattr(p, name) for name in PARTNER_FIELDS} for p in partners]
-    return _build(
+    return build_agreement(
         session, pilot, values, rows, row_id=row.id, version=row.version, updated_at=row.updated_at
     )
 
@@ -217,13 +207,13 @@ def _read(session: Session, pilot: Pilot) -> Agreement:
 def pilot_id_named(db: Database, pilot: int | str) -> int:
     """The id of the pilot with this id or name (``NotFoundError`` with suggestions)."""
     with db.read() as session:
-        return int(_pilot(session, pilot).id or 0)
+        return int(find_pilot(session, pilot).id or 0)
 
 
 def get_agreement(db: Database, pilot: int | str) -> Agreement:
     """The pilot's agreement, or an empty draft (``id`` None) when it has none yet."""
     with db.read() as session:
-        return _read(session, _pilot(session, pilot))
+        return _read(session, find_pilot(session, pilot))
 
 
 def agreements_due_for_review(db: Database, *, today: date) -> list[Agreement]:
@@ -281,7 +271,7 @@ def save_agreement(
     over someone else's newer save raises ``StaleEditError`` instead of overwriting it.
     """
     with db.write(source=source, reason=reason or "") as session:
-        pilot = _pilot(session, agreement.pilot_id)
+        pilot = find_pilot(session, agreement.pilot_id)
         _check_partners(session, agreement.partners)
         if (
             agreement.agreed_by_id is not None
@@ -290,7 +280,7 @@ def save_agreement(
             raise ValidationFailedError(
                 f"agreed_by: contact {agreement.agreed_by_id} does not exist"
             )
-        row, partners = _current(session, pilot)
+        row, partners = current_rows(session, pilot)
         values = {**agreement.field_values(), "pilot_id": pilot.id}
         if row is None:
             if expected_version:
@@ -355,109 +345,6 @@ def _save_partners(
         update_row(session, PARTNER_TABLE, current.id, values)
         touched = touched or current.version != before
     return touched
-
-
-# --- earlier versions --------------------------------------------------------------------------
-
-
-def agreement_versions(db: Database, pilot: int | str) -> list[AgreementVersion]:
-    """Every saved state the history can rebuild, newest first (empty without an agreement).
-
-    Today's rows are the newest version; undoing each save (one history batch) in turn gives
-    the one before it. A state from before the history began (e.g. the sample's first draft)
-    is the oldest version.
-    """
-    with db.read() as session:
-        pilot_row = _pilot(session, pilot)
-        row, partners = _current(session, pilot_row)
-        if row is None:
-            return []
-        assert row.id is not None
-        values: dict[str, Any] = {name: getattr(row, name) for name in AGREEMENT_FIELDS}
-        state: dict[int, dict[str, Any]] = {
-            int(p.id or 0): {name: getattr(p, name) for name in PARTNER_FIELDS} for p in partners
-        }
-        changes = _agreement_changes(session, row.id)
-        batches: list[list[Change]] = []
-        for change in changes:  # newest first
-            if batches and batches[-1][0].batch == change.batch and change.batch is not None:
-                batches[-1].append(change)
-            else:
-                batches.append([change])
-        snapshots: list[
-            tuple[datetime | None, str, dict[str, Any], dict[int, dict[str, Any]], tuple[str, ...]]
-        ] = []
-        created = False
-        for batch in batches:
-            changed = _changed_fields(batch)
-            snapshots.append((batch[0].at, batch[0].actor, dict(values), _copy(state), changed))
-            for change in batch:  # undo newest-first within the batch too
-                diff = decode_changes(change.changes)
-                if change.table_name == AGREEMENT_TABLE:
-                    if change.op == "create":
-                        created = True
-                    for name, (old, _new) in diff.items():
-                        if name in AGREEMENT_FIELDS:
-                            values[name] = old
-                elif change.op == "create":
-                    state.pop(change.row_id, None)
-                elif change.op == "delete":
-                    state[change.row_id] = {n: diff.get(n, (None, None))[0] for n in PARTNER_FIELDS}
-                else:
-                    for name, (old, _new) in diff.items():
-                        if name in PARTNER_FIELDS and change.row_id in state:
-                            state[change.row_id][name] = old
-        if not created:
-            snapshots.append((None, "", dict(values), _copy(state), ()))
-        total = len(snapshots)
-        result = []
-        for index, (at, actor, vals, parts, changed) in enumerate(snapshots):
-            ordered = [parts[k] for k in sorted(parts)]
-            built = _build(
-                session,
-                pilot_row,
-                vals,
-                ordered,
-                row_id=row.id,
-                version=total - index,
-                updated_at=at,
-            )
-            result.append(AgreementVersion(total - index, at, actor, built, changed))
-        return result
-
-
-def _copy(state: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
-    return {k: dict(v) for k, v in state.items()}
-
-
-def _changed_fields(batch: list[Change]) -> tuple[str, ...]:
-    names: list[str] = []
-    for change in batch:
-        if change.table_name == PARTNER_TABLE:
-            names.append("partners")
-        else:
-            names.extend(k for k in decode_changes(change.changes) if k in AGREEMENT_FIELDS)
-    return tuple(dict.fromkeys(names))
-
-
-def _agreement_changes(session: Session, agreement_id: int) -> list[Change]:
-    """History rows of the agreement and of every partner row it ever had, newest first."""
-    own = list(
-        session.exec(
-            select(Change).where(
-                Change.table_name == AGREEMENT_TABLE, Change.row_id == agreement_id
-            )
-        )
-    )
-    partner_rows = list(session.exec(select(Change).where(Change.table_name == PARTNER_TABLE)))
-    mine: set[int] = set()
-    for change in partner_rows:
-        diff = decode_changes(change.changes)
-        if "agreement_id" in diff and agreement_id in diff["agreement_id"]:
-            mine.add(change.row_id)
-    rows = own + [c for c in partner_rows if c.row_id in mine]
-    rows.sort(key=lambda c: int(c.id or 0), reverse=True)
-    return rows
 
 
 def with_partners(agreement: Agreement, partners: Sequence[PartnerEntry]) -> Agreement:

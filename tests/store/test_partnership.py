@@ -20,10 +20,10 @@ from pfpp_tui.models.partnership import (
     PartnershipAssessment,
     Principle,
 )
+from pfpp_tui.store.agreement_history import agreement_versions
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.partnership import (
     PartnerEntry,
-    agreement_versions,
     agreements_due_for_review,
     get_agreement,
     save_agreement,

@@ -30,12 +30,11 @@ from pfpp_tui.errors import ValidationFailedError
 from pfpp_tui.exporters.agreement_markdown import render_agreement
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.models.partnership import AGREEMENT_STATUS_LABELS, AgreementStatus
+from pfpp_tui.store.agreement_history import AgreementVersion, agreement_versions
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.partnership import (
     PARTNER_LINE_HELP,
     Agreement,
-    AgreementVersion,
-    agreement_versions,
     contact_id_by_email,
     get_agreement,
     partner_lines,
