@@ -286,16 +286,40 @@ def count_rows(db: Database, section_key: str, *, filter_text: str = "") -> int:
         return int(session.execute(stmt).scalar_one())
 
 
-def position_of(db: Database, section_key: str, row_id: int, **page_args: Any) -> int | None:
-    """Where ``row_id`` sits in the default unfiltered order, when cheap (sorted by id)."""
+def position_of(
+    db: Database,
+    section_key: str,
+    row_id: int,
+    *,
+    sort: str | None = None,
+    descending: bool | None = None,
+) -> int | None:
+    """Where ``row_id`` sits in the unfiltered listing (to move the cursor to it), or None."""
     section = SECTIONS[section_key]
-    if page_args.get("sort", section.default_sort) != "id" or page_args.get("filter_text"):
-        return None
+    frm, cols = _source(section)
     base = _base_table(section)
-    desc = page_args.get("descending", section.default_descending)
-    cond = base.c.id > row_id if desc else base.c.id < row_id
+    key = sort or section.default_sort
+    desc = section.default_descending if descending is None else descending
+    before_id = base.c.id > row_id if desc else base.c.id < row_id
+    if key == "id":
+        cond: ColumnElement[bool] = before_id
+    else:
+        column = cols[section.column(key).key]
+        value = select(column).select_from(frm).where(base.c.id == row_id).scalar_subquery()
+        earlier = column > value if desc else column < value
+        cond = or_(earlier, and_(column == value, before_id))
     with db.read() as session:
-        return int(session.execute(select(func.count()).select_from(base).where(cond)).scalar_one())
+        exists = session.execute(select(base.c.id).where(base.c.id == row_id)).first()
+        if exists is None:
+            return None
+        if key != "id":
+            found = session.execute(
+                select(cols[section.column(key).key]).select_from(frm).where(base.c.id == row_id)
+            ).scalar()
+            if found is None:
+                return None  # NULLs sort apart; not worth the special case
+        stmt = select(func.count()).select_from(frm).where(cond)
+        return int(session.execute(stmt).scalar_one())
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,7 +95,10 @@ def test_overview_counts(seeded: tuple[Database, Seeded]) -> None:
 def test_position_of_in_id_order(seeded: tuple[Database, Seeded]) -> None:
     db, s = seeded
     assert position_of(db, "actions", s.ids["later"]) == 1  # newest first
-    assert position_of(db, "pilots", s.ids["luton"]) is None  # sorted by name: unknown
+    assert position_of(db, "pilots", s.ids["luton"]) == 1  # Hackney, Luton
+    assert position_of(db, "pilots", s.ids["luton"], descending=True) == 0
+    assert position_of(db, "contacts", s.ids["okafor"], sort="name") == 2
+    assert position_of(db, "pilots", 999) is None
 
 
 def test_contact_detail_links(seeded: tuple[Database, Seeded]) -> None:

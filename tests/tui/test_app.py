@@ -21,6 +21,7 @@ from pfpp_tui.tui.screens.help import HelpScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
 from pfpp_tui.tui.screens.record_view import RecordViewScreen
 from pfpp_tui.tui.screens.section import SectionScreen
+from pfpp_tui.tui.widgets.record_table import RecordTable
 
 
 async def _palette(pilot: object, app: PfppApp, text: str) -> None:
@@ -103,6 +104,9 @@ async def test_palette_goes_to_a_person_by_fuzzy_name(seeded_path: tuple[Path, S
         await settle(pilot)
         assert isinstance(app.screen, RecordViewScreen)
         assert (app.screen.detail.table, app.screen.detail.id) == ("contact", seeded.ids["okafor"])
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.query_one(RecordTable).highlighted_id == seeded.ids["okafor"]
 
 
 @pytest.mark.parametrize(("text", "table"), [("New pilot", "pilot"), ("New barrier", "barrier")])
