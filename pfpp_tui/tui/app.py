@@ -13,7 +13,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
@@ -148,6 +148,10 @@ class PfppApp(App[None]):
     def switch_section(self, mode: str) -> None:
         if self._db is not None and self.current_mode != mode:
             self.switch_mode(mode)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Section keys do nothing under a dialog: finish or escape it first.
+        return not (action == "section" and isinstance(self.screen, ModalScreen))
 
     def action_section(self, mode: str) -> None:
         self.switch_section(mode)

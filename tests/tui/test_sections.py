@@ -180,3 +180,14 @@ async def test_q_quits(seeded_path: tuple[Path, Seeded]) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_section_keys_wait_while_a_dialog_is_open(seeded_path: tuple[Path, Seeded]) -> None:
+    app = _app(seeded_path[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("6", "d")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.current_mode == "barriers"
