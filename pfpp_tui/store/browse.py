@@ -52,6 +52,7 @@ class Column:
     label: str
     width: int  # relative share of the table width; 0 < width
     numeric: bool = False
+    min_width: int = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +92,13 @@ SECTIONS: dict[str, Section] = {
     for s in (
         Section("pilots", "pilot", "Pilots", "pilot", (
             _C("name", "Pilot", 3), _C("lead", "Lead organisation", 4), _C("stage", "Stage", 2),
-            _C("rag", "RAG", 1), _C("start", "Start", 2), _C("end", "End", 2),
+            _C("rag", "RAG", 1), _C("start", "Start", 2, min_width=10),
+            _C("end", "End", 2, min_width=10),
         ), "name"),
         Section("contacts", "contact", "People", "person", (
             _C("name", "Name", 3), _C("org", "Organisation", 3), _C("team", "Team", 3),
-            _C("role", "Role", 3), _C("email", "E-mail", 3), _C("last_met", "Last met", 2),
+            _C("role", "Role", 3), _C("email", "E-mail", 3),
+            _C("last_met", "Last met", 2, min_width=10),
         ), "id"),
         Section("organisations", "organisation", "Organisations", "organisation", (
             _C("name", "Organisation", 5), _C("short", "Short", 2), _C("kind", "Kind", 3),
@@ -106,17 +109,17 @@ SECTIONS: dict[str, Section] = {
             _C("directorate", "Directorate", 3), _C("remit", "Remit", 4),
         ), "name"),
         Section("meetings", "meeting", "Meetings", "meeting", (
-            _C("when", "When", 2), _C("title", "Title", 5), _C("kind", "Kind", 3),
+            _C("when", "When", 2, min_width=16), _C("title", "Title", 5), _C("kind", "Kind", 3),
             _C("pilot", "Pilot", 2), _C("attendees", "People", 1, True),
         ), "when", True),
         Section("actions", "action", "Actions", "action", (
             _C("title", "Action", 6), _C("owner", "Owner", 3), _C("pilot", "Pilot", 2),
-            _C("due", "Due", 3), _C("status", "Status", 2),
+            _C("due", "Due", 3, min_width=12), _C("status", "Status", 2),
         ), "id", True),
         Section("barriers", "barrier", "Barriers", "barrier", (
             _C("title", "Barrier", 6), _C("category", "Category", 2),
             _C("severity", "Severity", 2), _C("status", "Status", 2), _C("pilot", "Pilot", 2),
-            _C("raised", "Raised", 2),
+            _C("raised", "Raised", 2, min_width=10),
         ), "id", True),
     )
 }  # fmt: skip

@@ -191,3 +191,13 @@ async def test_section_keys_wait_while_a_dialog_is_open(seeded_path: tuple[Path,
         await pilot.press("2")
         await settle(pilot)
         assert app.current_mode == "barriers"
+
+
+async def test_narrow_terminal_gives_the_table_the_room(seeded_path: tuple[Path, Seeded]) -> None:
+    app = _app(seeded_path[0])
+    async with app.run_test(size=(90, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        assert not app.screen.query_one("#detail").display
+        assert _table(app).total == 3

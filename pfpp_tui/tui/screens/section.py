@@ -37,6 +37,7 @@ from pfpp_tui.tui.widgets.record_table import WINDOW, RecordTable
 if TYPE_CHECKING:
     from pfpp_tui.tui.app import PfppApp
 
+NARROW = 110
 NUMBERS = {"pilots": 1, "contacts": 2, "organisations": 3, "teams": 3, "meetings": 4,
            "actions": 5, "barriers": 6}  # fmt: skip
 
@@ -102,6 +103,10 @@ class SectionScreen(Screen[None]):
         pending, self.pending_record = self.pending_record, None
         if pending is not None:
             self._show_record(pending)
+
+    def on_resize(self) -> None:
+        # Below ~110 columns the table needs the room; enter still shows the whole record.
+        self.query_one(DetailPane).display = self.size.width >= NARROW
 
     # --- loading -------------------------------------------------------------------------
 

@@ -145,7 +145,7 @@ class RecordTable(ScrollView, can_focus=True):
         width = max(self.scrollable_content_region.width, 10)
         gaps = len(self.columns)
         weight = sum(c.width for c in self.columns) or 1
-        widths = [max(3, (width - gaps) * c.width // weight) for c in self.columns]
+        widths = [max(c.min_width, (width - gaps) * c.width // weight) for c in self.columns]
         if widths:
             widths[-1] += max(0, width - gaps - sum(widths))
         return widths
