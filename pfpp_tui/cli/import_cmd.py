@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -67,6 +68,24 @@ def _progress(enabled: bool) -> Iterator[Any]:
     )
     with progress:
         yield progress
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while an import builds its rows.
+
+    A 100,000-row import allocates millions of strings and tuples and frees almost none; each
+    allocation burst would trigger a collection that walks every live object again (about a
+    third of the parse time). Reference counting still frees everything; cycles made meanwhile
+    are collected when the collector is switched back on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _write_errors_csv(path: Path, errors: Sequence[RowError]) -> None:
@@ -192,7 +211,7 @@ def import_contacts_command(
         from pfpp_tui.errors import NotFoundError
         from pfpp_tui.store.contact_import import OnConflict, import_contacts
 
-        with _progress(sys.stderr.isatty()) as progress:
+        with _no_cyclic_gc(), _progress(sys.stderr.isatty()) as progress:
             parsed = _parse_all(files, fmt, chosen_encoding, sheet, progress)
             db = open_db_from_context(ctx)
             try:

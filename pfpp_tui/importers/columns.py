@@ -208,7 +208,8 @@ def map_header(headers: Sequence[str]) -> ColumnMap:
     )
 
 
-def _split_tags(value: str) -> list[str]:
+def split_tags(value: str) -> list[str]:
+    """A tags cell as tags: Google's " ::: ", else ";", else ","; system labels dropped."""
     if value.lower() in _SYSTEM_LABELS:
         return []
     for sep in (" ::: ", ";", ","):
@@ -276,7 +277,7 @@ class RowReader:
             team,
             role,
             notes,
-            _split_tags(tags) if tags else (),
+            split_tags(tags) if tags else (),
         )
 
 

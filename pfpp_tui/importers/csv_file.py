@@ -17,6 +17,7 @@ import io
 
 from pfpp_tui.importers.base import ContactRecord, RowError
 from pfpp_tui.importers.columns import RowReader, map_header
+from pfpp_tui.importers.csv_plain import parse_plain_csv
 
 _DELIMITERS = (",", ";", "\t")
 # Rows looked at for a header before giving up (title rows above the header are common).
@@ -55,7 +56,11 @@ def parse_csv(text: str, file: str) -> tuple[list[ContactRecord], list[RowError]
     errors: list[RowError] = []
     if not text.strip():
         return records, [RowError(file, 1, "file", "empty file")]
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
+    delimiter = sniff_delimiter(text)
+    plain = parse_plain_csv(text, file, delimiter)
+    if plain is not None:
+        return plain
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     reader: RowReader | None = None
     header_line = 0
     first_line = 0

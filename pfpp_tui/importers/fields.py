@@ -36,7 +36,7 @@ _FAST_EMAIL = re.compile(
     r"(?<!\.arpa)(?<!\.test)(?<!\.local)(?<!\.onion)(?<!\.invalid)(?<!\.localhost)",
     re.IGNORECASE,
 )
-_fast_email_match = _FAST_EMAIL.match
+_fast_email_match = fast_email_match = _FAST_EMAIL.match
 
 
 def _fast_email_ok(address: str) -> bool:
@@ -66,7 +66,7 @@ def email_problem(address: str) -> str | None:
 _PHONE_NOISE = str.maketrans("", "", " -().\u00a0")
 _UK_NATIONAL = re.compile(r"0[1-9][0-9]{9}")
 _UK_INTERNATIONAL = re.compile(r"\+44[1-9][0-9]{9}")
-_uk_national = _UK_NATIONAL.fullmatch
+_uk_national = uk_national_match = _UK_NATIONAL.fullmatch
 _uk_international = _UK_INTERNATIONAL.fullmatch
 
 

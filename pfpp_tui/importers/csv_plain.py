@@ -1,0 +1,192 @@
+"""The fast path for plain CSV: no quote characters, so one record per line, read by columns.
+
+Owns one optimisation, nothing else: most real exports (Google Contacts among them) quote no
+cell at all, and for such text CSV is exactly "split on line ends, then on the delimiter". Then
+every cell of the file comes out of two C-level ``split`` calls, and each field is cleaned and
+checked a column at a time (``map(str.strip, ...)``, one regular-expression pass per column)
+instead of a row at a time. A row the column checks are not sure about -- no or several
+e-mails, an over-long name, a full name to split, several phones, a blank row -- is handed to
+the general ``RowReader`` unchanged, so every record and every error is exactly what
+``csv_file``'s general path produces (a property test holds the two paths equal).
+
+``parse_plain_csv`` returns None whenever the text is not plain (a quote, a NUL, a lone CR, a
+ragged or over-long line, no header on line 1, no e-mail column...): the caller then uses the
+general path.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from functools import partial
+from itertools import repeat
+from typing import Any, cast
+
+from pfpp_tui.importers.base import ContactRecord, RowError
+from pfpp_tui.importers.columns import RowReader, map_header, split_tags
+from pfpp_tui.importers.fields import (
+    MAX_NAME,
+    MAX_ORG,
+    MAX_PHONE,
+    fast_email_match,
+    phone_e164,
+    uk_national_match,
+)
+
+# ContactRecord from a tuple of its fields, in C (no Python-level __new__ per row).
+_new_record = cast(Callable[[Iterable[Any]], ContactRecord], partial(tuple.__new__, ContactRecord))
+_PHONE_NOISE = str.maketrans("", "", " -().\u00a0")
+
+
+def _stripped(flat: list[str], index: int, width: int) -> list[str]:
+    return list(map(str.strip, flat[index::width]))
+
+
+def _too_long(values: list[str], limit: int) -> Iterable[int]:
+    if not values or max(map(len, values)) <= limit:
+        return ()
+    return [n for n, value in enumerate(values) if len(value) > limit]
+
+
+def _e164_column(phones: list[str]) -> list[str | None]:
+    """``phone_e164`` of every (non-empty) phone; all-UK-national columns in C."""
+    compact = "\n".join(phones).translate(_PHONE_NOISE)
+    if all(map(uk_national_match, compact.split("\n"))):
+        return cast(list[str | None], ("\n" + compact).replace("\n0", "\n+44")[1:].split("\n"))
+    return [phone_e164(phone) if phone else None for phone in phones]
+
+
+def parse_plain_csv(
+    text: str, file: str, delimiter: str
+) -> tuple[list[ContactRecord], list[RowError]] | None:
+    """Records and errors exactly as the general CSV path; None when ``text`` is not plain."""
+    if '"' in text or "\x00" in text:
+        return None
+    if "\r" in text:
+        if text.count("\r") != text.count("\r\n"):
+            return None
+        text = text.replace("\r\n", "\n")
+    if text.endswith("\n"):
+        text = text[:-1]
+    header_end = text.find("\n")
+    if header_end < 0:
+        return None
+    header = text[:header_end].split(delimiter)
+    columns = map_header(header)
+    width = len(header)
+    if width < 2 or not columns.recognised or not columns.emails:
+        return None
+    lines = text[header_end + 1 :].split("\n")
+    if set(map(str.count, lines, repeat(delimiter))) != {width - 1}:
+        return None  # ragged rows, blank lines: the general path says what is wrong
+    if max(header_end, max(map(len, lines))) > csv.field_size_limit():
+        return None
+    count = len(lines)
+    flat = text[header_end + 1 :].replace("\n", delimiter).split(delimiter)
+    bad: set[int] = set()
+
+    def column(index: int | None) -> list[str] | None:
+        return None if index is None else _stripped(flat, index, width)
+
+    empty = [""] * count
+    firsts = column(columns.first_name) or empty
+    lasts = column(columns.last_name) or empty
+    middles = column(columns.middle_name)
+    if middles is not None and any(middles):
+        firsts = [
+            (f"{f} {m}" if f else m) if m else f for f, m in zip(firsts, middles, strict=True)
+        ]
+    fulls = column(columns.full_name)
+    if fulls is not None and any(fulls):
+        bad.update(
+            n
+            for n, (first, last, full) in enumerate(zip(firsts, lasts, fulls, strict=True))
+            if full and not first and not last
+        )
+    organisations = column(columns.organisation) or empty
+    teams = column(columns.team) or empty
+    for values, limit in ((firsts, MAX_NAME), (lasts, MAX_NAME)):
+        bad.update(_too_long(values, limit))
+    for values, limit in ((organisations, MAX_ORG), (teams, MAX_ORG)):
+        bad.update(_too_long(values, limit))
+
+    emails = _stripped(flat, columns.emails[0], width)
+    if not all(map(fast_email_match, emails)):
+        bad.update(n for n, email in enumerate(emails) if fast_email_match(email) is None)
+    for index in columns.emails[1:]:
+        others = _stripped(flat, index, width)
+        if any(others):
+            bad.update(n for n, other in enumerate(others) if other)
+
+    phones = column(columns.phones[0]) if columns.phones else None
+    phone_col: Iterable[str | None] = repeat(None)
+    e164_col: Iterable[str | None] = repeat(None)
+    if phones is not None:
+        for index in columns.phones[1:]:
+            others = _stripped(flat, index, width)
+            if any(others):
+                bad.update(n for n, other in enumerate(others) if other)
+        bad.update(_too_long(phones, MAX_PHONE))
+        if " ::: " in "\n".join(phones):
+            bad.update(n for n, phone in enumerate(phones) if " ::: " in phone)
+        phone_col = [phone or None for phone in phones]
+        e164_col = _e164_column(phones)
+
+    tags_cells = column(columns.tags)
+    tags_col: Iterable[tuple[str, ...]] = repeat(())
+    if tags_cells is not None:
+        split = {value: tuple(split_tags(value)) if value else () for value in set(tags_cells)}
+        tags_col = map(split.__getitem__, tags_cells)
+    records = list(
+        map(
+            _new_record,
+            zip(
+                range(2, count + 2),
+                firsts,
+                lasts,
+                emails,
+                repeat(()),
+                phone_col,
+                e164_col,
+                repeat(()),
+                [value or None for value in organisations],
+                [value or None for value in teams],
+                column(columns.role) or empty,
+                column(columns.notes) or empty,
+                tags_col,
+            ),
+        )
+    )
+    if not bad:
+        return records, []
+    return _with_general_rows(records, bad, lines, delimiter, RowReader(columns, file))
+
+
+def _with_general_rows(
+    records: list[ContactRecord],
+    bad: set[int],
+    lines: list[str],
+    delimiter: str,
+    reader: RowReader,
+) -> tuple[list[ContactRecord], list[RowError]] | None:
+    """Replace the rows in ``bad`` by what the general reader makes of them, in file order."""
+    merged: list[ContactRecord] = []
+    errors: list[RowError] = []
+    blank = 0
+    start = 0
+    for n in sorted(bad):
+        merged.extend(records[start:n])
+        start = n + 1
+        cells = lines[n].split(delimiter)
+        if not "".join(cells).strip():
+            blank += 1
+            continue
+        result = reader.read(cells, n + 2)
+        if isinstance(result, list):
+            errors.extend(result)
+        else:
+            merged.append(result)
+    merged.extend(records[start:])
+    if blank == len(lines):
+        return None  # only blank rows: "a header but no rows" is the general path's to say
+    return merged, errors
