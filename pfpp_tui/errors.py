@@ -21,6 +21,10 @@ class DatabaseTooNewError(PfppError):
     """The database was migrated by a newer pfpp-tui than this one."""
 
 
+class MigrationFailedError(PfppError):
+    """A schema migration could not complete; the database was left as it was."""
+
+
 class DatabaseUnavailableError(PfppError):
     """The database could not be opened or reached."""
 

@@ -7,6 +7,7 @@ and PostgreSQL both roll DDL back, so a crash leaves the old revision intact.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from pfpp_tui.errors import DatabaseTooNewError
+from pfpp_tui.errors import DatabaseTooNewError, MigrationFailedError
 from pfpp_tui.store import sqlite as sqlite_corner
 from pfpp_tui.store.database import Database
 
@@ -69,19 +70,41 @@ def upgrade_to_head(db: Database) -> bool:
 
 
 def run_upgrade(db: Database, target: str) -> None:
-    config = alembic_config()
-    with db._write_engine.connect() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, target)
-        conn.commit()
+    _run_migration(db, lambda config: command.upgrade(config, target))
 
 
 def run_downgrade(db: Database, target: str) -> None:
+    _run_migration(db, lambda config: command.downgrade(config, target))
+
+
+def _run_migration(db: Database, step: Callable[[Config], None]) -> None:
+    """Run Alembic on one connection, in one transaction, with SQLite's foreign keys paused.
+
+    Alembic's batch mode rebuilds a SQLite table by copying it and dropping the original; with
+    foreign keys on, dropping a parent table would cascade-delete its children's rows. The
+    pragma can only change outside a transaction, so it is switched off before BEGIN, the
+    result is checked with ``foreign_key_check`` before COMMIT, and it is switched back on.
+    """
     config = alembic_config()
     with db._write_engine.connect() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, target)
-        conn.commit()
+        raw = conn.connection.dbapi_connection if db.is_sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            config.attributes["connection"] = conn
+            step(config)
+            if raw is not None:
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    conn.rollback()
+                    raise MigrationFailedError(
+                        f"{db.display_name}: migration would leave {len(broken)} broken "
+                        "link(s); nothing was changed"
+                    )
+            conn.commit()
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
 
 
 def backup_before_migration(db: Database, current: str | None) -> Path:

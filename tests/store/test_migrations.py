@@ -62,3 +62,40 @@ def test_a_database_behind_head_is_backed_up_before_migrating(db_path: Path) -> 
 def test_a_fresh_database_is_not_backed_up(db_path: Path) -> None:
     open_database(db_path).dispose()
     assert list(db_path.parent.glob("*.bak")) == []
+
+
+def test_migrating_keeps_child_rows_of_rebuilt_parent_tables(db_path: Path) -> None:
+    """Batch mode drops and recreates tables: foreign keys must not cascade while it does."""
+    from typing import Any
+
+    from pfpp_tui.models import ChangeSource
+    from pfpp_tui.store import migrate
+    from pfpp_tui.store.records import create_record
+
+    db = open_database(db_path)
+    pilot = create_record(db, table="pilot", values={"name": "Luton"}, source=ChangeSource.CLI)
+    person = create_record(
+        db, table="contact", values={"first_name": "Ada"}, source=ChangeSource.CLI
+    )
+    create_record(
+        db,
+        table="contact_pilot",
+        values={"contact_id": person.id, "pilot_id": pilot.id},
+        source=ChangeSource.CLI,
+    )
+
+    def rebuild_contact_like_batch_mode(config: Any) -> None:
+        conn = config.attributes["connection"]
+        create = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'contact'"
+        ).scalar()
+        conn.exec_driver_sql(create.replace("CREATE TABLE contact", "CREATE TABLE _tmp_contact"))
+        conn.exec_driver_sql("INSERT INTO _tmp_contact SELECT * FROM contact")
+        conn.exec_driver_sql("DROP TABLE contact")
+        conn.exec_driver_sql("ALTER TABLE _tmp_contact RENAME TO contact")
+
+    migrate._run_migration(db, rebuild_contact_like_batch_mode)
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM contact_pilot").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    db.dispose()
