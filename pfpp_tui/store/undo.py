@@ -5,10 +5,16 @@ the TUI keeps the batch ids of its session for ``ctrl+z``), and reverting a batc
 (``undo_batch``): an update goes back to its old values, a deleted row is re-created with its
 old id and values, a created row is deleted. Newest change first, all in one transaction.
 
+A delete (``delete_in_batch``) first does, row by row and in the same batch, what the
+database's ``ON DELETE`` rules would otherwise do silently: rows that would cascade (a meeting's
+attendee list, a pilot's links) are deleted and links that would be set to NULL (an action's
+owner) are cleared, each with its history row. So the history holds every row the delete
+touched, and undoing it brings all of them back, links included.
+
 It refuses, with a message naming the record, rather than clobber later work: when someone
 changed the same record after the batch, when other records now link to a row it would delete,
-or when a re-created row's id has been taken. Rows removed by a database cascade (a deleted
-meeting's attendee list) are not in the history and so cannot come back; the message says so.
+when a re-created row's id has been taken, or when a record it would bring back or point at
+again (a deleted row's organisation, an edit's old owner) has been deleted since.
 """
 
 from __future__ import annotations
@@ -23,13 +29,15 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
-from pfpp_tui.errors import PfppError, ValidationFailedError
+from pfpp_tui.errors import NotFoundError, PfppError, ValidationFailedError
 from pfpp_tui.models import Change, ChangeOp, ChangeSource
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.history import decode_changes, record_change
 from pfpp_tui.store.records import (
     TABLES,
     Record,
+    _check_version,
+    _integrity_message,
     _validated,
     delete_row,
     insert_row,
@@ -82,7 +90,50 @@ def delete_in_batch(
     source: ChangeSource = ChangeSource.TUI,
 ) -> dict[str, Any]:
     with db.write(source=source, batch=batch) as session:
-        return delete_row(session, table, row_id, expected_version=expected_version)
+        return delete_with_dependents(session, table, row_id, expected_version=expected_version)
+
+
+def _dependents(table: str) -> list[tuple[str, str, str]]:
+    """(child table, foreign-key column, ON DELETE action) for every link to ``table``."""
+    found: list[tuple[str, str, str]] = []
+    for other in SQLModel.metadata.sorted_tables:
+        if other.name not in TABLES:
+            continue
+        for fk in other.foreign_keys:
+            if fk.column.table.name == table:
+                found.append((other.name, fk.parent.name, (fk.ondelete or "").upper()))
+    return found
+
+
+def delete_with_dependents(
+    session: Session, table: str, row_id: int, *, expected_version: int | None = None
+) -> dict[str, Any]:
+    """Delete a row after doing its ``ON DELETE`` cascades and SET NULLs with history rows."""
+    row = load_row(session, table, row_id)
+    _check_version(session, table, row, expected_version)
+    for child, column, action in _dependents(table):
+        if action not in ("CASCADE", "SET NULL"):
+            continue  # RESTRICT / NO ACTION: the database refuses the delete, as it should
+        model, _ = TABLES[child]
+        ids = session.execute(
+            sa_select(model.id)  # type: ignore[attr-defined]
+            .where(getattr(model, column) == row_id)
+            .order_by(model.id)  # type: ignore[attr-defined]
+        ).scalars()
+        for child_id in [int(i) for i in ids]:
+            if child == table and child_id == row_id:
+                continue
+            if action == "CASCADE":
+                delete_with_dependents(session, child, child_id)
+            else:
+                update_row(
+                    session,
+                    child,
+                    child_id,
+                    {column: None},
+                    reason=f"link cleared: {table.replace('_', ' ')} {row_id} deleted",
+                )
+    return delete_row(session, table, row_id)
 
 
 def batch_changes(session: Session, batch: str) -> list[Change]:
@@ -138,25 +189,46 @@ def _describe(change: Change) -> str:
     return f"{change.table_name.replace('_', ' ')} {change.row_id}"
 
 
+def _missing_links(session: Session, table: str, values: Mapping[str, Any]) -> list[str]:
+    """The linked records ``values`` point at that no longer exist ("organisation 3")."""
+    missing: list[str] = []
+    for fk in SQLModel.metadata.tables[table].foreign_keys:
+        target = values.get(fk.parent.name)
+        parent = fk.column.table.name
+        if target is None or parent not in TABLES:
+            continue
+        if session.get(TABLES[parent][0], target) is None:
+            missing.append(f"{parent.replace('_', ' ')} {target} ({fk.parent.name})")
+    return missing
+
+
 def _recreate(session: Session, change: Change) -> None:
     model, _ = TABLES[change.table_name]
     if session.get(model, change.row_id) is not None:
         raise UndoRefusedError(f"{_describe(change)}: a new record has taken its id since")
     old = {k: old for k, (old, _new) in decode_changes(change.changes).items()}
     data = _validated(change.table_name, old)
+    missing = _missing_links(session, change.table_name, data)
+    if missing:
+        raise UndoRefusedError(
+            f"{_describe(change)} cannot come back: it belonged to {', '.join(missing)}, "
+            "deleted since — undo refused rather than bring it back half-linked"
+        )
+    # Read before the flush: a failed flush expires every loaded object, ``change`` too.
+    table, row_id, what = change.table_name, change.row_id, _describe(change)
     row = model(**data)
-    row.id = change.row_id
+    row.id = row_id
     session.add(row)
     try:
         session.flush()
     except IntegrityError as exc:
         raise UndoRefusedError(
-            f"{_describe(change)} cannot come back: {str(exc.orig).splitlines()[0]}"
+            f"{what} cannot come back: {_integrity_message(table, exc)}"
         ) from None
     record_change(
         session,
-        table=change.table_name,
-        row_id=change.row_id,
+        table=table,
+        row_id=row_id,
         op=ChangeOp.CREATE,
         changes={k: (None, v) for k, v in data.items() if v not in (None, "", False)},
     )
@@ -173,6 +245,12 @@ def _revert(session: Session, change: Change, batch: str) -> None:
     if op is ChangeOp.UPDATE:
         old = {k: old for k, (old, _new) in decode_changes(change.changes).items()}
         load_row(session, change.table_name, change.row_id)
+        missing = _missing_links(session, change.table_name, old)
+        if missing:
+            raise UndoRefusedError(
+                f"{_describe(change)} cannot link again to {', '.join(missing)}: deleted since "
+                "— undo refused"
+            )
         update_row(session, change.table_name, change.row_id, old)
     elif op is ChangeOp.CREATE:
         links = _referencing(session, change.table_name, change.row_id)
@@ -200,6 +278,6 @@ def undo_batch(db: Database, batch: str, *, source: ChangeSource = ChangeSource.
                 summary += f" and {len(changes) - 1} more change(s)"
             for change in changes:
                 _revert(session, change, batch)
-    except ValidationFailedError as exc:
-        raise UndoRefusedError(f"undo failed: {exc}") from None
+    except (ValidationFailedError, NotFoundError) as exc:
+        raise UndoRefusedError(f"undo refused: {exc}") from None
     return UndoResult(batch=batch, reverted=len(changes), summary=summary)
