@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import func, select
@@ -44,6 +45,8 @@ FIELDS = (
     "notes",
     "tags",
 )
+INSERT_FIELDS = (*FIELDS, "email_key")
+_field_values = itemgetter(*FIELDS)
 
 
 class OnConflict(StrEnum):
@@ -80,7 +83,8 @@ class ImportPlan:
     stamp: int = 0
     new_orgs: list[str] = field(default_factory=list)
     new_teams: list[tuple[int, str]] = field(default_factory=list)
-    inserts: list[dict[str, Any]] = field(default_factory=list)
+    # One row per new contact: the FIELDS values, then the e-mail key (INSERT_FIELDS).
+    inserts: list[tuple[Any, ...]] = field(default_factory=list)
     updates: list[Existing] = field(default_factory=list)
     pilot_id: int | None = None
     links: list[int] = field(default_factory=list)
@@ -283,16 +287,19 @@ def _collapse(
     return order
 
 
-def _collapse_distinct(files: Sequence[ParsedFile], planner: _Planner) -> list[_Group] | None:
+def _collapse_distinct(
+    files: Sequence[ParsedFile], planner: _Planner
+) -> tuple[list[int], list[tuple[Any, ...]]] | None:
     """``_collapse`` by columns when there is nothing to collapse; None when there may be.
 
     Every record has an e-mail and no two share one (the usual bulk file): each record is then
-    its own group, in file order. Organisations are resolved in order of first appearance, then
-    teams likewise -- the same planned ids the record-by-record loop hands out.
+    its own group, in file order, given as its file's index and its row (``INSERT_FIELDS``).
+    Organisations are resolved in order of first appearance, then teams likewise -- the same
+    planned ids the record-by-record loop hands out. Rows are zipped from columns, in C.
     """
     records = [record for parsed in files for record in parsed.records]
     if not records:
-        return []
+        return [], []
     (
         _,
         firsts,
@@ -333,34 +340,23 @@ def _collapse_distinct(files: Sequence[ParsedFile], planner: _Planner) -> list[_
             if record.extra_emails or record.extra_phones or orphan:
                 notes[n] = _merged_notes(record, orphan)
     file_index = [index for index, parsed in enumerate(files) for _ in parsed.records]
-    values = [
-        {
-            "first_name": first,
-            "last_name": last,
-            "email": email,
-            "phone": phone,
-            "phone_e164": e164,
-            "organisation_id": org,
-            "team_id": teams[pair],
-            "role": role,
-            "notes": note,
-            "tags": tags_text[tags],
-        }
-        for first, last, email, phone, e164, org, pair, role, note, tags in zip(
+    rows = list(
+        zip(
             firsts,
             lasts,
             emails,
             phones,
             e164s,
             org_col,
-            pairs,
+            map(teams.__getitem__, pairs),
             roles,
             notes,
-            tags_col,
+            map(tags_text.__getitem__, tags_col),
+            keys,
             strict=True,
         )
-    ]
-    return list(zip(file_index, values, keys, strict=True))
+    )
+    return file_index, rows
 
 
 def plan_import(
@@ -378,20 +374,26 @@ def plan_import(
     plan = ImportPlan(summaries, errors, stamp=history_mark(session), pilot_id=pilot_id)
     lookups = _Lookups(session, pilot_id)
     planner = _Planner(plan, lookups)
-    order = _collapse_distinct(files, planner)
-    if order is None:
-        order = _collapse(files, planner, summaries)
-
     by_email, by_name, linked = lookups.by_email, lookups.by_name, lookups.linked
     inserts, links = plan.inserts, plan.links
-    touched: set[int] = set()
-    if not by_email and not by_name:  # nothing to match: every group is a new contact
-        inserts.extend(values for _, values, _ in order)
-        for index, added in Counter(index for index, _, _ in order).items():
+    distinct = _collapse_distinct(files, planner)
+    if distinct is not None and not by_email and not by_name:
+        # Nothing to collapse, nothing to match: every record is a new contact.
+        file_index, rows = distinct
+        inserts.extend(rows)
+        for index, added in Counter(file_index).items():
             summaries[index].added += added
         if pilot_id is not None:
             links.extend(range(-1, -len(inserts) - 1, -1))  # a new contact is never linked yet
-        order = []
+        order: list[_Group] = []
+    elif distinct is not None:
+        order = [
+            (index, dict(zip(FIELDS, row, strict=False)), row[-1])
+            for index, row in zip(*distinct, strict=True)
+        ]
+    else:
+        order = _collapse(files, planner, summaries)
+    touched: set[int] = set()
     for index, values, key in order:
         existing = by_email.get(key) if key and by_email else None
         org = values["organisation_id"]
@@ -401,7 +403,7 @@ def plan_import(
             if candidate is not None and (not key or not candidate.values["email"]):
                 existing = candidate
         if existing is None:
-            inserts.append(values)
+            inserts.append((*_field_values(values), key))
             summaries[index].added += 1
             if pilot_id is not None:
                 links.append(-len(inserts))  # a new contact is never linked yet
@@ -435,9 +437,12 @@ def _drop_unused_new_rows(plan: ImportPlan) -> None:
     """
     if not plan.new_orgs and not plan.new_teams:
         return
-    rows = plan.inserts + [existing.values for existing in plan.updates]
-    used_teams = sorted({-t for v in rows if (t := v["team_id"]) is not None and t < 0})
-    used_orgs = {-o for v in rows if (o := v["organisation_id"]) is not None and o < 0}
+    org_at, team_at = FIELDS.index("organisation_id"), FIELDS.index("team_id")
+    updated = [existing.values for existing in plan.updates]
+    teams = [row[team_at] for row in plan.inserts] + [v["team_id"] for v in updated]
+    orgs = [row[org_at] for row in plan.inserts] + [v["organisation_id"] for v in updated]
+    used_teams = sorted({-t for t in teams if t is not None and t < 0})
+    used_orgs = {-o for o in orgs if o is not None and o < 0}
     used_orgs.update(-plan.new_teams[n - 1][0] for n in used_teams if plan.new_teams[n - 1][0] < 0)
     if len(used_orgs) == len(plan.new_orgs) and len(used_teams) == len(plan.new_teams):
         return  # every planned row is used: nothing to renumber
@@ -447,7 +452,16 @@ def _drop_unused_new_rows(plan: ImportPlan) -> None:
     plan.new_teams = [
         (org_map.get(org, org), name) for org, name in (plan.new_teams[n - 1] for n in used_teams)
     ]
-    for values in rows:
+    plan.inserts = [
+        (
+            *row[:org_at],
+            org_map.get(row[org_at], row[org_at]),
+            team_map.get(row[team_at], row[team_at]),
+            *row[team_at + 1 :],
+        )
+        for row in plan.inserts
+    ]
+    for values in updated:
         values["organisation_id"] = org_map.get(
             values["organisation_id"], values["organisation_id"]
         )

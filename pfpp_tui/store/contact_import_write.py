@@ -21,7 +21,7 @@ from sqlmodel import Session, SQLModel
 
 from pfpp_tui.errors import PfppError
 from pfpp_tui.models import ChangeSource, utcnow
-from pfpp_tui.store.contact_import_plan import FIELDS, Existing, ImportPlan
+from pfpp_tui.store.contact_import_plan import FIELDS, INSERT_FIELDS, Existing, ImportPlan
 
 IMPORT_CACHE_KIB = -65536  # negative: KiB, per SQLite's convention (64 MiB)
 HISTORY_COLUMNS = (
@@ -63,7 +63,7 @@ _SQLITE_CONTACT_HISTORY = (
 )
 _CONTACT_JSON_PREFIXES = tuple(f'"{key}": [null, ' for key in _CONTACT_JSON_KEYS)
 _contact_json_values = itemgetter(*_CONTACT_JSON_KEYS)
-_plan_values = itemgetter(*FIELDS)
+_insert_values = itemgetter(*INSERT_FIELDS)
 
 
 def create_json(values: dict[str, Any], email_key: str | None) -> str:
@@ -135,14 +135,16 @@ def _update_rows(
     is_sqlite: bool,
     updates: list[Existing],
     stamp: Any,
-    real: dict[str, dict[int, int]],
+    real: dict[str, list[int]],
 ) -> None:
     """UPDATE every changed contact, guarded by its version; StaleEditError if one moved."""
     rows: list[list[Any]] = []
     for existing in updates:
         values = existing.values
         for column in ("organisation_id", "team_id"):
-            values[column] = real[column].get(values[column], values[column])
+            ref = values[column]
+            if ref is not None and ref < 0:
+                values[column] = real[column][-ref - 1]
         email = values["email"]
         key = email.strip().lower() if email else None
         rows.append([*(values[f] for f in FIELDS), key, stamp, existing.id, existing.version])
@@ -164,68 +166,53 @@ def _update_rows(
 def _insert_contacts(
     session: Session,
     is_sqlite: bool,
-    inserts: list[dict[str, Any]],
+    inserts: list[tuple[Any, ...]],
     stamp: Any,
-    real: dict[str, dict[int, int]],
+    real: dict[str, list[int]],
     created: Any,
 ) -> list[int]:
     """INSERT the new contacts (ids in plan order) and their creation history."""
-    orgs, teams = real["organisation_id"], real["team_id"]
-    columns = (*FIELDS, "email_key", "archived", "created_at", "updated_at", "version", "id")
     if not is_sqlite:
-        for values in inserts:
-            org, team, email = values["organisation_id"], values["team_id"], values["email"]
-            values["organisation_id"] = orgs.get(org, org)
-            values["team_id"] = teams.get(team, team)
-            values["email_key"] = email.lower() if email else None
-        rows = [[*itemgetter(*FIELDS, "email_key")(v), False, stamp, stamp, 1] for v in inserts]
-        ids = _insert_rows(session, False, _table("contact"), columns[:-1], rows)
-        created("contact", ids, [contact_create_json(values) for values in inserts])
+        rows: list[list[Any]] = []
+        changes: list[str] = []
+        for row in inserts:
+            values = dict(zip(INSERT_FIELDS, row, strict=True))
+            for column in ("organisation_id", "team_id"):
+                ref = values[column]
+                if ref is not None and ref < 0:
+                    values[column] = real[column][-ref - 1]
+            rows.append([*_insert_values(values), False, stamp, stamp, 1])
+            changes.append(contact_create_json(values))
+        columns = (*INSERT_FIELDS, "archived", "created_at", "updated_at", "version")
+        ids = _insert_rows(session, False, _table("contact"), columns, rows)
+        created("contact", ids, changes)
         return ids
     if not inserts:
         return []
-    # The hot path: one tuple per contact, straight from the plan's values.
+    # The hot path: the plan's rows go to SQLite as they are. SQLite turns planned (negative)
+    # organisation and team ids into the real ones, which were assigned consecutively, and
+    # numbers the contacts itself (max + 1, under the write lock); both are checked.
     first = _next_id(session, "contact")
-    new_ids = range(first, first + len(inserts))
-    get_org, get_team = orgs.get, teams.get
-    sqlite_rows = [
-        (
-            first_name,
-            last_name,
-            email,
-            phone,
-            e164,
-            get_org(org, org),
-            get_team(team, team),
-            role,
-            notes,
-            tags,
-            email.lower() if email else None,
-            False,
-            stamp,
-            stamp,
-            1,
-            row_id,
-        )
-        for (
-            first_name,
-            last_name,
-            email,
-            phone,
-            e164,
-            org,
-            team,
-            role,
-            notes,
-            tags,
-        ), row_id in zip(map(_plan_values, inserts), new_ids, strict=True)
-    ]
+    last = first + len(inserts) - 1
+    # On SQLite ``_insert_rows`` numbers new organisations and teams consecutively.
+    bases = [ids[0] - 1 if ids else 0 for ids in (real["organisation_id"], real["team_id"])]
+    if not isinstance(stamp, str):
+        raise TypeError(f"SQLite timestamps are text, not {type(stamp).__name__}")
+    at = "'" + stamp.replace("'", "''") + "'"
+    sql = (
+        f"INSERT INTO contact ({', '.join(INSERT_FIELDS)}, archived, created_at, updated_at,"
+        " version) VALUES (?1, ?2, ?3, ?4, ?5,"
+        f" CASE WHEN ?6 < 0 THEN {bases[0]} - ?6 ELSE ?6 END,"
+        f" CASE WHEN ?7 < 0 THEN {bases[1]} - ?7 ELSE ?7 END,"
+        f" ?8, ?9, ?10, ?11, 0, {at}, {at}, 1)"
+    )
     raw = _raw(session)
-    marks = ", ".join("?" * len(columns))
-    raw.executemany(f"INSERT INTO contact ({', '.join(columns)}) VALUES ({marks})", sqlite_rows)
+    raw.executemany(sql, inserts)
+    if _next_id(session, "contact") != last + 1:
+        raise PfppError("contact ids were not consecutive; nothing was written, run it again")
     created.flush()  # SQLite writes this history itself, in id order after what came before
-    raw.execute(_SQLITE_CONTACT_HISTORY, (stamp, *created.context, first, new_ids[-1]))
-    return list(new_ids)
+    raw.execute(_SQLITE_CONTACT_HISTORY, (stamp, *created.context, first, last))
+    return list(range(first, last + 1))
 
 
 class _History:
@@ -285,10 +272,9 @@ def apply_plan(session: Session, plan: ImportPlan, *, is_sqlite: bool) -> None:
         org_rows,
     )
     created("organisation", org_ids, [create_json({"name": n}, None) for n in plan.new_orgs])
-    real_orgs = {-n: row_id for n, row_id in enumerate(org_ids, start=1)}
-
     team_rows = [
-        [real_orgs.get(org, org), name, "", stamp, stamp, 1] for org, name in plan.new_teams
+        [org_ids[-org - 1] if org < 0 else org, name, "", stamp, stamp, 1]
+        for org, name in plan.new_teams
     ]
     team_ids = _insert_rows(
         session,
@@ -305,10 +291,7 @@ def apply_plan(session: Session, plan: ImportPlan, *, is_sqlite: bool) -> None:
             for (_, n), row in zip(plan.new_teams, team_rows, strict=True)
         ],
     )
-    real = {
-        "organisation_id": real_orgs,
-        "team_id": {-n: row_id for n, row_id in enumerate(team_ids, start=1)},
-    }
+    real = {"organisation_id": org_ids, "team_id": team_ids}
     contact_ids = _insert_contacts(session, is_sqlite, plan.inserts, stamp, real, created)
 
     if plan.updates:

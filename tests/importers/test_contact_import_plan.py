@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pfpp_tui.importers.base import ContactRecord, ParsedFile
 from pfpp_tui.models import ChangeSource, Organisation
 from pfpp_tui.store import contact_import_plan
-from pfpp_tui.store.contact_import_plan import ImportPlan, plan_import
+from pfpp_tui.store.contact_import_plan import INSERT_FIELDS, ImportPlan, plan_import
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.records import create_record
 
@@ -109,5 +109,7 @@ def test_fast_collapse_with_existing_organisations(db: Database) -> None:
     fast = _plan(db, parsed, None)
     assert fast.new_orgs == ["New"]
     assert fast.new_teams == [(-1, "Floods")]
-    assert [v["organisation_id"] for v in fast.inserts] == [org.id, -1, None]
-    assert fast.inserts[2]["notes"] == "Other e-mails: d@x.example\nTeam: Orphan"
+    row = dict(zip(INSERT_FIELDS, fast.inserts[2], strict=True))
+    assert [r[INSERT_FIELDS.index("organisation_id")] for r in fast.inserts] == [org.id, -1, None]
+    assert row["notes"] == "Other e-mails: d@x.example\nTeam: Orphan"
+    assert row["email_key"] == "c@x.example"
