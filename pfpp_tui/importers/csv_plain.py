@@ -17,6 +17,7 @@ general path.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterable
 from functools import partial
 from itertools import repeat
@@ -29,13 +30,15 @@ from pfpp_tui.importers.fields import (
     MAX_ORG,
     MAX_PHONE,
     fast_email_match,
+    lower_ascii_email_match,
     phone_e164,
-    uk_national_match,
 )
 
 # ContactRecord from a tuple of its fields, in C (no Python-level __new__ per row).
 _new_record = cast(Callable[[Iterable[Any]], ContactRecord], partial(tuple.__new__, ContactRecord))
 _PHONE_NOISE = str.maketrans("", "", " -().\u00a0")
+# ``fields.uk_national_match`` on every line of a column at once.
+_ALL_UK_NATIONAL = re.compile(r"(?:0[1-9][0-9]{9}\n)*0[1-9][0-9]{9}").fullmatch
 
 
 def _stripped(flat: list[str], index: int, width: int) -> list[str]:
@@ -51,7 +54,7 @@ def _too_long(values: list[str], limit: int) -> Iterable[int]:
 def _e164_column(phones: list[str]) -> list[str | None]:
     """``phone_e164`` of every (non-empty) phone; all-UK-national columns in C."""
     compact = "\n".join(phones).translate(_PHONE_NOISE)
-    if all(map(uk_national_match, compact.split("\n"))):
+    if _ALL_UK_NATIONAL(compact):
         return cast(list[str | None], ("\n" + compact).replace("\n0", "\n+44")[1:].split("\n"))
     return [phone_e164(phone) if phone else None for phone in phones]
 
@@ -111,7 +114,12 @@ def parse_plain_csv(
         bad.update(_too_long(values, limit))
 
     emails = _stripped(flat, columns.emails[0], width)
-    if not all(map(fast_email_match, emails)):
+    joined = "\n".join(emails)
+    if joined.isascii():
+        all_valid = all(map(lower_ascii_email_match, joined.lower().split("\n")))
+    else:
+        all_valid = all(map(fast_email_match, emails))
+    if not all_valid:
         bad.update(n for n, email in enumerate(emails) if fast_email_match(email) is None)
     for index in columns.emails[1:]:
         others = _stripped(flat, index, width)

@@ -37,6 +37,10 @@ _FAST_EMAIL = re.compile(
     re.IGNORECASE,
 )
 _fast_email_match = fast_email_match = _FAST_EMAIL.match
+# The same pattern without IGNORECASE: on *lower-cased ASCII* text it accepts exactly what
+# ``fast_email_match`` accepts on the original (every class holds both cases, every literal
+# letter is lower case), and is a third faster.
+lower_ascii_email_match = re.compile(_FAST_EMAIL.pattern).match
 
 
 def _fast_email_ok(address: str) -> bool:

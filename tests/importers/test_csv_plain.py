@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from pfpp_tui.importers import csv_file
 from pfpp_tui.importers.base import ContactRecord, RowError
 from pfpp_tui.importers.csv_plain import parse_plain_csv
+from pfpp_tui.importers.fields import fast_email_match, lower_ascii_email_match
 
 Parsed = tuple[list[ContactRecord], list[RowError]]
 
@@ -167,3 +168,25 @@ def test_rows_it_is_unsure_of_go_through_the_general_reader() -> None:
 def test_steps_aside_for_anything_not_plain(text: str) -> None:
     assert parse_plain_csv(text, "f.csv", ",") is None
     assert csv_file.parse_csv(text, "f.csv") == general(text)
+
+
+LOCAL = st.text(alphabet="aZkK09._+-!~'", min_size=0, max_size=66)
+LABEL = st.text(alphabet="aZkK09-", min_size=0, max_size=64)
+TLD = st.sampled_from(
+    ["uk", "COM", "arpa", "ARPA", "Test", "LOCALhost", "onion", "invalid", "local", "x", "k9"]
+)
+ADDRESSES = st.tuples(LOCAL, st.lists(LABEL, max_size=4), TLD).map(
+    lambda parts: f"{parts[0]}@{''.join(label + '.' for label in parts[1])}{parts[2]}"
+)
+
+
+@given(ADDRESSES)
+@settings(max_examples=600, deadline=None)
+def test_lower_cased_ascii_email_check_equals_the_fast_pattern(address: str) -> None:
+    assert (fast_email_match(address) is None) == (lower_ascii_email_match(address.lower()) is None)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_lower_cased_ascii_email_check_on_any_ascii(address: str) -> None:
+    assert (fast_email_match(address) is None) == (lower_ascii_email_match(address.lower()) is None)
