@@ -163,58 +163,6 @@ def _update_rows(
         raise PfppError("contacts changed while importing; nothing was written, run it again")
 
 
-def _insert_contacts(
-    session: Session,
-    is_sqlite: bool,
-    inserts: list[tuple[Any, ...]],
-    stamp: Any,
-    real: dict[str, list[int]],
-    created: Any,
-) -> list[int]:
-    """INSERT the new contacts (ids in plan order) and their creation history."""
-    if not is_sqlite:
-        rows: list[list[Any]] = []
-        changes: list[str] = []
-        for row in inserts:
-            values = dict(zip(INSERT_FIELDS, row, strict=True))
-            for column in ("organisation_id", "team_id"):
-                ref = values[column]
-                if ref is not None and ref < 0:
-                    values[column] = real[column][-ref - 1]
-            rows.append([*_insert_values(values), False, stamp, stamp, 1])
-            changes.append(contact_create_json(values))
-        columns = (*INSERT_FIELDS, "archived", "created_at", "updated_at", "version")
-        ids = _insert_rows(session, False, _table("contact"), columns, rows)
-        created("contact", ids, changes)
-        return ids
-    if not inserts:
-        return []
-    # The hot path: the plan's rows go to SQLite as they are. SQLite turns planned (negative)
-    # organisation and team ids into the real ones, which were assigned consecutively, and
-    # numbers the contacts itself (max + 1, under the write lock); both are checked.
-    first = _next_id(session, "contact")
-    last = first + len(inserts) - 1
-    # On SQLite ``_insert_rows`` numbers new organisations and teams consecutively.
-    bases = [ids[0] - 1 if ids else 0 for ids in (real["organisation_id"], real["team_id"])]
-    if not isinstance(stamp, str):
-        raise TypeError(f"SQLite timestamps are text, not {type(stamp).__name__}")
-    at = "'" + stamp.replace("'", "''") + "'"
-    sql = (
-        f"INSERT INTO contact ({', '.join(INSERT_FIELDS)}, archived, created_at, updated_at,"
-        " version) VALUES (?1, ?2, ?3, ?4, ?5,"
-        f" CASE WHEN ?6 < 0 THEN {bases[0]} - ?6 ELSE ?6 END,"
-        f" CASE WHEN ?7 < 0 THEN {bases[1]} - ?7 ELSE ?7 END,"
-        f" ?8, ?9, ?10, ?11, 0, {at}, {at}, 1)"
-    )
-    raw = _raw(session)
-    raw.executemany(sql, inserts)
-    if _next_id(session, "contact") != last + 1:
-        raise PfppError("contact ids were not consecutive; nothing was written, run it again")
-    created.flush()  # SQLite writes this history itself, in id order after what came before
-    raw.execute(_SQLITE_CONTACT_HISTORY, (stamp, *created.context, first, last))
-    return list(range(first, last + 1))
-
-
 class _History:
     """History rows waiting to be inserted, in order."""
 
@@ -246,6 +194,57 @@ class _History:
     def flush(self) -> None:
         _insert_rows(self.session, self.is_sqlite, _table("change"), HISTORY_COLUMNS, self.rows)
         self.rows = []
+
+
+def _insert_contacts(
+    session: Session,
+    is_sqlite: bool,
+    inserts: list[tuple[Any, ...]],
+    stamp: Any,
+    real: dict[str, list[int]],
+    created: _History,
+) -> list[int]:
+    """INSERT the new contacts (ids in plan order) and their creation history."""
+    if not is_sqlite:
+        rows: list[list[Any]] = []
+        changes: list[str] = []
+        for row in inserts:
+            values = dict(zip(INSERT_FIELDS, row, strict=True))
+            for column in ("organisation_id", "team_id"):
+                ref = values[column]
+                if ref is not None and ref < 0:
+                    values[column] = real[column][-ref - 1]
+            rows.append([*_insert_values(values), False, stamp, stamp, 1])
+            changes.append(contact_create_json(values))
+        columns = (*INSERT_FIELDS, "archived", "created_at", "updated_at", "version")
+        ids = _insert_rows(session, False, _table("contact"), columns, rows)
+        created("contact", ids, changes)
+        return ids
+    if not inserts:
+        return []
+    # The hot path: the plan's rows go to SQLite as they are. SQLite turns planned (negative)
+    # organisation and team ids into the real ones (``_insert_rows`` numbered those
+    # consecutively) and numbers the contacts itself: max + 1 under the write lock, checked.
+    first = _next_id(session, "contact")
+    last = first + len(inserts) - 1
+    bases = [ids[0] - 1 if ids else 0 for ids in (real["organisation_id"], real["team_id"])]
+    if not isinstance(stamp, str):
+        raise TypeError(f"SQLite timestamps are text, not {type(stamp).__name__}")
+    at = "'" + stamp.replace("'", "''") + "'"
+    sql = (
+        f"INSERT INTO contact ({', '.join(INSERT_FIELDS)}, archived, created_at, updated_at,"
+        " version) VALUES (?1, ?2, ?3, ?4, ?5,"
+        f" CASE WHEN ?6 < 0 THEN {bases[0]} - ?6 ELSE ?6 END,"
+        f" CASE WHEN ?7 < 0 THEN {bases[1]} - ?7 ELSE ?7 END,"
+        f" ?8, ?9, ?10, ?11, 0, {at}, {at}, 1)"
+    )
+    raw = _raw(session)
+    raw.executemany(sql, inserts)
+    if _next_id(session, "contact") != last + 1:
+        raise PfppError("contact ids were not consecutive; nothing was written, run it again")
+    created.flush()  # SQLite writes this history itself, in id order after what came before
+    raw.execute(_SQLITE_CONTACT_HISTORY, (stamp, *created.context, first, last))
+    return list(range(first, last + 1))
 
 
 def apply_plan(session: Session, plan: ImportPlan, *, is_sqlite: bool) -> None:
