@@ -13,6 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql as postgresql_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlmodel import col
 
 from pfpp_tui.models import Action, Barrier, Contact, FundingFlow, Meeting, Organisation, Pilot
@@ -177,6 +179,13 @@ def matching(db: Database, entity: Entity, text: str) -> set[str]:
         (Entity.CONTACTS, "role:adviser", {"Brown"}),
         (Entity.CONTACTS, "100%", set()),  # LIKE wildcards are literal
         (Entity.CONTACTS, "priya_", set()),
+        (Entity.CONTACTS, "fuel pilot:luton", set()),  # an OR inside an AND keeps its brackets
+        (Entity.CONTACTS, "fuel -brown", set()),
+        (Entity.CONTACTS, "-fuel -patel", {"Ågren", "+1", "Link"}),
+        (Entity.CONTACTS, "homeoffice", {"Patel"}),  # e-mail
+        (Entity.CONTACTS, '"home office"', {"Patel"}),  # organisation name, matched once
+        (Entity.CONTACTS, "homes", {"Brown"}),  # team directorate
+        (Entity.CONTACTS, "PATEL", {"Patel"}),
         (Entity.ORGANISATIONS, "org:BEIS", {"Department for Energy Security and Net Zero"}),
         (
             Entity.ORGANISATIONS,
@@ -238,6 +247,86 @@ def test_queries_select_the_right_rows(
     db: Database, entity: Entity, text: str, expected: set[str]
 ) -> None:
     assert matching(db, entity, text) == expected
+
+
+SQLITE: Any = sqlite_dialect.dialect()
+POSTGRESQL: Any = postgresql_dialect.dialect()  # type: ignore[no-untyped-call]
+
+
+def test_contact_free_text_has_no_correlated_subquery() -> None:
+    """A rare word read every contact and looked up its team and organisation per row."""
+    stmt = apply_query(select(Contact), Entity.CONTACTS, parse_query("rare -word"))
+    for dialect in (SQLITE, POSTGRESQL):
+        sql = str(stmt.compile(dialect=dialect))
+        assert "EXISTS" not in sql
+        assert sql.count("contact.team_id IN (SELECT") == 2
+
+
+def test_sqlite_uses_plain_like_and_postgresql_ilike() -> None:
+    stmt = apply_query(select(Pilot), Entity.PILOTS, parse_query("fuel"))
+    lite = str(stmt.compile(dialect=SQLITE))
+    assert " LIKE " in lite and "lower(" not in lite and "= 1" not in lite
+    assert " ILIKE " in str(stmt.compile(dialect=POSTGRESQL))
+
+
+def test_negated_words_keep_rows_with_empty_columns(any_db: Database) -> None:
+    """NOT (NULL LIKE ..) is NULL: a person without an e-mail must still pass ``-word``."""
+    from pfpp_tui.models import ChangeSource
+    from pfpp_tui.store.records import create_record
+
+    for values in ({"first_name": "Ada", "email": None}, {"first_name": "Bo", "email": "b@x.org"}):
+        create_record(any_db, table="contact", values=values, source=ChangeSource.CLI)
+
+    def names(text: str) -> set[str]:
+        stmt = apply_query(select(Contact), Entity.CONTACTS, parse_query(text))
+        with any_db.read() as session:
+            return {c.first_name for c in session.scalars(stmt)}
+
+    assert names("-zzz") == {"Ada", "Bo"}
+    assert names("-x.org") == {"Ada"}
+    assert names("-ada") == {"Bo"}
+    assert names("-org:zzz -team:zzz") == {"Ada", "Bo"}
+
+
+@pytest.mark.parametrize(
+    ("entity", "model", "expected"), [(Entity.BARRIERS, Barrier, 15), (Entity.ACTIONS, Action, 10)]
+)
+def test_principle_word_on_the_sample(
+    sample_db: Database, entity: Entity, model: Any, expected: int
+) -> None:
+    stmt = apply_query(select(model), entity, parse_query("principle:trust"))
+    negated = apply_query(select(model), entity, parse_query("-principle:trust"))
+    with sample_db.read() as session:
+        tagged = list(session.scalars(stmt))
+        everything = list(session.scalars(select(model)))
+        assert len(tagged) == expected
+        assert len(list(session.scalars(negated))) == len(everything) - expected
+
+
+def test_principle_word_is_known_where_it_means_something() -> None:
+    assert parse_query("principle:trust").terms == (FieldTerm("principle", Op.IS, "trust"),)
+    assert "principle" in fields_for(Entity.BARRIERS)
+    assert "principle" in fields_for(Entity.ACTIONS)
+    assert "principle" not in fields_for(Entity.CONTACTS)
+    with pytest.raises(QueryError, match="principle:nonsense is not one of"):
+        apply_query(select(Barrier), Entity.BARRIERS, parse_query("principle:nonsense"))
+    with pytest.raises(QueryError, match="contacts cannot be filtered by principle"):
+        apply_query(select(Contact), Entity.CONTACTS, parse_query("principle:trust"))
+    with pytest.raises(QueryError, match="principle:trust"):
+        parse_query("principle:")
+
+
+def test_the_parser_stays_pure() -> None:
+    """``query_parse`` imports no SQL layer: the TUI validates a filter as it is typed."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pfpp_tui.store.query_parse\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_due_today(db: Database) -> None:
