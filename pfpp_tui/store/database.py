@@ -169,12 +169,34 @@ def describe_connect_error(location: DatabaseLocation, exc: DBAPIError) -> str:
     message = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
     if location.is_sqlite and "not a database" in message:
         message = "is not a SQLite database (or is corrupted)"
+    elif location.is_sqlite and location.path is not None and _read_only(location.path, message):
+        message = (
+            "is read-only (the file, its folder or the file system cannot be written; "
+            "SQLite needs to write the database and its -wal/-shm files beside it)"
+        )
     elif not location.is_sqlite:
         message = explain_server_error(location, message)
     password = location.url.password
     if password:
         message = message.replace(str(password), "***")
     return f"{location.display_name}: {message}"
+
+
+def _read_only(path: Path, message: str) -> bool:
+    """SQLite says "unable to open database file" when it cannot create the -shm file."""
+    lowered = message.lower()
+    if "readonly" in lowered or "read-only" in lowered:
+        return True
+    if "unable to open database file" not in lowered:
+        return False
+    return not os.access(path.parent, os.W_OK) or _file_system_read_only(path.parent)
+
+
+def _file_system_read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 _SERVER_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (

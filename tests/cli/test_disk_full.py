@@ -205,12 +205,6 @@ def test_a_real_read_only_file_system(tmp_path: Path, csv_3000: Path, mounted: l
     print(f"\nread-only bind mount: import refused: {message}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store.database.open_database: a WAL database on a read-only file system fails with "
-    "SQLite's 'unable to open database file' (it cannot create the -shm file); the message "
-    "should say the database or its folder is read-only",
-)
 def test_a_real_read_only_file_system_is_named_as_such(
     tmp_path: Path, csv_3000: Path, mounted: list[Path]
 ) -> None:
