@@ -20,7 +20,7 @@ import csv
 import re
 from collections.abc import Callable, Iterable
 from functools import partial
-from itertools import repeat
+from itertools import islice, repeat
 from typing import Any, cast
 
 from pfpp_tui.importers.base import ContactRecord, RowError
@@ -39,10 +39,6 @@ _new_record = cast(Callable[[Iterable[Any]], ContactRecord], partial(tuple.__new
 _PHONE_NOISE = str.maketrans("", "", " -().\u00a0")
 # ``fields.uk_national_match`` on every line of a column at once.
 _ALL_UK_NATIONAL = re.compile(r"(?:0[1-9][0-9]{9}\n)*0[1-9][0-9]{9}").fullmatch
-
-
-def _stripped(flat: list[str], index: int, width: int) -> list[str]:
-    return list(map(str.strip, flat[index::width]))
 
 
 def _too_long(values: list[str], limit: int) -> Iterable[int]:
@@ -69,27 +65,33 @@ def parse_plain_csv(
         if text.count("\r") != text.count("\r\n"):
             return None
         text = text.replace("\r\n", "\n")
-    if text.endswith("\n"):
-        text = text[:-1]
-    header_end = text.find("\n")
-    if header_end < 0:
+    # Lines only to check the shape (no big copies of the text: a 100,000-row file is 13 MB).
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    count = len(lines) - 1
+    if count < 1:
         return None
-    header = text[:header_end].split(delimiter)
+    header = lines[0].split(delimiter)
     columns = map_header(header)
     width = len(header)
     if width < 2 or not columns.recognised or not columns.emails:
         return None
-    lines = text[header_end + 1 :].split("\n")
-    if set(map(str.count, lines, repeat(delimiter))) != {width - 1}:
+    if set(map(str.count, islice(lines, 1, None), repeat(delimiter))) != {width - 1}:
         return None  # ragged rows, blank lines: the general path says what is wrong
-    if max(header_end, max(map(len, lines))) > csv.field_size_limit():
+    if max(map(len, lines)) > csv.field_size_limit():
         return None
-    count = len(lines)
-    flat = text[header_end + 1 :].replace("\n", delimiter).split(delimiter)
+    del lines
+    # Every cell of the file, the header's first; a final line end adds one empty cell.
+    flat = text.replace("\n", delimiter).split(delimiter)
+    stop = width * (count + 1)
     bad: set[int] = set()
 
+    def cells(index: int) -> list[str]:
+        return list(map(str.strip, flat[width + index : stop : width]))
+
     def column(index: int | None) -> list[str] | None:
-        return None if index is None else _stripped(flat, index, width)
+        return None if index is None else cells(index)
 
     empty = [""] * count
     firsts = column(columns.first_name) or empty
@@ -113,7 +115,7 @@ def parse_plain_csv(
     for values, limit in ((organisations, MAX_ORG), (teams, MAX_ORG)):
         bad.update(_too_long(values, limit))
 
-    emails = _stripped(flat, columns.emails[0], width)
+    emails = cells(columns.emails[0])
     joined = "\n".join(emails)
     if joined.isascii():
         all_valid = all(map(lower_ascii_email_match, joined.lower().split("\n")))
@@ -122,7 +124,7 @@ def parse_plain_csv(
     if not all_valid:
         bad.update(n for n, email in enumerate(emails) if fast_email_match(email) is None)
     for index in columns.emails[1:]:
-        others = _stripped(flat, index, width)
+        others = cells(index)
         if any(others):
             bad.update(n for n, other in enumerate(others) if other)
 
@@ -131,7 +133,7 @@ def parse_plain_csv(
     e164_col: Iterable[str | None] = repeat(None)
     if phones is not None:
         for index in columns.phones[1:]:
-            others = _stripped(flat, index, width)
+            others = cells(index)
             if any(others):
                 bad.update(n for n, other in enumerate(others) if other)
         bad.update(_too_long(phones, MAX_PHONE))
@@ -167,25 +169,22 @@ def parse_plain_csv(
     )
     if not bad:
         return records, []
-    return _with_general_rows(records, bad, lines, delimiter, RowReader(columns, file))
+    rows = {n: flat[(n + 1) * width : (n + 2) * width] for n in bad}
+    return _with_general_rows(records, rows, count, RowReader(columns, file))
 
 
 def _with_general_rows(
-    records: list[ContactRecord],
-    bad: set[int],
-    lines: list[str],
-    delimiter: str,
-    reader: RowReader,
+    records: list[ContactRecord], rows: dict[int, list[str]], count: int, reader: RowReader
 ) -> tuple[list[ContactRecord], list[RowError]] | None:
-    """Replace the rows in ``bad`` by what the general reader makes of them, in file order."""
+    """Replace the data rows in ``rows`` (by index) by what the general reader makes of them."""
     merged: list[ContactRecord] = []
     errors: list[RowError] = []
     blank = 0
     start = 0
-    for n in sorted(bad):
+    for n in sorted(rows):
         merged.extend(records[start:n])
         start = n + 1
-        cells = lines[n].split(delimiter)
+        cells = rows[n]
         if not "".join(cells).strip():
             blank += 1
             continue
@@ -195,6 +194,6 @@ def _with_general_rows(
         else:
             merged.append(result)
     merged.extend(records[start:])
-    if blank == len(lines):
+    if blank == count:
         return None  # only blank rows: "a header but no rows" is the general path's to say
     return merged, errors
