@@ -1,11 +1,12 @@
 """Review mode: the agenda for a pilot or an organisation, and saving the review meeting.
 
 Owns: what a review looks at — overdue actions, actions due in the next 14 days, barriers
-escalated or open more than 30 days, people in the place not met for 60 days, decisions since
-the last review — and ``save_review``, which applies the decisions taken (done, reassign,
-snooze, new due date, escalate, resolve) and records a meeting of kind ``review`` listing
-them, all in one transaction. Barrier decisions reuse ``store.triage`` so they mean the same
-as in triage. Must not import Textual or return ORM objects.
+escalated or open more than 30 days, pre-partnership agreements past their review date (the
+pilot's own, or those naming the organisation as a partner), people in the place not met for
+60 days, decisions since the last review — and ``save_review``, which applies the decisions
+taken (done, reassign, snooze, new due date, escalate, resolve) and records a meeting of kind
+``review`` listing them, all in one transaction. Barrier decisions reuse ``store.triage`` so
+they mean the same as in triage. Must not import Textual or return ORM objects.
 """
 
 from __future__ import annotations
@@ -36,7 +37,9 @@ from pfpp_tui.models import (
     Organisation,
     Pilot,
 )
+from pfpp_tui.models.partnership import AGREEMENT_STATUS_LABELS
 from pfpp_tui.store.database import Database
+from pfpp_tui.store.partnership import agreements_due_for_review
 from pfpp_tui.store.records import insert_row, update_row
 from pfpp_tui.store.triage import TriageDecision, apply_triage_in
 from pfpp_tui.store.workflow_lookup import contact_label
@@ -50,6 +53,7 @@ class AgendaSection(StrEnum):
     OVERDUE = "Overdue actions"
     DUE_SOON = "Due in the next 14 days"
     BARRIERS = "Barriers escalated or open > 30 days"
+    AGREEMENTS = "Agreements past their review date"
     PEOPLE = "Not met for 60 days"
     DECISIONS = "Decisions since the last review"
 
@@ -57,7 +61,7 @@ class AgendaSection(StrEnum):
 @dataclass(frozen=True, slots=True)
 class AgendaItem:
     section: AgendaSection
-    table: str  # "action", "barrier", "contact" or "meeting"
+    table: str  # "action", "barrier", "partnership_agreement", "contact" or "meeting"
     id: int
     label: str
     detail: str = ""
@@ -256,6 +260,36 @@ def _decisions(
     return items
 
 
+def _agreements(
+    db: Database, pilot_id: int | None, organisation_id: int | None, today: date
+) -> list[AgendaItem]:
+    """The pilot's agreement, or those naming the organisation, once the review date passed."""
+    items = []
+    for a in agreements_due_for_review(db, today=today):
+        if pilot_id is not None and a.pilot_id != pilot_id:
+            continue
+        if organisation_id is not None and all(
+            p.organisation_id != organisation_id for p in a.partners
+        ):
+            continue
+        assert a.id is not None and a.review_date is not None
+        late = (today - a.review_date).days
+        detail = (
+            f"review was due {a.review_date.isoformat()} ({late} days ago) · "
+            f"{AGREEMENT_STATUS_LABELS[a.status]} · v{a.version}"
+        )
+        items.append(
+            AgendaItem(
+                AgendaSection.AGREEMENTS,
+                "partnership_agreement",
+                a.id,
+                f"{a.pilot} pre-partnership agreement",
+                detail,
+            )
+        )
+    return items
+
+
 def build_agenda(
     db: Database,
     *,
@@ -297,6 +331,7 @@ def build_agenda(
             *_people(session, people, day),
             *_decisions(session, meeting_where, last),
         ]
+    items += _agreements(db, pilot_id, organisation_id, day)
     order = list(AgendaSection)
     items.sort(key=lambda i: order.index(i.section))
     return Agenda(scope, pilot_id, organisation_id, last, tuple(items))

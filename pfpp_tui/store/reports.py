@@ -1,7 +1,8 @@
 """The data behind the pilot report pack and the weekly digest.
 
 Owns: which records each report shows and in what order — overdue first, by owner, barriers by
-the five categories, funding totals by department — as plain frozen dataclasses any renderer
+the five categories, funding totals by department, pre-partnership agreements past their review
+date (oldest first) — as plain frozen dataclasses any renderer
 (Markdown today, a TUI screen later) can show. "Overdue" means ``due_date < today`` with an open
 status; it is computed here from ``today``, never stored. Must not format text or write files.
 """
@@ -18,8 +19,10 @@ from sqlalchemy import ColumnElement, Connection, Table, and_, false, func, sele
 from sqlmodel import SQLModel
 
 from pfpp_tui.models import OPEN_ACTION_STATUSES, OPEN_BARRIER_STATUSES, BarrierCategory
+from pfpp_tui.models.partnership import AGREEMENT_STATUS_LABELS
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.export_rows import find_pilot
+from pfpp_tui.store.partnership import agreements_due_for_review
 
 STALE_BARRIER_DAYS = 30
 _OPEN_ACTIONS = sorted(str(s) for s in OPEN_ACTION_STATUSES)
@@ -130,6 +133,17 @@ class PilotReport:
 
 
 @dataclass(frozen=True, slots=True)
+class AgreementReviewItem:
+    """A pilot's pre-partnership agreement whose review date has passed."""
+
+    pilot: str
+    review_date: date
+    days_late: int
+    status: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
     today: date
     days: int
@@ -140,6 +154,7 @@ class Digest:
     escalations_by_department: dict[str, list[BarrierItem]]
     meetings_held: list[MeetingItem]
     counts: dict[str, int] = field(default_factory=dict)
+    agreements_past_review: list[AgreementReviewItem] = field(default_factory=list)
 
 
 # --- queries ---------------------------------------------------------------------------------
@@ -392,6 +407,17 @@ def digest(db: Database, *, days: int = 7, today: date | None = None) -> Digest:
         since = datetime.combine(day - timedelta(days=days), datetime.min.time())
         until = datetime.combine(day + timedelta(days=1), datetime.min.time())
         held = _meetings(conn, and_(meeting.held_at >= since, meeting.held_at < until))
+    past_review = [
+        AgreementReviewItem(
+            pilot=a.pilot,
+            review_date=a.review_date,
+            days_late=(day - a.review_date).days,
+            status=AGREEMENT_STATUS_LABELS[a.status],
+            version=a.version,
+        )
+        for a in agreements_due_for_review(db, today=day)
+        if a.review_date is not None
+    ]
     by_owner: dict[str, list[ActionItem]] = defaultdict(list)
     for item in sorted(overdue, key=_action_order):
         by_owner[item.owner or "(no owner)"].append(item)
@@ -414,12 +440,15 @@ def digest(db: Database, *, days: int = 7, today: date | None = None) -> Digest:
             "stale_barriers": len(stale),
             "escalated": len(escalated),
             "meetings": len(held),
+            "agreements_past_review": len(past_review),
         },
+        agreements_past_review=past_review,
     )
 
 
 __all__ = [
     "ActionItem",
+    "AgreementReviewItem",
     "BarrierItem",
     "Digest",
     "FundingItem",

@@ -1,9 +1,10 @@
 """The TUI application: wiring only — sections as modes, global keys, settings, undo stack.
 
 Owns: opening the database (in a worker, never at import), the mode per section, the global
-bindings (``0`` to ``6``, ``q``, ``?``, ``ctrl+z``), applying the keymap and theme from
-``pfpp_tui.config``, the session's undo stack, and navigation to a record. Feature logic lives
-in ``screens/``, ``widgets/`` and ``commands.py``; data access in ``pfpp_tui.store``.
+bindings (``0`` to ``6``, ``q``, ``?``, ``ctrl+z``, and the workflow keys ``m`` ``t`` ``R`` ``a``
+``h``), applying the keymap and theme from ``pfpp_tui.config``, the session's undo stack, and
+navigation to a record. Feature logic lives in ``screens/``, ``widgets/``, ``workflows.py`` and
+``commands.py``; data access in ``pfpp_tui.store``.
 """
 
 from __future__ import annotations
@@ -23,10 +24,14 @@ from pfpp_tui.errors import PfppError
 from pfpp_tui.store.browse import SECTIONS
 from pfpp_tui.store.database import Database, open_database
 from pfpp_tui.store.undo import undo_batch
+from pfpp_tui.tui import workflows
 from pfpp_tui.tui.commands import PfppCommands
+from pfpp_tui.tui.screens.coverage import CoverageScreen
 from pfpp_tui.tui.screens.help import HelpScreen, binding_rows
 from pfpp_tui.tui.screens.overview import OverviewScreen
+from pfpp_tui.tui.screens.patterns import PatternsScreen
 from pfpp_tui.tui.screens.section import SectionScreen
+from pfpp_tui.tui.widgets.overview import OverviewPanel
 
 HIGH_CONTRAST = Theme(
     name="pfpp-high-contrast",
@@ -76,6 +81,41 @@ class PfppApp(App[None]):
         Binding("4", "section('meetings')", "Meetings", id="section.meetings"),
         Binding("5", "section('actions')", "Actions", id="section.actions"),
         Binding("6", "section('barriers')", "Barriers", id="section.barriers"),
+        Binding(
+            "m",
+            "workflow('meeting_log')",
+            "Meeting",
+            id="workflow.log-meeting",
+            tooltip="Log a meeting, prefilled with the pilot you are looking at",
+        ),
+        Binding(
+            "t",
+            "workflow('triage')",
+            "Triage",
+            id="workflow.triage",
+            tooltip="Triage new barriers one at a time",
+        ),
+        Binding(
+            "R",
+            "workflow('review')",
+            "Review",
+            id="workflow.review",
+            tooltip="Review agenda for the highlighted pilot or organisation",
+        ),
+        Binding(
+            "a",
+            "workflow('agreement')",
+            "Agreement",
+            id="workflow.agreement",
+            tooltip="The highlighted pilot's pre-partnership agreement",
+        ),
+        Binding(
+            "h",
+            "workflow('history')",
+            "History",
+            id="record.history",
+            tooltip="Who changed the highlighted record, when and why",
+        ),
         Binding("ctrl+z", "undo", "Undo", id="app.undo"),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -150,17 +190,27 @@ class PfppApp(App[None]):
             self.switch_mode(mode)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Section keys do nothing under a dialog: finish or escape it first.
-        return not (action == "section" and isinstance(self.screen, ModalScreen))
+        if action == "section":
+            # Section keys work on a section or the overview; under a dialog or a workflow
+            # screen (meeting log, review…) finish or escape it first, so nothing is lost.
+            return isinstance(self.screen, (SectionScreen, OverviewScreen))
+        if action == "workflow":
+            return self._db is not None and not isinstance(self.screen, ModalScreen)
+        return True
 
     def action_section(self, mode: str) -> None:
         self.switch_section(mode)
 
+    def action_workflow(self, name: str) -> None:
+        """``m`` ``t`` ``R`` ``a`` ``h``: open that workflow on what the user is looking at."""
+        getattr(workflows, f"open_{name}")(self)
+
     def goto(self, table: str, row_id: int) -> None:
-        """Open a record in its section (from a link or the palette)."""
+        """Open a record in its section (from a link, the palette or an insight screen)."""
         mode = SECTION_FOR_TABLE.get(table)
         if mode is None or self._db is None:
             return
+        workflows.back_to_section(self)
         self.switch_section(mode)
         screen = self.screen
         if isinstance(screen, SectionScreen):
@@ -178,6 +228,10 @@ class PfppApp(App[None]):
     def remember(self, batch: str, description: str) -> None:
         """A change made in this session, newest last, for ``ctrl+z``."""
         self.undo_stack.append((batch, description))
+
+    def forget(self, batch: str) -> None:
+        """A change already undone another way (triage's ``u``) leaves the ``ctrl+z`` stack."""
+        self.undo_stack = [entry for entry in self.undo_stack if entry[0] != batch]
 
     def action_undo(self) -> None:
         if not self.undo_stack:
@@ -203,6 +257,16 @@ class PfppApp(App[None]):
         screen = self.section_screen()
         if screen is not None:
             screen.reload(keep_cursor=True)
+
+    def on_overview_panel_pilot_chosen(self, message: OverviewPanel.PilotChosen) -> None:
+        self.goto("pilot", message.pilot_id)
+
+    def on_coverage_screen_record_chosen(self, message: CoverageScreen.RecordChosen) -> None:
+        self.goto(message.table, message.row_id)
+
+    def on_patterns_screen_group_escalated(self, message: PatternsScreen.GroupEscalated) -> None:
+        if message.outcome is not None:
+            self.remember(message.batch, message.description)
 
     def after_import(self, imported: bool | None) -> None:
         screen = self.section_screen()

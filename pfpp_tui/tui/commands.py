@@ -1,4 +1,4 @@
-"""The palette (``ctrl+p``): Go to, New …, Export: … as …, Import: contacts, Theme:, View:.
+"""The palette (``ctrl+p``): Go to, New …, Export, Import: contacts, Insight:, Theme:, View:.
 
 Owns: turning what the user types into palette hits. "Go to" searches every kind of record by
 fuzzy name through ``store.browse.search_records`` off the event loop (``asyncio.to_thread``);
@@ -20,6 +20,7 @@ from pfpp_tui.errors import PfppError
 from pfpp_tui.exporters.base import ExportFormat
 from pfpp_tui.store.browse import SECTIONS, Choice, search_records
 from pfpp_tui.store.query import Entity
+from pfpp_tui.tui import workflows
 from pfpp_tui.tui.screens.dialogs import PromptScreen
 from pfpp_tui.tui.screens.import_flow import ImportScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
@@ -56,6 +57,14 @@ class PfppCommands(Provider):
                              "Switch colours (remembered)"))  # fmt: skip
         commands.append(("Import: contacts from file…", self._import,
                          "CSV, XLSX or vCard: a dry run first, then confirm"))  # fmt: skip
+        commands.append(("Insight: coverage", partial(workflows.open_coverage, app),
+                         "Pilots by departments: who has not met a place lately"))  # fmt: skip
+        commands.append(("Insight: barrier patterns", partial(workflows.open_patterns, app),
+                         "The same barrier in many places: escalate a group at once"))  # fmt: skip
+        commands.append(("Workflow: log a meeting", partial(workflows.open_meeting_log, app),
+                         "The quick meeting log (m)"))  # fmt: skip
+        commands.append(("Workflow: triage barriers", partial(workflows.open_triage, app),
+                         "New barriers one at a time (t)"))  # fmt: skip
         section = self._section()
         current = SECTION_ENTITIES.get(section.section.key) if section else None
         for entity in ENTITY_LABELS:

@@ -26,7 +26,10 @@ def _table(app: PfppApp) -> RecordTable:
 
 
 def _detail_text(app: PfppApp) -> str:
-    return str(app.screen.query_one("#detail-body", Static).render())
+    """The detail pane: title and fields, then the links (two widgets, ratings between)."""
+    body = str(app.screen.query_one("#detail-body", Static).render())
+    links = str(app.screen.query_one("#detail-links", Static).render())
+    return f"{body}\n{links}" if links else body
 
 
 async def test_opens_on_overview_with_counts(seeded_path: tuple[Path, Seeded]) -> None:
@@ -153,11 +156,13 @@ async def test_organisations_and_teams_toggle(seeded_path: tuple[Path, Seeded]) 
         await pilot.press("3")
         await settle(pilot)
         assert isinstance(app.screen, SectionScreen) and app.screen.section.key == "organisations"
-        await pilot.press("t")
+        title = str(app.screen.query_one("#section-title", Static).render())
+        assert "T: Teams" in title  # the hint names the key (t is barrier triage)
+        await pilot.press("T")
         await settle(pilot)
         assert isinstance(app.screen, SectionScreen) and app.screen.section.key == "teams"
         assert "Anti-social" in next(iter(_table(app).rows.values())).cells[0]
-        await pilot.press("t")
+        await pilot.press("T")
         await settle(pilot)
         assert app.screen.section.key == "organisations"
 

@@ -28,7 +28,7 @@ from textual.worker import Worker, WorkerState
 from pfpp_tui.dates import DateParseError, parse_date
 from pfpp_tui.errors import ValidationFailedError
 from pfpp_tui.exporters.agreement_markdown import render_agreement
-from pfpp_tui.models import ChangeSource
+from pfpp_tui.models import ChangeSource, utcnow
 from pfpp_tui.models.partnership import AGREEMENT_STATUS_LABELS, AgreementStatus
 from pfpp_tui.store.agreement_history import AgreementVersion, agreement_versions
 from pfpp_tui.store.database import Database
@@ -41,6 +41,7 @@ from pfpp_tui.store.partnership import (
     partners_from_lines,
     save_agreement,
 )
+from pfpp_tui.tui.session_undo import batch_since, remember
 
 TEXT_FIELDS = ("purpose", "data_sharing", "escalation_route")
 LINE_FIELDS = ("governance_board", "governance_chair", "meeting_frequency")
@@ -119,9 +120,10 @@ class AgreementScreen(Screen[None]):
             self.versions = versions
 
     class Saved(Message):
-        def __init__(self, agreement: Agreement) -> None:
+        def __init__(self, agreement: Agreement, batch: str | None = None) -> None:
             super().__init__()
             self.agreement = agreement
+            self.batch = batch
 
     def __init__(self, db: Database, pilot_id: int, *, today: date | None = None) -> None:
         super().__init__()
@@ -264,6 +266,7 @@ class AgreementScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agreement-save")
     def save(self, loaded: Agreement, form: dict[str, Any]) -> None:
+        started = utcnow()
         partners = partners_from_lines(self.db, form.pop("partners"))
         agreed_by_id = contact_id_by_email(self.db, form.pop("agreed_by"))
         agreed_on = _date_or_none(form.pop("agreed_on"), "agreed_on", self.today)
@@ -279,11 +282,16 @@ class AgreementScreen(Screen[None]):
         saved = save_agreement(
             self.db, edited, source=ChangeSource.TUI, expected_version=loaded.version
         )
-        self.post_message(self.Saved(saved))
+        batch = batch_since(
+            self.db, started, ("partnership_agreement", saved.id), ("agreement_partner", None)
+        )
+        self.post_message(self.Saved(saved, batch))
 
     def on_agreement_screen_saved(self, message: Saved) -> None:
         self.remove_class("-editing")
-        self.notify(f"Saved the {message.agreement.pilot} agreement (v{message.agreement.version})")
+        a = message.agreement
+        self.notify(f"Saved the {a.pilot} agreement (v{a.version}) — ctrl+z undoes")
+        remember(self.app, message.batch, f"edit of the {a.pilot} agreement (v{a.version})")
         self.load()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -38,7 +38,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-box"):
             yield Static(
                 "[b]Keys on this screen[/b] — remap any by its id in config.toml, "
-                'e.g. \\[keymap] "record.new" = "a"'
+                'e.g. \\[keymap] "record.new" = "ctrl+n"'
             )
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 

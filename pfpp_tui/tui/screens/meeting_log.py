@@ -3,8 +3,9 @@
 Owns: the quick-log form — fuzzy pilot and attendee pickers inline (``enter`` takes the top
 match), ``+`` to add a new person inline, the notes ``TextArea`` with ``ctrl+e`` to edit in
 ``$EDITOR``, a live preview of what the notes will create (``store.meeting_log.preview_meeting``
-in a worker), and ``ctrl+s`` saving everything in one transaction in a worker. Bad input is
-refused in place with a message and nothing typed is lost. Never writes outside ``log_meeting``.
+in a worker), and ``ctrl+s`` saving everything in one transaction in a worker (the saved batch
+joins the app's ``ctrl+z``). Bad input is refused in place with a message and nothing typed is
+lost. Never writes outside ``log_meeting``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from pfpp_tui.store.workflow_lookup import (
     search_pilots,
 )
 from pfpp_tui.tui.screens.workflow_prompts import LinePrompt
+from pfpp_tui.tui.session_undo import batch_of, remember
 
 
 @dataclass
@@ -86,9 +88,10 @@ class MeetingLogScreen(Screen[int | None]):
             self.preview = preview
 
     class Saved(Message):
-        def __init__(self, logged: LoggedMeeting) -> None:
+        def __init__(self, logged: LoggedMeeting, batch: str | None = None) -> None:
             super().__init__()
             self.logged = logged
+            self.batch = batch
 
     def __init__(
         self,
@@ -415,7 +418,7 @@ class MeetingLogScreen(Screen[int | None]):
             notes=notes,
             source=self.source,
         )
-        self.post_message(self.Saved(logged))
+        self.post_message(self.Saved(logged, batch_of(self.db, "meeting", logged.meeting_id)))
 
     def on_meeting_log_screen_saved(self, message: Saved) -> None:
         self.saving = False
@@ -425,6 +428,7 @@ class MeetingLogScreen(Screen[int | None]):
             f"{len(logged.barrier_ids)} barriers, {len(logged.decisions)} decisions",
             timeout=4,
         )
+        remember(self.app, message.batch, f"logged meeting “{logged.title}”")
         self.dismiss(logged.meeting_id)
 
     def action_close(self) -> None:

@@ -1,22 +1,27 @@
-"""Section ``0``: a simple home with counts (the Insight issue fills it in later).
+"""Section ``0``: the programme at a glance — counts per section, then the ``OverviewPanel``.
 
-Owns: loading ``store.browse.overview_counts`` in a worker and showing it with the keys
-that lead to each section.
+Owns: loading ``store.browse.overview_counts`` in a worker and showing it as one line per
+section key, and hosting ``OverviewPanel`` (per-pilot table, heat map, charts, escalations),
+which loads itself. ``enter`` on a pilot posts ``OverviewPanel.PilotChosen``; the app opens it.
+Both reload whenever the section is shown again, so they reflect changes made elsewhere.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.markup import escape
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from pfpp_tui.errors import PfppError
 from pfpp_tui.store.browse import SECTIONS, OverviewCounts, overview_counts
+from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.tui.looking_at import LookingAt
 from pfpp_tui.tui.widgets.key_bar import KeyBar
+from pfpp_tui.tui.widgets.overview import OverviewPanel
 
 if TYPE_CHECKING:
     from pfpp_tui.tui.app import PfppApp
@@ -25,26 +30,22 @@ KEYS = ("pilots", "contacts", "organisations", "meetings", "actions", "barriers"
 
 
 def overview_markup(counts: OverviewCounts) -> str:
-    lines = [f"[b]pfpp-tui[/b] — place-based partnership programme · [dim]{counts.database}[/dim]",
-             ""]  # fmt: skip
+    """Two lines: each section's key and count, then the open and overdue totals."""
+    parts = []
     for number, key in enumerate(KEYS, start=1):
-        title = "Organisations & teams" if key == "organisations" else SECTIONS[key].title
-        extra = f"  [dim]({counts.counts['teams']:,} teams)[/dim]" if key == "organisations" else ""
-        lines.append(f"  [b reverse] {number} [/] {title:<24}{counts.counts[key]:>10,}{extra}")
-    lines += [
-        "",
-        f"  Open actions: [b]{counts.open_actions:,}[/b]   "
-        f"overdue: [b red]{counts.overdue_actions:,}[/b red]   "
-        f"open barriers: [b]{counts.open_barriers:,}[/b]",
-        "",
-        "  [dim]Press a number to open a section · ctrl+p for commands · ? for every key[/dim]",
-    ]
-    return "\n".join(lines)
+        title = "Orgs & teams" if key == "organisations" else SECTIONS[key].title
+        extra = f"/{counts.counts['teams']:,} teams" if key == "organisations" else ""
+        parts.append(f"[b reverse] {number} [/] {title} [b]{counts.counts[key]:,}[/b]{extra}")
+    return (
+        "  ".join(parts) + "\nWhole programme, programme-wide items included: "
+        f"open actions [b]{counts.open_actions:,}[/b] · "
+        f"overdue: [b red]{counts.overdue_actions:,}[/b red] · "
+        f"open barriers: [b]{counts.open_barriers:,}[/b]  "
+        f"[dim]{escape(str(counts.database))}[/dim]"
+    )
 
 
 class OverviewScreen(Screen[None]):
-    BINDINGS = [Binding("r", "refresh_counts", "Refresh", id="overview.refresh")]
-
     class Counted(Message):
         def __init__(self, counts: OverviewCounts | None, error: str = "") -> None:
             self.counts, self.error = counts, error
@@ -52,10 +53,30 @@ class OverviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Counting…", id="overview-body")
+        yield OverviewPanel(cast("PfppApp", self.app).db, id="overview-panel")
         yield KeyBar()
 
+    def on_mount(self) -> None:
+        self.query_one("#overview-pilots", DataTable).focus()
+
     def on_screen_resume(self) -> None:
+        panel = self.query_one(OverviewPanel)
+        if panel.data is not None:  # shown again: what changed elsewhere shows here too
+            panel.load()
         self.action_refresh_counts()
+
+    def looking_at(self) -> LookingAt:
+        """The pilot under the cursor of the per-pilot table."""
+        panel = self.query_one(OverviewPanel)
+        table = panel.query_one("#overview-pilots", DataTable)
+        if panel.data is None or not table.row_count:
+            return LookingAt()
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is None:
+            return LookingAt()
+        pilot_id = int(key)
+        name = next((p.name for p in panel.data.pilots if p.pilot_id == pilot_id), "")
+        return LookingAt("pilot", pilot_id, name, Named(pilot_id, name))
 
     def action_refresh_counts(self) -> None:
         db = cast("PfppApp", self.app).db

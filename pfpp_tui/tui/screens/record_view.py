@@ -1,7 +1,8 @@
 """The full record (``enter``): every field, every link; ``enter`` on a link goes there.
 
 Owns: showing one ``Detail`` and letting the user pick a linked record. It dismisses with the
-``LinkItem`` chosen (the app navigates) or ``None``; it loads nothing itself.
+``LinkItem`` chosen (the app navigates) or ``None``; it loads nothing itself (``h`` opens the
+record's history on top, which loads its own).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from pfpp_tui.store.browse_links import Detail, LinkItem
+from pfpp_tui.store.database import Database
+from pfpp_tui.tui.screens.history import HistoryScreen
 from pfpp_tui.tui.widgets.detail_pane import detail_markup
 
 
@@ -24,6 +27,13 @@ class RecordViewScreen(ModalScreen[LinkItem | None]):
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="view.back"),
         Binding("e", "edit", "Edit", id="view.edit"),
+        Binding(
+            "h",
+            "history",
+            "History",
+            id="view.history",
+            tooltip="Who changed this record, when and why",
+        ),
     ]
 
     def __init__(self, detail: Detail) -> None:
@@ -36,7 +46,10 @@ class RecordViewScreen(ModalScreen[LinkItem | None]):
         with Vertical(id="record-box"):
             with VerticalScroll(id="record-fields"):
                 yield Static(detail_markup(shown, all_fields=True))
-            yield Static("[b]Linked records[/b] — enter to go there", classes="field-hint")
+            yield Static(
+                "[b]Linked records[/b] — enter to go there · e edit · h history · escape back",
+                classes="field-hint",
+            )
             options = [
                 Option(f"{g.title}: {i.label.removeprefix('! ')}")
                 for g in self.detail.groups
@@ -53,6 +66,12 @@ class RecordViewScreen(ModalScreen[LinkItem | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_history(self) -> None:
+        db = getattr(self.app, "db", None)
+        if isinstance(db, Database):
+            d = self.detail
+            self.app.push_screen(HistoryScreen(db, d.table, d.id, d.title))
 
     def action_edit(self) -> None:
         self.dismiss(LinkItem(self.detail.table, self.detail.id, "edit"))

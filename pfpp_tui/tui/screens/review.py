@@ -3,7 +3,8 @@
 Owns: the review screen — the agenda (``store.agenda.build_agenda`` in a worker), a cursor
 over its items, the decisions taken so far (kept in memory, ``u`` drops the last one) and
 ``ctrl+s``, which hands them all to ``store.agenda.save_review`` in a worker: applied and
-recorded as a meeting of kind ``review`` in one transaction, or not at all. Keys mirror triage
+recorded as a meeting of kind ``review`` in one transaction, or not at all (and offered to the
+app's ``ctrl+z`` as one change). Keys mirror triage
 where they mean the same (``a`` owner, ``z`` snooze, ``x`` escalate, ``r`` resolve, ``u`` undo).
 """
 
@@ -40,6 +41,7 @@ from pfpp_tui.tui.screens.workflow_prompts import (
     contact_search,
     escalation_search,
 )
+from pfpp_tui.tui.session_undo import batch_of, remember
 
 
 def due_problem(text: str) -> str | None:
@@ -79,9 +81,10 @@ class ReviewScreen(Screen[int | None]):
             self.agenda = agenda
 
     class Saved(Message):
-        def __init__(self, meeting_id: int) -> None:
+        def __init__(self, meeting_id: int, batch: str | None = None) -> None:
             super().__init__()
             self.meeting_id = meeting_id
+            self.batch = batch
 
     def __init__(
         self,
@@ -281,10 +284,12 @@ class ReviewScreen(Screen[int | None]):
             decisions=decisions,
             source=self.source,
         )
-        self.post_message(self.Saved(meeting_id))
+        self.post_message(self.Saved(meeting_id, batch_of(self.db, "meeting", meeting_id)))
 
     def on_review_screen_saved(self, message: Saved) -> None:
         self.notify(f"Review saved with {len(self.decisions)} decision(s)", timeout=4)
+        scope = self.agenda.scope if self.agenda else "review"
+        remember(self.app, message.batch, f"review of {scope} ({len(self.decisions)} decisions)")
         self.dismiss(message.meeting_id)
 
     def action_close(self) -> None:

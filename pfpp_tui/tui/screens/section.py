@@ -1,9 +1,10 @@
 """One section (Pilots, People, Organisations & teams, Meetings, Actions, Barriers).
 
 Owns: the section's filter box, virtual table and detail pane, and every database call they
-need — windows of rows, the count, the highlighted record's detail, deletes — each in a
-thread worker that posts a message back. Results carry a generation number so a slow answer
-to an old filter never overwrites a newer one. Record creation and editing happen in
+need — windows of rows, the count, the highlighted record's detail (organisation names as at
+the record's date; a pilot's partnership ratings), deletes — each in a thread worker that posts
+a message back. Results carry a generation number so a slow answer to an old filter never
+overwrites a newer one. Record creation and editing happen in
 ``RecordFormScreen``; navigation between sections and undo belong to the app.
 """
 
@@ -24,9 +25,13 @@ from textual.worker import Worker, WorkerState
 from pfpp_tui.errors import PfppError
 from pfpp_tui.store.browse import SECTIONS, count_rows, fetch_page, position_of
 from pfpp_tui.store.browse_links import Detail, LinkItem, record_detail
+from pfpp_tui.store.partnership_health import pilot_ratings
 from pfpp_tui.store.query import Entity, QueryError, parse_query, where_clause
 from pfpp_tui.store.records import get_record
 from pfpp_tui.store.undo import delete_in_batch, links_to, new_batch, save_in_batch
+from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.tui.dated_names import with_names_then
+from pfpp_tui.tui.looking_at import LookingAt, pilot_of, pilot_word
 from pfpp_tui.tui.screens.dialogs import ConfirmScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen, Saved, link_labels
 from pfpp_tui.tui.screens.record_view import RecordViewScreen
@@ -46,12 +51,15 @@ class SectionScreen(Screen[None]):
     """A table of one kind of record with a filter and a detail pane."""
 
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="section.filter"),
+        # Priority, so ``/`` focuses the filter before the keys typed right after it are
+        # dispatched: otherwise a fast "/pilot:luton" reaches the table's bindings (n: New).
+        # An Input consumes "/" itself, so typing "/" in the filter still types it.
+        Binding("slash", "focus_filter", "Filter", id="section.filter", priority=True),
         Binding("n", "new", "New", id="record.new"),
         Binding("e", "edit", "Edit", id="record.edit"),
         Binding("d", "delete", "Delete", id="record.delete"),
         Binding("escape", "back", "Back", id="section.back"),
-        Binding("t", "toggle_listing", "Orgs/teams", id="section.toggle-teams"),
+        Binding("T", "toggle_listing", "Orgs/teams", id="section.toggle-teams"),
     ]
 
     class Loaded(Message):
@@ -159,14 +167,22 @@ class SectionScreen(Screen[None]):
     @on(RecordTable.Highlighted)
     def _highlighted(self, event: RecordTable.Highlighted) -> None:
         if event.row_id is None:
-            self.query_one(DetailPane).show(None)
+            # Rows on their way (a reload, a jump past the loaded window) are not "nothing".
+            waiting = self.query_one(RecordTable).total > 0 or self.total is None
+            self.query_one(DetailPane).show(None, "Loading…" if waiting else "Nothing highlighted.")
             return
         self._load_detail(event.row_id, "detail")
 
     def _load_detail(self, row_id: int, kind: str) -> None:
         db, table, gen = self.workspace.db, self.section.table, self.generation
-        self._run(lambda: self._post(kind, gen, lambda: record_detail(db, table, row_id)),
-                  "detail" if kind == "detail" else "open")  # fmt: skip
+
+        def fetch() -> Detail:
+            return with_names_then(db, record_detail(db, table, row_id))
+
+        self._run(lambda: self._post(kind, gen, fetch), "detail" if kind == "detail" else "open")
+        if table == "pilot" and kind == "detail":
+            ratings = lambda: (row_id, pilot_ratings(db, row_id))  # noqa: E731
+            self._run(lambda: self._post("ratings", gen, ratings), "ratings")
 
     def on_section_screen_loaded(self, message: Loaded) -> None:
         table = self.query_one(RecordTable)
@@ -187,9 +203,14 @@ class SectionScreen(Screen[None]):
             table.set_total(self.total)
             self._title()
         elif message.kind == "detail":
-            self.detail = message.payload
-            if table.highlighted_id == self.detail.id if self.detail else False:
-                self.query_one(DetailPane).show(self.detail)
+            detail: Detail = message.payload
+            if table.highlighted_id == detail.id:
+                self.detail = detail
+                self.query_one(DetailPane).show(detail)
+        elif message.kind == "ratings":
+            pilot_id, summary = message.payload
+            if table.highlighted_id == pilot_id:
+                self.query_one(DetailPane).show_ratings(pilot_id, summary)
         elif message.kind == "open":
             self.app.push_screen(RecordViewScreen(message.payload), self._after_view)
         elif message.kind == "edit":
@@ -216,7 +237,11 @@ class SectionScreen(Screen[None]):
         count = "counting…" if self.total is None else f"{self.total:,} rows"
         shown = f" · filter: {self.filter_text}" if self.filter_text else ""
         sort = self.section.column(self.sort).label if self.sort != "id" else "newest first"
-        hint = "   [dim]t: " + SECTIONS[self.alternate].title + "[/dim]" if self.alternate else ""
+        hint = ""
+        if self.alternate:
+            key = next((self.app.get_key_display(b.binding) for b in self.active_bindings.values()
+                        if b.binding.id == "section.toggle-teams"), "T")  # fmt: skip
+            hint = f"   [dim]{key}: {SECTIONS[self.alternate].title}[/dim]"
         number = NUMBERS[self.section.key]
         self.query_one("#section-title", Static).update(
             f"[b]{number} {self.section.title}[/b] · {count}{shown} · sorted by {sort}{hint}"
@@ -253,7 +278,9 @@ class SectionScreen(Screen[None]):
         self.reload()
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        # set_focus now, not focus() (which waits a message round): the next key already
+        # queued must land in the filter.
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_back(self) -> None:
         filter_box = self.query_one("#filter", Input)
@@ -272,6 +299,25 @@ class SectionScreen(Screen[None]):
             self.workspace.switch_section(self.alternate)
 
     # --- records -------------------------------------------------------------------------
+
+    def looking_at(self) -> LookingAt:
+        """The highlighted record and its pilot, from what is already loaded (no waiting)."""
+        table = self.query_one(RecordTable)
+        row_id = table.highlighted_id
+        row = table.rows.get(table.cursor)
+        if row_id is None or row is None:
+            return LookingAt()
+        kind = self.section.table
+        detail = self.detail
+        if detail is None or detail.id != row_id or detail.table != kind:
+            detail = None
+        label = detail.title if detail else row.cells[0].removesuffix(" (archived)")
+        pilot = None
+        if kind == "pilot":
+            pilot = Named(row_id, label)
+        elif detail is not None:
+            pilot = pilot_of(detail, prefer=pilot_word(self.filter_text))
+        return LookingAt(kind, row_id, label, pilot)
 
     @on(RecordTable.Selected)
     def _selected(self, event: RecordTable.Selected) -> None:

@@ -3,8 +3,10 @@
 Owns: the triage screen — the queue's head with its context (pilot, meeting, linked actions,
 similar barriers elsewhere), the decision keys, the undo stack of this session, and the header
 count. Every database call runs in a thread worker that posts a message back; decisions go
-through ``store.triage`` (history with reason, stale edits refused). Bindings are ``priority``
-so these keys win over the app's global ones while this screen is on top.
+through ``store.triage`` (history with reason, stale edits refused), each under its own history
+batch that joins the app's ``ctrl+z`` stack (``u`` / ``ctrl+z`` here undo the last decision and
+take it off that stack). Bindings are ``priority`` so these keys win over the app's global ones
+(section keys ``1``-``6``, ``0``, the workflow keys) while this screen is on top.
 """
 
 from __future__ import annotations
@@ -30,11 +32,12 @@ from pfpp_tui.store.triage import (
     BarrierContext,
     TriageDecision,
     TriageOutcome,
-    apply_triage,
+    apply_triage_in,
     barrier_context,
     triage_queue,
     undo_triage,
 )
+from pfpp_tui.store.undo import new_batch
 from pfpp_tui.tui.screens.workflow_prompts import (
     EscalationTarget,
     FuzzyPick,
@@ -43,6 +46,7 @@ from pfpp_tui.tui.screens.workflow_prompts import (
     contact_search,
     escalation_search,
 )
+from pfpp_tui.tui.session_undo import forget, remember
 
 CATEGORY_KEYS = {
     "1": BarrierCategory.STRUCTURE,
@@ -92,7 +96,8 @@ def _bindings() -> list[BindingType]:
         Binding("A", "accept", "Accept", id="triage.accept"),
         Binding("enter", "triaged", "Triaged & next", id="triage.mark-triaged"),
         Binding("s", "skip", "Skip", id="triage.skip"),
-        Binding("u", "undo", "Undo", id="triage.undo"),
+        # ctrl+z too: inside triage the app-wide undo means "the last triage decision".
+        Binding("u,ctrl+z", "undo", "Undo", id="triage.undo"),
         Binding("escape", "close", "Close", id="triage.close"),
     ]
     # Priority: inside this screen these keys win over the app's global bindings.
@@ -116,10 +121,11 @@ class BarrierTriageScreen(Screen[None]):
             self.context = context
 
     class Decided(Message):
-        def __init__(self, outcome: TriageOutcome, leaves_queue: bool) -> None:
+        def __init__(self, outcome: TriageOutcome, leaves_queue: bool, batch: str = "") -> None:
             super().__init__()
             self.outcome = outcome
             self.leaves_queue = leaves_queue
+            self.batch = batch
 
     class Undone(Message):
         def __init__(self, barrier_id: int) -> None:
@@ -134,6 +140,7 @@ class BarrierTriageScreen(Screen[None]):
         self.remaining = 0
         self.skipped: set[int] = set()
         self.undo_stack: list[TriageOutcome] = []
+        self.batches: list[str] = []  # beside undo_stack: each decision's history batch
 
     def compose(self) -> ComposeResult:
         yield Static("Barrier triage — loading…", id="triage-header")
@@ -201,15 +208,21 @@ class BarrierTriageScreen(Screen[None]):
     def decide(self, decision: TriageDecision, leaves_queue: bool) -> None:
         context = self.context
         assert context is not None
-        outcome = apply_triage(
-            self.db, context.id, decision, source=self.source, expected_version=context.version
-        )
-        self.post_message(self.Decided(outcome, leaves_queue))
+        # ``apply_triage`` with a batch we choose, so the app's ctrl+z can undo this decision
+        # after the screen has closed (through the history, like any other change).
+        batch = new_batch()
+        with self.db.write(source=self.source, batch=batch) as session:
+            outcome = apply_triage_in(
+                session, context.id, decision, today=date.today(), expected_version=context.version
+            )
+        self.post_message(self.Decided(outcome, leaves_queue, batch))
 
     def on_barrier_triage_screen_decided(self, message: Decided) -> None:
         self._error("")
         if message.outcome.changed:
             self.undo_stack.append(message.outcome)
+            self.batches.append(message.batch)
+            remember(self.app, message.batch, f"triage: {message.outcome.description}")
             self.notify(message.outcome.description, timeout=3)
         self.load(None if message.leaves_queue else message.outcome.barrier_id)
 
@@ -322,6 +335,7 @@ class BarrierTriageScreen(Screen[None]):
         if not self.undo_stack:
             self._error("nothing to undo")
             return
+        forget(self.app, self.batches.pop() if self.batches else None)
         self.undo(self.undo_stack.pop())
 
     def on_barrier_triage_screen_undone(self, message: Undone) -> None:

@@ -1,6 +1,7 @@
 """A one-line key hint bar: the few keys a new user needs, with their current (remapped) keys.
 
-Owns: showing ``key label`` pairs for a fixed list of binding ids. It replaces Textual's
+Owns: showing ``key label`` pairs for a fixed list of binding ids, dropping the least needed
+(``DROP_FIRST``) when the terminal is too narrow for all of them. It replaces Textual's
 ``Footer``, which recomposes a widget per binding on every focus change — measured as most of
 the time to first paint. ``?`` still lists every binding of the screen.
 """
@@ -8,12 +9,20 @@ the time to first paint. ``?`` still lists every binding of the screen.
 from __future__ import annotations
 
 from rich.markup import escape
+from rich.text import Text
 from textual.widgets import Static
 
 SHOWN = (
     "section.filter", "record.open", "record.new", "record.edit", "record.delete",
-    "section.toggle-teams", "app.undo", "app.help", "app.quit",
+    "section.toggle-teams", "record.history", "workflow.log-meeting", "workflow.triage",
+    "workflow.review", "workflow.agreement", "app.undo", "app.help",
 )  # fmt: skip
+# Dropped in this order when the bar is wider than the terminal; the rest stay in ``?``.
+DROP_FIRST = (
+    "workflow.agreement", "record.delete", "workflow.review", "record.open", "app.help",
+    "section.toggle-teams", "workflow.triage", "record.history",
+)  # fmt: skip
+TAIL = ("[b]0-6[/b] sections", "[b]^p[/b] commands")
 
 
 class KeyBar(Static):
@@ -43,5 +52,18 @@ class KeyBar(Static):
             if binding.id in self.ids and binding.id not in found and active.enabled:
                 key = self.app.get_key_display(binding)
                 found[binding.id] = f"[b]{escape(key)}[/b] {escape(binding.description)}"
-        parts = [found[i] for i in self.ids if i in found]
-        self.update("  ".join([*parts, "[b]0-6[/b] sections", "[b]^p[/b] commands"]))
+        shown = [i for i in self.ids if i in found]
+        room = self.size.width - 2 if self.size.width else 10**6
+
+        def line() -> str:
+            return "  ".join([*(found[i] for i in shown), *TAIL])
+
+        for ident in DROP_FIRST:
+            if Text.from_markup(line()).cell_len <= room:
+                break
+            if ident in shown:
+                shown.remove(ident)
+        self.update(line())
+
+    def on_resize(self) -> None:
+        self.update_keys()

@@ -111,6 +111,9 @@ class OverviewPanel(Vertical):
     BINDINGS = [
         Binding("s", "next_sort", "Sort", id="overview.sort", tooltip="Cycle the sort column"),
         Binding("r", "reload", "Refresh", id="overview.refresh"),
+        # j/k move as in every section's table (the DataTable itself knows only the arrows).
+        Binding("j", "move(1)", "Down", show=False, id="overview.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="overview.up"),
     ]
 
     class Loaded(Message):
@@ -149,6 +152,11 @@ class OverviewPanel(Vertical):
 
     def action_reload(self) -> None:
         self.load()
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one("#overview-pilots", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
     def load(self) -> None:

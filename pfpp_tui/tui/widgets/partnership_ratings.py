@@ -16,6 +16,13 @@ from pfpp_tui.models.partnership import VARIABLE_LABELS, PartnershipVariable
 from pfpp_tui.store.partnership_health import RatingsSummary
 
 BAR_WIDTH = 5
+# For narrow hosts (the detail pane beside a table): one line per variable at ~40 columns.
+SHORT_LABELS: dict[PartnershipVariable, str] = {
+    PartnershipVariable.HISTORY: "Cross-sector history",
+    PartnershipVariable.ATTITUDES: "Staff attitudes",
+    PartnershipVariable.VCS: "VCS relationships",
+    PartnershipVariable.CAPACITY: "Capacity",
+}
 
 
 def change_text(change: int | None) -> Text:
@@ -29,7 +36,7 @@ def change_text(change: int | None) -> Text:
     return Text("= 0", style="dim")
 
 
-def render_ratings(summary: RatingsSummary | None) -> Text:
+def render_ratings(summary: RatingsSummary | None, *, compact: bool = False) -> Text:
     if summary is None:
         return Text("Partnership variables: not assessed yet", style="dim")
     latest = summary.latest
@@ -40,11 +47,12 @@ def render_ratings(summary: RatingsSummary | None) -> Text:
         text.append(f" by {latest.assessed_by}")
     if summary.previous is not None:
         text.append(f" · change since {summary.previous.assessed_on:%d %b %Y}", style="dim")
-    width = max(len(label) for label in VARIABLE_LABELS.values())
+    labels = SHORT_LABELS if compact else VARIABLE_LABELS
+    width = max(len(label) for label in labels.values())
     for variable in PartnershipVariable:
         rating = latest.ratings[variable.value]
         text.append("\n")
-        text.append(f"{VARIABLE_LABELS[variable]:<{width}}  ")
+        text.append(f"{labels[variable]:<{width}}  ")
         text.append("●" * rating, style="bold")
         text.append("○" * (BAR_WIDTH - rating), style="dim")
         text.append(f" {rating}/5  ")
@@ -61,9 +69,12 @@ class PartnershipRatings(Static):
 
     summary: reactive[RatingsSummary | None] = reactive(None, layout=True)
 
-    def __init__(self, summary: RatingsSummary | None = None, *, id: str | None = None) -> None:
-        super().__init__(render_ratings(summary), id=id)
+    def __init__(
+        self, summary: RatingsSummary | None = None, *, compact: bool = False, id: str | None = None
+    ) -> None:
+        super().__init__(render_ratings(summary, compact=compact), id=id)
+        self.compact = compact
         self.set_reactive(PartnershipRatings.summary, summary)
 
     def watch_summary(self, summary: RatingsSummary | None) -> None:
-        self.update(render_ratings(summary))
+        self.update(render_ratings(summary, compact=self.compact))

@@ -102,6 +102,9 @@ class RecordTable(ScrollView, can_focus=True):
         self.requested.clear()
         self.total = 0
         self.empty_text = "Loading…"
+        # Forget what was announced: the same row after a reload may hold changed values, so
+        # the screen must hear about it again and reload the detail pane.
+        self._last_highlight = None
         self.cursor = 0
         self.scroll_to(y=0, animate=False)
         self._resize()

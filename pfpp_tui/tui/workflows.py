@@ -1,0 +1,128 @@
+"""The global workflow keys and insight commands: which screen to open, on what, and after.
+
+Owns: reading what the user is looking at from the screen on top (``LookingAt``), pushing the
+meeting log (``m``), barrier triage (``t``), review (``R``), agreement (``a``), history (``h``),
+the coverage matrix and barrier patterns (palette), and what happens when they close — the
+section underneath reloads so it shows what the workflow changed. ``app.py`` binds the keys and
+calls these; the screens do their own loading and saving in workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+
+from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.tui.looking_at import LookingAt
+from pfpp_tui.tui.screens.agreement import AgreementScreen
+from pfpp_tui.tui.screens.coverage import CoverageScreen
+from pfpp_tui.tui.screens.history import HistoryScreen
+from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen
+from pfpp_tui.tui.screens.overview import OverviewScreen
+from pfpp_tui.tui.screens.patterns import PatternsScreen
+from pfpp_tui.tui.screens.review import ReviewScreen
+from pfpp_tui.tui.screens.section import SectionScreen
+from pfpp_tui.tui.screens.triage import BarrierTriageScreen
+
+if TYPE_CHECKING:
+    from pfpp_tui.tui.app import PfppApp
+
+WORKFLOW_SCREENS = (
+    MeetingLogScreen, BarrierTriageScreen, ReviewScreen, AgreementScreen, CoverageScreen,
+    PatternsScreen,
+)  # fmt: skip
+
+
+def looking_at(screen: Screen[object]) -> LookingAt:
+    """The record and pilot on ``screen``; empty when it shows none."""
+    if isinstance(screen, (SectionScreen, OverviewScreen)):
+        return screen.looking_at()
+    if isinstance(screen, AgreementScreen):
+        name = screen.agreement.pilot if screen.agreement else f"pilot {screen.pilot_id}"
+        agreement_id = screen.agreement.id if screen.agreement else None
+        table = "partnership_agreement" if agreement_id is not None else "pilot"
+        row_id = agreement_id if agreement_id is not None else screen.pilot_id
+        label = f"agreement of {name}" if agreement_id is not None else name
+        return LookingAt(table, row_id, label, Named(screen.pilot_id, name))
+    if isinstance(screen, ReviewScreen):
+        scope = screen.agenda.scope if screen.agenda else ""
+        if screen.pilot_id is not None:
+            pilot = Named(screen.pilot_id, scope or f"pilot {screen.pilot_id}")
+            return LookingAt("pilot", screen.pilot_id, pilot.label, pilot)
+        return LookingAt("organisation", screen.organisation_id, scope)
+    if isinstance(screen, MeetingLogScreen) and screen.pilot is not None:
+        return LookingAt("pilot", screen.pilot.id, screen.pilot.label, screen.pilot)
+    if isinstance(screen, BarrierTriageScreen) and screen.context is not None:
+        return LookingAt("barrier", screen.context.id, screen.context.title)
+    return LookingAt()
+
+
+def _reload_section(app: PfppApp) -> None:
+    section = app.section_screen()
+    if section is not None:
+        section.reload(keep_cursor=True)
+
+
+def _after(app: PfppApp) -> Callable[[object], None]:
+    return lambda _result: _reload_section(app)
+
+
+def open_meeting_log(app: PfppApp) -> None:
+    if isinstance(app.screen, MeetingLogScreen):
+        return
+    pilot = looking_at(app.screen).pilot
+    app.push_screen(MeetingLogScreen(app.db, pilot=pilot), _after(app))
+
+
+def open_triage(app: PfppApp) -> None:
+    if not isinstance(app.screen, BarrierTriageScreen):
+        app.push_screen(BarrierTriageScreen(app.db), _after(app))
+
+
+def open_review(app: PfppApp) -> None:
+    if isinstance(app.screen, ReviewScreen):
+        return
+    at = looking_at(app.screen)
+    if at.table == "organisation" and at.row_id is not None:
+        screen = ReviewScreen(app.db, organisation_id=at.row_id)
+    elif at.pilot is not None:
+        screen = ReviewScreen(app.db, pilot_id=at.pilot.id)
+    else:
+        app.notify("Review works on a pilot or an organisation: put the cursor on one first.")
+        return
+    app.push_screen(screen, _after(app))
+
+
+def open_agreement(app: PfppApp) -> None:
+    if isinstance(app.screen, AgreementScreen):
+        return
+    pilot = looking_at(app.screen).pilot
+    if pilot is None:
+        app.notify("An agreement belongs to a pilot: put the cursor on a pilot first.")
+        return
+    app.push_screen(AgreementScreen(app.db, pilot.id), _after(app))
+
+
+def open_history(app: PfppApp) -> None:
+    at = looking_at(app.screen)
+    if at.table is None or at.row_id is None:
+        app.notify("Put the cursor on a record to see its history.")
+        return
+    app.push_screen(HistoryScreen(app.db, at.table, at.row_id, at.label))
+
+
+def open_coverage(app: PfppApp) -> None:
+    app.push_screen(CoverageScreen(app.db))
+
+
+def open_patterns(app: PfppApp) -> None:
+    app.push_screen(PatternsScreen(app.db), _after(app))
+
+
+def back_to_section(app: PfppApp) -> None:
+    """Close every screen pushed over the current section (before going to a record)."""
+    while len(app.screen_stack) > 1 and not isinstance(app.screen, (SectionScreen,
+                                                                    OverviewScreen)):  # fmt: skip
+        app.pop_screen()
