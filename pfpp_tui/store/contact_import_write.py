@@ -61,6 +61,28 @@ _SQLITE_CONTACT_HISTORY = (
     f"SELECT 'contact', id, 'create', {_sqlite_contact_json()}, ?, ?, ?, ?, ? "
     "FROM contact WHERE id BETWEEN ? AND ? ORDER BY id"
 )
+_STAGE = "temp.pfpp_import_contact"
+
+
+def _real_id(column: str, base: str) -> str:
+    """A planned (negative) id as the real one: new rows were numbered from ``base`` + 1."""
+    return f"CASE WHEN {column} < 0 THEN {base} - {column} ELSE {column} END"
+
+
+# The staged rows into ``contact``, in plan order; ?1/?2: organisation/team id bases, ?3: now.
+_SQLITE_CONTACT_INSERT = (
+    f"INSERT INTO contact ({', '.join(INSERT_FIELDS)}, archived, created_at, updated_at, version)"
+    " SELECT "
+    + ", ".join(
+        _real_id(name, "?1")
+        if name == "organisation_id"
+        else _real_id(name, "?2")
+        if name == "team_id"
+        else name
+        for name in INSERT_FIELDS
+    )
+    + f", 0, ?3, ?3, 1 FROM {_STAGE} ORDER BY rowid"
+)
 _CONTACT_JSON_PREFIXES = tuple(f'"{key}": [null, ' for key in _CONTACT_JSON_KEYS)
 _contact_json_values = itemgetter(*_CONTACT_JSON_KEYS)
 _insert_values = itemgetter(*INSERT_FIELDS)
@@ -222,24 +244,21 @@ def _insert_contacts(
         return ids
     if not inserts:
         return []
-    # The hot path: the plan's rows go to SQLite as they are. SQLite turns planned (negative)
-    # organisation and team ids into the real ones (``_insert_rows`` numbered those
-    # consecutively) and numbers the contacts itself: max + 1 under the write lock, checked.
+    # The hot path: the plan's rows are staged as they are in a TEMP table (executemany), then
+    # go into ``contact`` in ONE statement. One statement, not 100,000: no per-row statement
+    # overhead, and triggers on ``contact`` (the search index's) run inside a single statement,
+    # which full-text indexes buffer rather than flush row by row (several times faster).
+    # SQLite turns planned (negative) organisation and team ids into the real ones
+    # (``_insert_rows`` numbered those consecutively) and numbers the contacts itself:
+    # max + 1 under the write lock, in plan order (checked).
     first = _next_id(session, "contact")
     last = first + len(inserts) - 1
     bases = [ids[0] - 1 if ids else 0 for ids in (real["organisation_id"], real["team_id"])]
-    if not isinstance(stamp, str):
-        raise TypeError(f"SQLite timestamps are text, not {type(stamp).__name__}")
-    at = "'" + stamp.replace("'", "''") + "'"
-    sql = (
-        f"INSERT INTO contact ({', '.join(INSERT_FIELDS)}, archived, created_at, updated_at,"
-        " version) VALUES (?1, ?2, ?3, ?4, ?5,"
-        f" CASE WHEN ?6 < 0 THEN {bases[0]} - ?6 ELSE ?6 END,"
-        f" CASE WHEN ?7 < 0 THEN {bases[1]} - ?7 ELSE ?7 END,"
-        f" ?8, ?9, ?10, ?11, 0, {at}, {at}, 1)"
-    )
     raw = _raw(session)
-    raw.executemany(sql, inserts)
+    raw.execute(f"CREATE TEMP TABLE {_STAGE} ({', '.join(INSERT_FIELDS)})")
+    raw.executemany(f"INSERT INTO {_STAGE} VALUES ({', '.join('?' * len(INSERT_FIELDS))})", inserts)
+    raw.execute(_SQLITE_CONTACT_INSERT, (*bases, stamp))
+    raw.execute(f"DROP TABLE {_STAGE}")
     if _next_id(session, "contact") != last + 1:
         raise PfppError("contact ids were not consecutive; nothing was written, run it again")
     created.flush()  # SQLite writes this history itself, in id order after what came before
