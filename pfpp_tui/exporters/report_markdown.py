@@ -170,7 +170,8 @@ def render_digest(digest: Digest) -> str:
         f"_{d.counts['overdue']} overdue actions · {d.counts['due_soon']} due in the next "
         f"{d.days} days · {d.counts['new_barriers']} new barriers · "
         f"{d.counts['stale_barriers']} barriers open over 30 days · "
-        f"{d.counts['meetings']} meetings held._",
+        f"{d.counts['meetings']} meetings held · "
+        f"{len(d.agreements_past_review)} agreements past their review date._",
         "",
         "## Overdue actions by owner",
         "",
@@ -205,6 +206,24 @@ def render_digest(digest: Digest) -> str:
     for department, items in d.escalations_by_department.items():
         out += [f"### {department} ({len(items)})", ""]
         out += _table(barrier_headers, _barrier_rows(items))
+    out += ["## Agreements past their review date", ""]
+    out += (
+        _table(
+            ["Pilot", "Review date", "Days late", "Status", "Version"],
+            [
+                [
+                    a.pilot,
+                    a.review_date.isoformat(),
+                    str(a.days_late),
+                    a.status.replace("_", " "),
+                    str(a.version),
+                ]
+                for a in d.agreements_past_review
+            ],
+        )
+        if d.agreements_past_review
+        else _none("Every agreement is within its review date.")
+    )
     out += [f"## Meetings held (last {d.days} days)", ""]
     out += (
         _table(

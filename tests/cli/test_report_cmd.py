@@ -166,3 +166,13 @@ def test_sample_digest(sample: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "## Overdue actions by owner" in result.stdout
     assert "Traceback" not in result.output
+
+
+def test_sample_digest_lists_agreements_past_their_review_date(sample: Path) -> None:
+    result = runner.invoke(app, ["--db", str(sample), "digest"])
+    assert result.exit_code == 0, result.output
+    section = result.stdout.split("## Agreements past their review date", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    # The header row plus one row per agreement whose review date has passed on the sample.
+    assert len(rows) - 1 >= 6
