@@ -406,19 +406,27 @@ def search_records(
 ) -> list[Choice]:
     """Records of ``table`` whose name fuzzily matches ``text``, best first.
 
-    SQL narrows to rows containing any typed word (so 100k contacts stay cheap), then rapidfuzz
-    ranks; an empty ``text`` lists the first few alphabetically.
+    SQL narrows the candidates, then rapidfuzz ranks them. Narrowing first asks for rows that
+    contain every typed word, and only when that finds too few does it widen to rows containing
+    any word's first four letters (typos, partial names). No SQL ordering: sorting 100k matches
+    by label cost ~100 ms, and rapidfuzz ranks the candidates anyway. An empty ``text`` lists
+    the first few alphabetically.
     """
     frm, label, columns = _label_sql(table)
     base = T[table]
     words = [w for w in text.lower().split() if w]
-    stmt = select(base.c.id, label).select_from(frm)
-    if words:
-        stmt = stmt.where(or_(*(col.ilike(f"%{w[:4]}%") for w in words for col in columns)))
-    stmt = stmt.order_by(label).limit(candidates if words else limit)
-    with db.read() as session:
-        found = {int(i): str(lbl or "") for i, lbl in session.execute(stmt)}
     if not words:
-        return [Choice(table, i, lbl) for i, lbl in found.items()]
+        stmt = select(base.c.id, label).select_from(frm).order_by(label).limit(limit)
+        with db.read() as session:
+            return [Choice(table, int(i), str(lbl or "")) for i, lbl in session.execute(stmt)]
+    every_word = and_(*(or_(*(col.ilike(f"%{w}%") for col in columns)) for w in words))
+    any_prefix = or_(*(col.ilike(f"%{w[:4]}%") for w in words for col in columns))
+    found: dict[int, str] = {}
+    with db.read() as session:
+        for condition in (every_word, any_prefix):
+            stmt = select(base.c.id, label).select_from(frm).where(condition).limit(candidates)
+            found.update((int(i), str(lbl or "")) for i, lbl in session.execute(stmt))
+            if len(found) >= limit:
+                break
     ranked = process.extract(text, found, scorer=fuzz.WRatio, limit=limit, score_cutoff=40)
     return [Choice(table, int(key), lbl, float(score)) for lbl, score, key in ranked]

@@ -154,3 +154,16 @@ def test_fuzzy_search_and_labels(seeded: tuple[Database, Seeded]) -> None:
     assert search_records(db, "team", "")[0].label.endswith("HO")
     assert labels_for(db, "pilot", [s.ids["luton"]]) == {s.ids["luton"]: "Luton"}
     assert search_records(db, "meeting", "board")[0].label.endswith("Luton town-centre board")
+
+
+def test_go_to_finds_the_best_match_beyond_the_first_candidates(db: Database) -> None:
+    """Whole words narrow first: 400 near-namesakes created earlier cannot crowd it out."""
+    from pfpp_tui.models import ChangeSource
+    from pfpp_tui.store.records import insert_row
+
+    with db.write(source=ChangeSource.CLI) as session:
+        for i in range(400):
+            insert_row(session, "contact", {"first_name": "Alex", "last_name": f"Smith{i}"})
+        insert_row(session, "contact", {"first_name": "Alex", "last_name": "Smithson"})
+    found = search_records(db, "contact", "alex smithson", candidates=300)
+    assert found[0].label.startswith("Alex Smithson")
