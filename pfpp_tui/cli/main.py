@@ -67,6 +67,7 @@ __import__("pfpp_tui.cli.insight_cmd", fromlist=["_"]).register(app)
 __import__("pfpp_tui.cli.person_cmd", fromlist=["_"]).register(app)
 __import__("pfpp_tui.cli.workflow_cmd", fromlist=["_"]).register(app)
 __import__("pfpp_tui.cli.partnership_cmd", fromlist=["_"]).register(app)
+__import__("pfpp_tui.cli.principles_cmd", fromlist=["_"]).register(app)
 # --- end of command registration --------------------------------------------------------------
 
 
