@@ -19,12 +19,13 @@ Meaning (the contract of ``pfpp import contacts``):
 - Further e-mails and phones are appended to the notes ("Other e-mails: ...").
 - ``--pilot`` links every imported contact to that pilot.
 
-Speed and safety: ``plan_import`` (``contact_import_plan``) does all matching in Python against
-dicts preloaded in one read transaction; ``apply_plan`` (``contact_import_write``) then writes
-everything -- organisations, teams, contacts, pilot links and one history row per change
-(source ``import``, one batch) -- in the single ``Database.write`` transaction. If anything was
-written between planning and writing (the history high-water mark moved), the plan is redone
-inside the transaction. This module is the entry point and the public names.
+Speed and safety: ``plan_import`` (``contact_import_plan``, with ``contact_import_collapse``)
+does all matching in Python against dicts preloaded in one read transaction; ``apply_plan``
+(``contact_import_write``) then writes everything -- organisations, teams, contacts, pilot links
+and one history row per change (source ``import``, one batch) -- in the single
+``Database.write`` transaction. If anything was written between planning and writing (the
+history high-water mark moved), the plan is redone inside the transaction. The shapes passed
+between them are ``contact_import_model``'s. This module is the entry point and the public names.
 """
 
 from __future__ import annotations
@@ -37,15 +38,14 @@ from sqlmodel import Session
 from pfpp_tui.errors import NotFoundError
 from pfpp_tui.importers.base import ParsedFile
 from pfpp_tui.models import ChangeSource, Pilot
-from pfpp_tui.store.contact_import_plan import (
+from pfpp_tui.store.contact_import_model import (
     FIELDS,
     FileSummary,
     ImportPlan,
     OnConflict,
-    history_mark,
     name_key,
-    plan_import,
 )
+from pfpp_tui.store.contact_import_plan import history_mark, plan_import
 from pfpp_tui.store.contact_import_write import apply_plan
 from pfpp_tui.store.database import Database
 

@@ -1,9 +1,10 @@
 """Contact import, planning: what every imported record means against the database.
 
-Owns matching and de-duplication (the rules are in ``contact_import``'s docstring): organisations,
-teams, existing contacts and pilot links are preloaded into dicts in one read transaction, then
-every record is matched in Python. Nothing here writes; ``contact_import_write`` carries the plan
-out. Negative ids in a plan refer to organisations, teams and contacts it creates.
+Owns matching against the database (the rules are in ``contact_import``'s docstring):
+organisations, teams, existing contacts and pilot links are preloaded into dicts in one read
+transaction; the import's own duplicates are collapsed (``contact_import_collapse``); then every
+person is matched in Python. Nothing here writes; ``contact_import_write`` carries the plan out.
+Negative ids in a plan refer to organisations, teams and contacts it creates.
 
 This is a per-record hot path (100,000 records in a fraction of a second): records are unpacked
 as tuples, every repeated organisation, team and tag list is resolved once, and work that only
@@ -14,15 +15,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
 from operator import itemgetter
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from pfpp_tui.importers.base import ContactRecord, ParsedFile, RowError
+from pfpp_tui.importers.base import ParsedFile
 from pfpp_tui.models import (
     Change,
     Contact,
@@ -31,75 +29,19 @@ from pfpp_tui.models import (
     OrganisationFormerName,
     Team,
 )
-
-# The contact columns an import sets, in the order the bulk INSERT/UPDATE uses.
-FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "phone_e164",
-    "organisation_id",
-    "team_id",
-    "role",
-    "notes",
-    "tags",
+from pfpp_tui.store.contact_import_collapse import Group, Planner, collapse, collapse_distinct
+from pfpp_tui.store.contact_import_model import (
+    FIELDS,
+    Existing,
+    FileSummary,
+    ImportPlan,
+    OnConflict,
+    fill,
+    name_key,
+    person_key,
 )
-INSERT_FIELDS = (*FIELDS, "email_key")
+
 _field_values = itemgetter(*FIELDS)
-
-
-class OnConflict(StrEnum):
-    MERGE = "merge"
-    SKIP = "skip"
-    REPLACE = "replace"
-
-
-@dataclass(slots=True)
-class FileSummary:
-    file: str
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    refused: int = 0
-
-
-@dataclass(slots=True)
-class Existing:
-    """A contact already in the database: its values now, and as they were read."""
-
-    id: int
-    version: int
-    values: dict[str, Any]
-    original: dict[str, Any]
-
-
-@dataclass(slots=True)
-class ImportPlan:
-    """Everything the write will do. Negative ids refer to rows this plan creates."""
-
-    summaries: list[FileSummary]
-    errors: list[RowError]
-    stamp: int = 0
-    new_orgs: list[str] = field(default_factory=list)
-    new_teams: list[tuple[int, str]] = field(default_factory=list)
-    # One row per new contact: the FIELDS values, then the e-mail key (INSERT_FIELDS).
-    inserts: list[tuple[Any, ...]] = field(default_factory=list)
-    updates: list[Existing] = field(default_factory=list)
-    pilot_id: int | None = None
-    links: list[int] = field(default_factory=list)
-
-    @property
-    def refused(self) -> bool:
-        return bool(self.errors)
-
-
-def name_key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def person_key(first: str, last: str) -> str:
-    return " ".join(f"{first} {last}".casefold().split())
 
 
 def history_mark(session: Session) -> int:
@@ -158,207 +100,6 @@ class _Lookups:
             )
 
 
-def _merged_notes(record: ContactRecord, team_without_org: str) -> str:
-    parts = [record.notes] if record.notes else []
-    if record.extra_emails:
-        parts.append("Other e-mails: " + ", ".join(record.extra_emails))
-    if record.extra_phones:
-        parts.append("Other phones: " + ", ".join(record.extra_phones))
-    if team_without_org:
-        parts.append("Team: " + team_without_org)
-    return "\n".join(parts)
-
-
-def fill(target: dict[str, Any], source: dict[str, Any], *, overwrite: bool) -> None:
-    for key, value in source.items():
-        if value is None or value == "":
-            continue
-        if overwrite or target.get(key) in (None, ""):
-            target[key] = value
-
-
-# One group per person in the import: [file index, values, e-mail key].
-_Group = tuple[int, dict[str, Any], str | None]
-
-
-class _Planner:
-    """Resolves organisation and team names to ids (existing or planned), each name once."""
-
-    def __init__(self, plan: ImportPlan, lookups: _Lookups) -> None:
-        self.plan = plan
-        self.lookups = lookups
-        self.new_orgs: dict[str, int] = {}
-        self.new_teams: dict[tuple[int, str], int] = {}
-        self.orgs: dict[str | None, int | None] = {None: None, "": None}
-        self.teams: dict[tuple[int | None, str | None], int | None] = {}
-        self.tags: dict[tuple[str, ...], str] = {(): ""}
-
-    def org(self, text: str) -> int:
-        key = name_key(text)
-        found = self.lookups.orgs.get(key) or self.new_orgs.get(key)
-        if found is None:
-            self.plan.new_orgs.append(text)
-            found = self.new_orgs[key] = -len(self.plan.new_orgs)
-        self.orgs[text] = found
-        return found
-
-    def team(self, org: int | None, text: str | None) -> int | None:
-        if org is None or not text:
-            found = None
-        else:
-            key = (org, name_key(text))
-            found = self.lookups.teams.get(key) or self.new_teams.get(key)
-            if found is None:
-                self.plan.new_teams.append((org, text))
-                found = self.new_teams[key] = -len(self.plan.new_teams)
-        self.teams[(org, text)] = found
-        return found
-
-    def tag_text(self, tags: tuple[str, ...]) -> str:
-        text = self.tags[tags] = ", ".join(tags)
-        return text
-
-
-def _collapse(
-    files: Sequence[ParsedFile], planner: _Planner, summaries: list[FileSummary]
-) -> list[_Group]:
-    """The import's own duplicates collapsed: by e-mail, else by name + organisation."""
-    groups: dict[str, _Group] = {}
-    by_person: dict[tuple[str, int | None], _Group] = {}
-    order: list[_Group] = []
-    orgs, teams, tags_text = planner.orgs, planner.teams, planner.tags
-    # Name-only matching inside the import is needed only when some record has no e-mail.
-    index_people = any(r.email is None for parsed in files for r in parsed.records)
-    for index, parsed in enumerate(files):
-        collapsed = 0
-        for record in parsed.records:
-            (
-                _,
-                first,
-                last,
-                email,
-                extra_emails,
-                phone,
-                e164,
-                extra_phones,
-                org_text,
-                team_text,
-                role,
-                notes,
-                tags,
-            ) = record
-            org = orgs[org_text] if org_text in orgs else planner.org(org_text)  # type: ignore[arg-type]
-            team_key = (org, team_text)
-            team = teams[team_key] if team_key in teams else planner.team(org, team_text)
-            if extra_emails or extra_phones or (team_text and org is None):
-                notes = _merged_notes(record, team_text if org is None and team_text else "")
-            values: dict[str, Any] = {
-                "first_name": first,
-                "last_name": last,
-                "email": email,
-                "phone": phone,
-                "phone_e164": e164,
-                "organisation_id": org,
-                "team_id": team,
-                "role": role,
-                "notes": notes,
-                "tags": tags_text[tags] if tags in tags_text else planner.tag_text(tags),
-            }
-            key = email.lower() if email else None
-            group = groups.get(key) if key else None
-            person: tuple[str, int | None] | None = None
-            if index_people:
-                person = (person_key(first, last), org)
-                if not person[0]:
-                    person = None
-                elif group is None and not email:
-                    group = by_person.get(person)
-            if group is not None:
-                fill(group[1], values, overwrite=False)
-                collapsed += 1
-                continue
-            group = (index, values, key)
-            if key:
-                groups[key] = group
-            if person is not None:
-                by_person.setdefault(person, group)
-            order.append(group)
-        summaries[index].unchanged += collapsed
-    return order
-
-
-def _collapse_distinct(
-    files: Sequence[ParsedFile], planner: _Planner
-) -> tuple[list[int], list[tuple[Any, ...]]] | None:
-    """``_collapse`` by columns when there is nothing to collapse; None when there may be.
-
-    Every record has an e-mail and no two share one (the usual bulk file): each record is then
-    its own group, in file order, given as its file's index and its row (``INSERT_FIELDS``).
-    Organisations are resolved in order of first appearance, then teams likewise -- the same
-    planned ids the record-by-record loop hands out. Rows are zipped from columns, in C.
-    """
-    records = [record for parsed in files for record in parsed.records]
-    if not records:
-        return [], []
-    (
-        _,
-        firsts,
-        lasts,
-        emails,
-        extra_emails,
-        phones,
-        e164s,
-        extra_phones,
-        org_texts,
-        team_texts,
-        roles,
-        notes_col,
-        tags_col,
-    ) = zip(*records, strict=True)
-    if not all(emails):
-        return None
-    keys = [email.lower() for email in emails]
-    if len(set(keys)) != len(keys):
-        return None
-    orgs, teams, tags_text = planner.orgs, planner.teams, planner.tags
-    for text in dict.fromkeys(org_texts):
-        if text not in orgs:
-            planner.org(text)
-    org_col = list(map(orgs.__getitem__, org_texts))
-    pairs = list(zip(org_col, team_texts, strict=True))
-    for org, team_text in dict.fromkeys(pairs):
-        if (org, team_text) not in teams:
-            planner.team(org, team_text)
-    for tags in set(tags_col):
-        if tags not in tags_text:
-            planner.tag_text(tags)
-    notes = list(notes_col)
-    orphan_teams = any(org is None and team for org, team in teams)
-    if any(extra_emails) or any(extra_phones) or orphan_teams:
-        for n, record in enumerate(records):
-            orphan = record.team if org_col[n] is None and record.team else ""
-            if record.extra_emails or record.extra_phones or orphan:
-                notes[n] = _merged_notes(record, orphan)
-    file_index = [index for index, parsed in enumerate(files) for _ in parsed.records]
-    rows = list(
-        zip(
-            firsts,
-            lasts,
-            emails,
-            phones,
-            e164s,
-            org_col,
-            map(teams.__getitem__, pairs),
-            roles,
-            notes,
-            map(tags_text.__getitem__, tags_col),
-            keys,
-            strict=True,
-        )
-    )
-    return file_index, rows
-
-
 def plan_import(
     session: Session,
     files: Sequence[ParsedFile],
@@ -373,10 +114,10 @@ def plan_import(
         summary.refused = len({error.line for error in parsed.errors})
     plan = ImportPlan(summaries, errors, stamp=history_mark(session), pilot_id=pilot_id)
     lookups = _Lookups(session, pilot_id)
-    planner = _Planner(plan, lookups)
+    planner = Planner(plan, lookups.orgs, lookups.teams)
     by_email, by_name, linked = lookups.by_email, lookups.by_name, lookups.linked
     inserts, links = plan.inserts, plan.links
-    distinct = _collapse_distinct(files, planner)
+    distinct = collapse_distinct(files, planner)
     if distinct is not None and not by_email and not by_name:
         # Nothing to collapse, nothing to match: every record is a new contact.
         file_index, rows = distinct
@@ -385,14 +126,14 @@ def plan_import(
             summaries[index].added += added
         if pilot_id is not None:
             links.extend(range(-1, -len(inserts) - 1, -1))  # a new contact is never linked yet
-        order: list[_Group] = []
+        order: list[Group] = []
     elif distinct is not None:
         order = [
             (index, dict(zip(FIELDS, row, strict=False)), row[-1])
             for index, row in zip(*distinct, strict=True)
         ]
     else:
-        order = _collapse(files, planner, summaries)
+        order = collapse(files, planner, summaries)
     touched: set[int] = set()
     for index, values, key in order:
         existing = by_email.get(key) if key and by_email else None

@@ -21,7 +21,7 @@ from sqlmodel import Session, SQLModel
 
 from pfpp_tui.errors import PfppError
 from pfpp_tui.models import ChangeSource, utcnow
-from pfpp_tui.store.contact_import_plan import FIELDS, INSERT_FIELDS, Existing, ImportPlan
+from pfpp_tui.store.contact_import_model import FIELDS, INSERT_FIELDS, Existing, ImportPlan
 
 IMPORT_CACHE_KIB = -65536  # negative: KiB, per SQLite's convention (64 MiB)
 HISTORY_COLUMNS = (

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from pfpp_tui.importers.base import ContactRecord, ParsedFile
 from pfpp_tui.models import ChangeSource, Organisation
 from pfpp_tui.store import contact_import_plan
-from pfpp_tui.store.contact_import_plan import INSERT_FIELDS, ImportPlan, plan_import
+from pfpp_tui.store.contact_import_model import INSERT_FIELDS, ImportPlan
+from pfpp_tui.store.contact_import_plan import plan_import
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.records import create_record
 
@@ -83,12 +84,12 @@ def test_fast_collapse_plans_what_the_loop_plans(
     _seed_once(db)
     pilot_id = 1 if with_pilot else None
     fast = _plan(db, parsed, pilot_id)
-    original = getattr(contact_import_plan, "_collapse_distinct")  # noqa: B009
-    setattr(contact_import_plan, "_collapse_distinct", lambda *args: None)  # noqa: B010
+    original = getattr(contact_import_plan, "collapse_distinct")  # noqa: B009
+    setattr(contact_import_plan, "collapse_distinct", lambda *args: None)  # noqa: B010
     try:
         slow = _plan(db, parsed, pilot_id)
     finally:
-        setattr(contact_import_plan, "_collapse_distinct", original)  # noqa: B010
+        setattr(contact_import_plan, "collapse_distinct", original)  # noqa: B010
     assert _as_data(fast) == _as_data(slow)
 
 
