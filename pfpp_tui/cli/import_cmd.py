@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import gc
+import io
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -92,10 +93,15 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def _write_errors_csv(path: Path, errors: Sequence[RowError]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["file", "line", "field", "problem"])
-        writer.writerows([e.file, e.line, e.field, e.problem] for e in errors)
+    """Written like an export (0600, never half a file): each row quotes the refused value."""
+    from pfpp_tui.exporters.atomic import atomic_output
+
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(["file", "line", "field", "problem"])
+    writer.writerows([e.file, e.line, e.field, e.problem] for e in errors)
+    with atomic_output(path) as stream:
+        stream.write(text.getvalue().encode("utf-8"))
 
 
 def _report(plan: ImportPlan, errors_csv: Path | None) -> None:

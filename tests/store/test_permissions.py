@@ -160,12 +160,6 @@ def test_report_written_to_a_file_is_0600(umask: int, tmp_path: Path) -> None:
     assert mode(out) == 0o600
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="import_cmd._write_errors_csv opens --errors-csv with Path.open('w'): mode 0644 "
-    "under umask 022, yet each row quotes the refused value (an e-mail, a phone); it should "
-    "go through exporters.atomic.atomic_output like every other export",
-)
 def test_import_errors_csv_is_0600(umask: int, tmp_path: Path) -> None:
     db_file = tmp_path / "p.db"
     open_database(db_file).dispose()
