@@ -11,6 +11,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -102,3 +103,37 @@ def sample_db(sample_copy: Path) -> Iterator[Database]:
     database = open_database(sample_copy)
     yield database
     database.dispose()
+
+
+# --- figures -----------------------------------------------------------------------------------
+# The reliability tests print the figures issue 8 asks for (worst wait, outcomes counted, files
+# fuzzed...). Captured output is normally hidden, so it is repeated in the run's summary.
+FIGURE_MODULES = (
+    "tests/store/test_two_writers.py",
+    "tests/store/test_crash_migration.py",
+    "tests/store/test_history_complete.py",
+    "tests/cli/test_crash_import.py",
+    "tests/cli/test_fuzz_import.py",
+    "tests/cli/test_disk_full.py",
+)
+_figures: list[tuple[str, str]] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if (
+        report.when == "call"
+        and report.passed
+        and report.nodeid.startswith(FIGURE_MODULES)
+        and report.capstdout.strip()
+    ):
+        _figures.append((report.nodeid, report.capstdout.strip()))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not _figures:
+        return
+    terminalreporter.section("figures from the reliability tests")
+    for nodeid, text in _figures:
+        terminalreporter.write_line(nodeid)
+        for line in text.splitlines():
+            terminalreporter.write_line(f"    {line}")
