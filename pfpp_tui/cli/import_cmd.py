@@ -242,7 +242,9 @@ def import_contacts_command(
         typer.echo("pfpp: interrupted, nothing was written", err=True)
         raise typer.Exit(130) from None
     except Exception as exc:  # the contract: one line, never a traceback
-        typer.echo(f"pfpp: import failed, nothing was written: {exc!r}", err=True)
+        from pfpp_tui.cli.common import describe_failure
+
+        typer.echo(f"pfpp: import failed, nothing was written: {describe_failure(exc)}", err=True)
         raise typer.Exit(1) from None
     _report(plan, errors_csv)
     if plan.refused:

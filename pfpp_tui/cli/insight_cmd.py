@@ -22,7 +22,7 @@ from typing import Annotated
 
 import typer
 
-from pfpp_tui.cli.common import open_db_from_context
+from pfpp_tui.cli.common import describe_failure, open_db_from_context
 from pfpp_tui.cli.import_cmd import import_app
 from pfpp_tui.cli.report_cmd import report_app
 from pfpp_tui.errors import PfppError
@@ -166,7 +166,7 @@ def import_funding_command(
         typer.echo("pfpp: interrupted, nothing was written", err=True)
         raise typer.Exit(130) from None
     except Exception as exc:  # the contract: one line, never a traceback
-        typer.echo(f"pfpp: import failed, nothing was written: {exc!r}", err=True)
+        typer.echo(f"pfpp: import failed, nothing was written: {describe_failure(exc)}", err=True)
         raise typer.Exit(1) from None
     typer.echo(plan.summary)
     if errors_csv is not None:
