@@ -13,6 +13,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple
 
+# The largest cell (CSV, XLSX) or property value (vCard) read, in characters: anything larger
+# is refused at its line. 128 KiB is also the ``csv`` module's default field limit, which
+# ``importers.csv_file`` sets to this value so the two cannot drift apart.
+MAX_CELL = 128 * 1024
+
 
 class ImportFormat(StrEnum):
     AUTO = "auto"

@@ -39,11 +39,20 @@ tags            labels (Google, " ::: "), categories (Outlook, ";"), tags, group
 ==============  ==========================================================================
 
 Any other column is ignored.
+
+A column that is read for a field must be the only one with its (normalised) header: two "Last
+Name" columns, or two "E-mail 1 - Value" columns, are refused at the header line as ``header:
+'Last Name' appears twice`` (``repeated_header``), since silently preferring one of them would
+import the other's values nowhere. A repeated header that no field is read from -- two "Notes
+(old)" columns, two "Business Fax", a second "Title" beside a "Job Title" -- is ignored like
+any other unknown column and may repeat harmlessly. Different aliases of one field ("Last Name"
+and "Surname") are not a repeat: the alias order above decides.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -206,6 +215,33 @@ def map_header(headers: Sequence[str]) -> ColumnMap:
         phones=tuple(index for _, _, index in sorted(phones)),
         **picked,
     )
+
+
+def repeated_header(headers: Sequence[str], columns: ColumnMap) -> str | None:
+    """The problem with a header naming a column that ``columns`` reads more than once, if any."""
+    normalised = [normalise_header(header) for header in headers]
+    counts = Counter(normalised)
+    if len(counts) == len(normalised):
+        return None
+    singles = (
+        columns.first_name,
+        columns.middle_name,
+        columns.last_name,
+        columns.full_name,
+        columns.organisation,
+        columns.team,
+        columns.role,
+        columns.notes,
+        columns.tags,
+    )
+    read = {index for index in singles if index is not None}
+    read.update(columns.emails, columns.phones)
+    for index in sorted(read):
+        times = counts[normalised[index]]
+        if times > 1:
+            shown = headers[index].replace("\ufeff", "").strip()
+            return f"{shown!r} appears {'twice' if times == 2 else f'{times} times'}"
+    return None
 
 
 def split_tags(value: str) -> list[str]:

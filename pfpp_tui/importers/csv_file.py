@@ -6,8 +6,10 @@ lone CR line ends; quoted cells spanning lines; blank lines skipped; a title row
 header tolerated. Which column means what is ``importers.columns``' alias table.
 
 Line numbers are physical: the record's first line, the header line being 1 in a plain file.
-Malformed CSV (an unterminated quote, a cell over 128 KiB) is refused at the record where it
-starts and reading stops there -- the file is refused as a whole anyway.
+Malformed CSV (an unterminated quote, a cell over ``base.MAX_CELL``, 128 KiB) is refused at the
+record where it starts and reading stops there -- the file is refused as a whole anyway. So is a
+header naming one field's column twice (``columns.repeated_header``): which column would win is
+a guess, so the file is refused at the header line before any row is read.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from __future__ import annotations
 import csv
 import io
 
-from pfpp_tui.importers.base import ContactRecord, RowError
-from pfpp_tui.importers.columns import RowReader, map_header
+from pfpp_tui.importers.base import MAX_CELL, ContactRecord, RowError
+from pfpp_tui.importers.columns import RowReader, map_header, repeated_header
 from pfpp_tui.importers.csv_plain import parse_plain_csv
+
+# The csv module's limit is process-wide; it is its default already, set here to say so.
+csv.field_size_limit(MAX_CELL)
 
 _DELIMITERS = (",", ";", "\t")
 # Rows looked at for a header before giving up (title rows above the header are common).
@@ -47,7 +52,7 @@ def _csv_problem(exc: csv.Error) -> str:
     if "end of data" in message:
         return "unterminated quoted cell (a quote is opened and never closed)"
     if "field limit" in message:
-        return f"a cell is larger than {csv.field_size_limit() // 1024} KiB"
+        return f"a cell is larger than {MAX_CELL // 1024} KiB"
     return f"malformed CSV: {message}"
 
 
@@ -81,6 +86,9 @@ def parse_csv(text: str, file: str) -> tuple[list[ContactRecord], list[RowError]
             first_line = first_line or start
             candidate = map_header(row)
             if candidate.recognised:
+                if (problem := repeated_header(row, candidate)) is not None:
+                    errors.append(RowError(file, start, "header", problem))
+                    break
                 reader, header_line = RowReader(candidate, file), start
                 continue
             searched += 1

@@ -10,21 +10,20 @@ the general ``RowReader`` unchanged, so every record and every error is exactly 
 ``csv_file``'s general path produces (a property test holds the two paths equal).
 
 ``parse_plain_csv`` returns None whenever the text is not plain (a quote, a NUL, a lone CR, a
-ragged or over-long line, no header on line 1, no e-mail column...): the caller then uses the
-general path.
+ragged or over-long line, no header on line 1, no e-mail column, a field's column named twice
+in the header...): the caller then uses the general path, which says what is wrong.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterable
 from functools import partial
 from itertools import islice, repeat
 from typing import Any, cast
 
-from pfpp_tui.importers.base import ContactRecord, RowError
-from pfpp_tui.importers.columns import RowReader, map_header, split_tags
+from pfpp_tui.importers.base import MAX_CELL, ContactRecord, RowError
+from pfpp_tui.importers.columns import RowReader, map_header, repeated_header, split_tags
 from pfpp_tui.importers.fields import (
     MAX_NAME,
     MAX_ORG,
@@ -77,9 +76,11 @@ def parse_plain_csv(
     width = len(header)
     if width < 2 or not columns.recognised or not columns.emails:
         return None
+    if repeated_header(header, columns) is not None:
+        return None
     if set(map(str.count, islice(lines, 1, None), repeat(delimiter))) != {width - 1}:
         return None  # ragged rows, blank lines: the general path says what is wrong
-    if max(map(len, lines)) > csv.field_size_limit():
+    if max(map(len, lines)) > MAX_CELL:
         return None
     del lines
     # Every cell of the file, the header's first; a final line end adds one empty cell.

@@ -22,6 +22,11 @@ preferred (else first) valid EMAIL and TEL are primary and the rest are kept as 
 pager numbers are ignored; NOTEs become notes; CATEGORIES become tags. An e-mail that is not
 valid does not refuse a card that has another way to identify the person: it is kept in the
 notes ("Unusable e-mail: ...") -- real phone exports contain such addresses.
+
+A property we read whose value is over ``base.MAX_CELL`` characters (128 KiB, the CSV cell
+limit, measured after quoted-printable decoding) refuses its card at the property's line as
+``note: a value is larger than 128 KiB``. Properties we skip (PHOTO and other blobs,
+extensions such as X-ABLabel) are not measured: a large photo is normal.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import quopri
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pfpp_tui.importers.base import ContactRecord, RowError
+from pfpp_tui.importers.base import MAX_CELL, ContactRecord, RowError
 from pfpp_tui.importers.fields import build_record, email_problem, split_full_name
 
 _ENCODINGS = frozenset({"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"})
@@ -50,6 +55,8 @@ class _Property:
 class _Card:
     line: int
     properties: list[_Property] = field(default_factory=list)
+    # (line, property name) of each read property over ``MAX_CELL``: the card is refused.
+    too_long: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _physical_lines(text: str) -> list[str]:
@@ -192,7 +199,10 @@ def split_cards(text: str) -> Iterator[_Card]:
         if card is not None and depth == 1 and prop.name in _WANTED:
             encoding = {e.upper() for e in prop.params.get("ENCODING", [])}
             if prop.name not in _BLOBS and not encoding & {"B", "BASE64"}:
-                card.properties.append(prop)
+                if len(prop.value) > MAX_CELL and len(_text(prop)) > MAX_CELL:
+                    card.too_long.append((number, prop.name))
+                else:
+                    card.properties.append(prop)
     if card is not None:
         yield card
 
@@ -277,6 +287,12 @@ def parse_vcard(text: str, file: str) -> tuple[list[ContactRecord], list[RowErro
     found = False
     for card in split_cards(text):
         found = True
+        if card.too_long:
+            errors.extend(
+                RowError(file, line, name.lower(), f"a value is larger than {MAX_CELL // 1024} KiB")
+                for line, name in card.too_long
+            )
+            continue
         result = card_to_record(card, file)
         if isinstance(result, ContactRecord):
             records.append(result)

@@ -5,6 +5,8 @@ into records via the same alias table as CSV (``importers.columns``). Line numbe
 sheet's row numbers, so a header below a one-line title is line 2. A file that is not a
 readable workbook (a corrupt zip, another zip, a truncated file) is one ``RowError``; openpyxl
 raises a zoo of exception types on hostile input, so this module catches them all at its edge.
+A header naming one field's column twice is refused at its row, as in CSV
+(``columns.repeated_header``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from pfpp_tui.importers.base import ContactRecord, RowError
-from pfpp_tui.importers.columns import RowReader, map_header
+from pfpp_tui.importers.columns import RowReader, map_header, repeated_header
 from pfpp_tui.importers.csv_file import HEADER_SEARCH_ROWS
 
 
@@ -47,6 +49,9 @@ def _rows_to_records(
             first_line = first_line or number
             candidate = map_header(cells)
             if candidate.recognised:
+                if (problem := repeated_header(cells, candidate)) is not None:
+                    errors.append(RowError(file, number, "header", problem))
+                    return records, errors
                 reader, header_line = RowReader(candidate, file), number
                 continue
             searched += 1
