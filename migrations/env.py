@@ -12,6 +12,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import pfpp_tui.models  # noqa: F401  (registers every table)
+from pfpp_tui.store.query_search import include_name
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -24,6 +25,7 @@ def _configure(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=is_sqlite,
         compare_type=True,
+        include_name=include_name,  # the contacts' text index is no model (migration 0003)
         transaction_per_migration=False,
     )
 

@@ -12,6 +12,10 @@ copy back. The source is read in one snapshot (WAL read transaction on SQLite, R
 READ on PostgreSQL), so others may keep writing to it meanwhile.
 
 Copy is not a change to the data, so it writes no history rows of its own.
+
+The contacts' text index (migration 0003, ``store.query_search``) is not a model table, so it is
+never copied: on a SQLite target the triggers on ``contact`` fill it as the rows go in, and on
+PostgreSQL the GIN index follows the rows by itself.
 """
 
 from __future__ import annotations

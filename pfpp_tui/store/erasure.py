@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -39,6 +39,7 @@ from pfpp_tui.store.person import (
     mentions,
     table_of,
 )
+from pfpp_tui.store.query_search import SEARCH_TABLE
 from pfpp_tui.store.records import TABLES, delete_row, load_row, update_row
 
 ERASED = "[erased person]"
@@ -181,8 +182,15 @@ def erase_person(
 
 
 def reclaim_erased_space(db: Database, tables: tuple[str, ...] = ()) -> bool:
-    """Push deleted bytes out of the files: VACUUM (and WAL truncation on SQLite)."""
+    """Push deleted bytes out of the files: VACUUM (and WAL truncation on SQLite).
+
+    On SQLite the contacts' text index (``contact_search``, FTS5) still holds an erased
+    person's trigrams in its older segments after the delete: ``'optimize'`` merges the
+    segments into one without them, before the VACUUM clears the freed pages.
+    """
     if db.is_sqlite:
+        with db.write(source=ChangeSource.SYSTEM, reason=ERASURE_REASON) as session:
+            session.execute(text(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES('optimize')"))
         return sqlite_corner.vacuum_and_truncate_wal(db.engine)
     # Small tables: rewriting them all is cheap and covers every rewritten free-text mention.
     names = tables or (*TABLES, "change")

@@ -8,7 +8,10 @@ PostgreSQL; the one engine-specific detail (a plain ``LIKE`` on SQLite, see ``_c
 picked when the statement is compiled.
 
 Speed: a free-text word on contacts must not cost a correlated look-up per row (100,000
-contacts); organisation and team names are matched once into id sets (``_contact_text``).
+contacts); organisation and team names are matched once into id sets, and from 3 characters
+on the contact's own text is found through the text index of migration 0003 (``_contact_text``,
+``store.query_search``): FTS5 ``MATCH`` on SQLite, the only engine-specific SQL besides
+``_contains``, picked when the statement is compiled.
 
 The language, word by word (words are ANDed)::
 
@@ -43,7 +46,10 @@ from sqlalchemy import (
     ColumnElement,
     FromClause,
     Select,
+    String,
     and_,
+    bindparam,
+    case,
     exists,
     false,
     func,
@@ -52,7 +58,11 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    union,
+    union_all,
 )
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -82,6 +92,7 @@ from pfpp_tui.store.query_parse import (
     due_spec,
     parse_query,
 )
+from pfpp_tui.store.query_search import SEARCH_TABLE
 
 # --- turning a Query into SQL ----------------------------------------------------------------
 
@@ -452,23 +463,124 @@ def _contact_text(value: str) -> Condition:
     """Contacts whose own text, team or organisation contains ``value``.
 
     Never a correlated look-up per row (that made a rare word cost ~0.5 s at 100,000
-    contacts): ``team_id IN (SELECT ...)`` and ``organisation_id IN (SELECT ...)`` are not
-    correlated, so both engines match the few team and organisation rows once, into an id set,
-    and each contact costs a set probe. The contact's own columns stay in the same OR, so the
-    table is read in the listing's order and reading stops once a window is full: a common
-    word shows its first rows at once. (Tried and rejected: ``id IN (own UNION team UNION
-    org)`` gathers every match before the first row comes back, 30-60 times slower for a
-    common word; a PostgreSQL trigram index cannot be used through the OR.)
+    contacts): teams and organisations are matched once, into id sets. From 3 characters on,
+    the contact's own text is looked up in the text index of migration 0003 instead of read
+    row by row; an ``OR`` of own text and the team/organisation sets kept both engines from
+    using an index, so each engine gets its own shape (picked when the statement compiles):
+
+    - SQLite (``_indexed``): the matches (FTS5 ``MATCH`` ids, UNION ALL the team's and
+      organisation's contacts) are gathered once, at most ``_FEW`` of them. Fewer than that
+      (a rare word): only ids between the lowest and highest match are read, each checked
+      against the gathered set. ``_FEW`` or more (a common word): every row, in the listing's
+      order, with the plain condition, so a window fills and stops at once as before. Either
+      way each row is checked with the plain ``LIKE``s too, so the rows are exactly the scan's
+      (FTS5 folds non-ASCII case, ``LIKE`` does not).
+    - PostgreSQL: ``id IN (own UNION team's UNION organisation's)``, own text by ``ILIKE``
+      (the pg_trgm GIN index serves it; exact, so no check again). A very common word pays
+      for gathering all its matches first (~50 ms at 100,000 contacts).
+
+    Shorter words have no trigram to look up: they read every row (``_contact_text_scan``).
     """
-    t, o = _alias(TEAM), _alias(ORGANISATION)
-    teams = select(t.id).where(_any_contains((t.name, t.directorate, t.remit), value))
-    orgs = select(o.id).where(_any_contains((o.name, o.short_name), value))
-    own = (_full_name(CONTACT), CONTACT.email, CONTACT.role, CONTACT.notes, CONTACT.tags)
+    if len(value) < _TRIGRAM:
+        return _contact_text_scan(value)
+    return _ContactIds(value)
+
+
+_TRIGRAM = 3
+
+
+def _team_ids(value: str) -> Select[Any]:
+    t = _alias(TEAM)
+    return select(t.id).where(_any_contains((t.name, t.directorate, t.remit), value))
+
+
+def _org_ids(value: str) -> Select[Any]:
+    o = _alias(ORGANISATION)
+    return select(o.id).where(_any_contains((o.name, o.short_name), value))
+
+
+def _own_text(c: Any) -> tuple[Any, ...]:
+    return (_full_name(c), c.email, c.role, c.notes, c.tags)
+
+
+def _contact_text_scan(value: str) -> Condition:
+    """The match as one ``OR``, row by row (the table is read in the listing's order)."""
     return or_(
-        _any_contains(own, value),
-        CONTACT.team_id.in_(teams),
-        CONTACT.organisation_id.in_(orgs),
+        _any_contains(_own_text(CONTACT), value),
+        CONTACT.team_id.in_(_team_ids(value)),
+        CONTACT.organisation_id.in_(_org_ids(value)),
     )
+
+
+class _ContactIds(ColumnElement[bool]):
+    """Contacts matching ``value`` through the text index, in each engine's shape.
+
+    Own text's ids come from ``contact_search MATCH`` on SQLite (a quoted phrase: consecutive
+    trigrams, i.e. a substring) and from ``ILIKE`` on PostgreSQL (which the GIN index serves).
+    """
+
+    type = Boolean()
+    inherit_cache = True
+    _is_implicitly_boolean = True
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    _traverse_internals = [("value", InternalTraversal.dp_string)]
+
+
+def _indexed(own: Select[Any], value: str) -> Condition:
+    """SQLite's index-driven match; see ``_contact_text``. ``own`` selects one column, ``id``.
+
+    ``found`` is referenced four times, so SQLite materializes it once per statement.
+    """
+    by_team, by_org = _alias(CONTACT), _alias(CONTACT)
+    found = (
+        union_all(
+            own,
+            select(by_team.id).where(by_team.team_id.in_(_team_ids(value))),
+            select(by_org.id).where(by_org.organisation_id.in_(_org_ids(value))),
+        )
+        .limit(_FEW)
+        .cte()
+    )
+    many = func.count() >= _FEW
+    low = select(case((many, _MIN_ID), else_=func.min(found.c.id))).scalar_subquery()
+    high = select(case((many, _MAX_ID), else_=func.max(found.c.id))).scalar_subquery()
+    plain = _contact_text_scan(value)
+    member: Condition = CONTACT.id.in_(select(found.c.id))
+    common = select(func.count()).select_from(found).scalar_subquery() >= _FEW
+    return and_(
+        CONTACT.id >= low, CONTACT.id <= high, case((common, plain), else_=and_(member, plain))
+    )
+
+
+_FEW = 1000
+_MIN_ID, _MAX_ID = -(2**63), 2**63 - 1
+
+
+@compiles(_ContactIds)
+def _contact_ids_sql(element: _ContactIds, compiler: SQLCompiler, **kw: Any) -> str:
+    """PostgreSQL: ``id IN (own UNION team's UNION organisation's)``; see ``_contact_text``."""
+    value = element.value
+    c, by_team, by_org = _alias(CONTACT), _alias(CONTACT), _alias(CONTACT)
+    ids = union(
+        select(c.id).where(_any_contains(_own_text(c), value)),
+        select(by_team.id).where(by_team.team_id.in_(_team_ids(value))),
+        select(by_org.id).where(by_org.organisation_id.in_(_org_ids(value))),
+    )
+    return f"({compiler.process(CONTACT.id.in_(ids), **kw)})"
+
+
+_SEARCH = sql_table(SEARCH_TABLE, sql_column("rowid"))
+
+
+@compiles(_ContactIds, "sqlite")
+def _contact_ids_sqlite(element: _ContactIds, compiler: SQLCompiler, **kw: Any) -> str:
+    phrase = '"' + element.value.replace('"', '""') + '"'
+    match = literal_column(SEARCH_TABLE).op("MATCH")(bindparam(None, phrase, String()))
+    own = select(_SEARCH.c.rowid.label("id")).where(match)
+    return f"({compiler.process(_indexed(own, element.value), **kw)})"
 
 
 def _organisation_text(value: str) -> Condition:

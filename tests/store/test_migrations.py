@@ -12,11 +12,14 @@ from sqlmodel import SQLModel
 import pfpp_tui.models  # noqa: F401
 from pfpp_tui.store.database import Database, open_database
 from pfpp_tui.store.migrate import current_revision, head_revision, run_downgrade, run_upgrade
+from pfpp_tui.store.query_search import include_name
 
 
 def _diff(db: Database) -> list[object]:
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": include_name}
+        )
         return list(compare_metadata(context, SQLModel.metadata))
 
 

@@ -254,12 +254,22 @@ POSTGRESQL: Any = postgresql_dialect.dialect()  # type: ignore[no-untyped-call]
 
 
 def test_contact_free_text_has_no_correlated_subquery() -> None:
-    """A rare word read every contact and looked up its team and organisation per row."""
+    """A rare word read every contact and looked up its team and organisation per row.
+
+    From 3 characters on a word is looked up in the text index (migration 0003): FTS5 on
+    SQLite, a UNION of id sets that the pg_trgm index serves on PostgreSQL. Shorter words keep
+    the plain scan, whose team and organisation sets are matched once each.
+    """
     stmt = apply_query(select(Contact), Entity.CONTACTS, parse_query("rare -word"))
+    lite, pg = str(stmt.compile(dialect=SQLITE)), str(stmt.compile(dialect=POSTGRESQL))
+    assert "EXISTS" not in lite and "EXISTS" not in pg
+    assert lite.count("contact_search MATCH") == 2
+    assert pg.count(" UNION ") == 4 and "contact_search" not in pg
+    short = apply_query(select(Contact), Entity.CONTACTS, parse_query("ab"))
     for dialect in (SQLITE, POSTGRESQL):
-        sql = str(stmt.compile(dialect=dialect))
-        assert "EXISTS" not in sql
-        assert sql.count("contact.team_id IN (SELECT") == 2
+        sql = str(short.compile(dialect=dialect))
+        assert "EXISTS" not in sql and "UNION" not in sql and "MATCH" not in sql
+        assert sql.count("contact.team_id IN (SELECT") == 1
 
 
 def test_sqlite_uses_plain_like_and_postgresql_ilike() -> None:
