@@ -54,20 +54,34 @@ def main(
         launch_tui(db_location(ctx))
 
 
-# --- command registration (one line per module) ---------------------------------------------
-from pfpp_tui.cli import app_cmd, db_cmd  # noqa: E402
+# --- command registration ----------------------------------------------------------------------
+# Order matters where a module attaches commands to another's Typer app (insight, partnership
+# and principles add to `report`, `import` and `export`), so those come last.
+from pfpp_tui.cli import (  # noqa: E402
+    app_cmd,
+    db_cmd,
+    export_cmd,
+    history_cmd,
+    import_cmd,
+    insight_cmd,
+    partnership_cmd,
+    person_cmd,
+    principles_cmd,
+    report_cmd,
+    workflow_cmd,
+)
 
 app.add_typer(db_cmd.db_app, name="db")
 app_cmd.register(app)
-app.add_typer(__import__("pfpp_tui.cli.import_cmd", fromlist=["_"]).import_app, name="import")
-__import__("pfpp_tui.cli.export_cmd", fromlist=["_"]).register(app)
-__import__("pfpp_tui.cli.history_cmd", fromlist=["_"]).register(app)
-__import__("pfpp_tui.cli.report_cmd", fromlist=["_"]).register(app)
-__import__("pfpp_tui.cli.insight_cmd", fromlist=["_"]).register(app)
-__import__("pfpp_tui.cli.person_cmd", fromlist=["_"]).register(app)
-__import__("pfpp_tui.cli.workflow_cmd", fromlist=["_"]).register(app)
-__import__("pfpp_tui.cli.partnership_cmd", fromlist=["_"]).register(app)
-__import__("pfpp_tui.cli.principles_cmd", fromlist=["_"]).register(app)
+app.add_typer(import_cmd.import_app, name="import")
+export_cmd.register(app)
+history_cmd.register(app)
+report_cmd.register(app)
+insight_cmd.register(app)
+person_cmd.register(app)
+workflow_cmd.register(app)
+partnership_cmd.register(app)
+principles_cmd.register(app)
 # --- end of command registration --------------------------------------------------------------
 
 
