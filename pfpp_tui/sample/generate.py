@@ -19,6 +19,7 @@ from sqlmodel import Session
 from pfpp_tui.sample.anchor import SAMPLE_ANCHOR, SAMPLE_SEED
 from pfpp_tui.sample.directory import add_funding, build_directory
 from pfpp_tui.sample.partnership import build_partnership
+from pfpp_tui.sample.shared_barriers import add_shared_barriers
 from pfpp_tui.sample.work import build_work
 
 __all__ = ["SAMPLE_ANCHOR", "SAMPLE_SEED", "build_sample"]
@@ -30,3 +31,4 @@ def build_sample(session: Session) -> None:
     build_work(session, directory)
     add_funding(session, directory)
     build_partnership(session, directory)
+    add_shared_barriers(session, directory)
