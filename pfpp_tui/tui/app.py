@@ -10,6 +10,7 @@ navigation to a record. Feature logic lives in ``screens/``, ``widgets/``, ``wor
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -21,7 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from pfpp_tui.config import Settings, load_settings, save_settings
 from pfpp_tui.errors import PfppError
-from pfpp_tui.store.browse import SECTIONS
+from pfpp_tui.store.browse import SECTIONS, Page, fetch_page
 from pfpp_tui.store.database import Database, open_database
 from pfpp_tui.store.undo import undo_batch
 from pfpp_tui.tui import workflows
@@ -32,6 +33,7 @@ from pfpp_tui.tui.screens.overview import OverviewScreen
 from pfpp_tui.tui.screens.patterns import PatternsScreen
 from pfpp_tui.tui.screens.section import SectionScreen
 from pfpp_tui.tui.widgets.overview import OverviewPanel
+from pfpp_tui.tui.widgets.record_table import WINDOW
 
 HIGH_CONTRAST = Theme(
     name="pfpp-high-contrast",
@@ -52,6 +54,20 @@ HIGH_CONTRAST = Theme(
 SECTION_FOR_TABLE = {s.table: key for key, s in SECTIONS.items()}
 
 
+S = TypeVar("S", bound=Screen[None])
+
+
+def _styled(screen: S) -> S:
+    """A screen made now is styled by the stylesheet as it is now: mark it up to date.
+
+    Textual re-parses every stylesheet (twice) when a mode's new screen is "behind" the app's
+    CSS, and a new screen always is; its widgets get the current styles as they mount anyway.
+    A later theme change still refreshes it.
+    """
+    screen._css_update_count = screen.app._css_update_count
+    return screen
+
+
 class StartScreen(Screen[None]):
     """Shown while the database opens (and if it cannot be opened)."""
 
@@ -64,14 +80,14 @@ class PfppApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {PfppCommands}
     MODES = {
-        "overview": OverviewScreen,
-        "pilots": lambda: SectionScreen("pilots"),
-        "contacts": lambda: SectionScreen("contacts"),
-        "organisations": lambda: SectionScreen("organisations", alternate="teams"),
-        "teams": lambda: SectionScreen("teams", alternate="organisations"),
-        "meetings": lambda: SectionScreen("meetings"),
-        "actions": lambda: SectionScreen("actions"),
-        "barriers": lambda: SectionScreen("barriers"),
+        "overview": lambda: _styled(OverviewScreen()),
+        "pilots": lambda: _styled(SectionScreen("pilots")),
+        "contacts": lambda: _styled(SectionScreen("contacts")),
+        "organisations": lambda: _styled(SectionScreen("organisations", alternate="teams")),
+        "teams": lambda: _styled(SectionScreen("teams", alternate="organisations")),
+        "meetings": lambda: _styled(SectionScreen("meetings")),
+        "actions": lambda: _styled(SectionScreen("actions")),
+        "barriers": lambda: _styled(SectionScreen("barriers")),
     }
     BINDINGS = [
         Binding("0", "section('overview')", "Overview", id="section.overview"),
@@ -145,6 +161,9 @@ class PfppApp(App[None]):
         self.settings: Settings = load_settings(settings_path)
         self._db: Database | None = None
         self.undo_stack: list[tuple[str, str]] = []
+        # The first section's first window, fetched by the opening worker while the screen
+        # composes (see ``first_window``).
+        self._first_window: Page | Exception | None = None
         self.register_theme(HIGH_CONTRAST)
 
     @property
@@ -166,9 +185,37 @@ class PfppApp(App[None]):
 
     def _open(self) -> None:
         try:
-            self.post_message(self.DatabaseOpened(open_database(self.location)))
+            db = open_database(self.location)
         except PfppError as exc:
             self.post_message(self.DatabaseOpened(None, str(exc)))
+            return
+        section = SECTIONS.get(self.first_section)
+        if section is None:
+            self.post_message(self.DatabaseOpened(db))
+            return
+        # The section's first window, unfiltered in its default order, fetched here and now,
+        # while the main thread has nothing to do (fetched beside the screen's composing, the
+        # two fight over the GIL): the rows are there when the table first paints.
+        sort, descending = section.default_sort, section.default_descending
+        try:
+            first: Page | Exception = fetch_page(
+                db, section.key, sort=sort, descending=descending, limit=WINDOW
+            )
+        except Exception as exc:  # handed to the screen, which reports it as usual
+            first = exc
+        self._first_window = first
+        self.post_message(self.DatabaseOpened(db))
+
+    def first_window(self, key: str, sort: str, descending: bool) -> Page | Exception | None:
+        """The prefetched first window (or why it failed), once, if it is the one asked for."""
+        first = self._first_window
+        section = SECTIONS.get(self.first_section)
+        if first is None or section is None or section.key != key:
+            return None
+        self._first_window = None
+        if (sort, descending) != (section.default_sort, section.default_descending):
+            return None
+        return first
 
     def on_pfpp_app_database_opened(self, message: DatabaseOpened) -> None:
         if message.db is None:

@@ -23,7 +23,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from pfpp_tui.errors import PfppError
-from pfpp_tui.store.browse import SECTIONS, count_rows, fetch_page, position_of
+from pfpp_tui.store.browse import SECTIONS, Page, count_rows, fetch_page, position_of
 from pfpp_tui.store.browse_links import Detail, LinkItem, record_detail
 from pfpp_tui.store.partnership_health import pilot_ratings
 from pfpp_tui.store.query import Entity, QueryError, parse_query, where_clause
@@ -141,24 +141,43 @@ class SectionScreen(Screen[None]):
         self._title()
         start = (cursor // WINDOW) * WINDOW if keep_cursor else 0
         table.requested.add(start)
-        self._fetch_window(start, "window0", exclusive=True)
         self._count_pending = True  # counted after the first window: that shows sooner
+        self._fetch_window(start, "window0", exclusive=True)
 
     def _start_count(self) -> None:
         self._count_pending = False
         gen, key, text, db = self.generation, self.section.key, self.filter_text, self.workspace.db
-        self._run(lambda: self._post("count", gen, lambda: count_rows(db, key, filter_text=text)),
-                  "count")  # fmt: skip
+
+        def start() -> None:
+            if gen == self.generation:  # else a newer reload counts for itself
+                self._run(lambda: self._post("count", gen, lambda: count_rows(
+                    db, key, filter_text=text)), "count")  # fmt: skip
+
+        # After the rows paint: a count beside the first paint slows it (the GIL).
+        self.call_after_refresh(start)
 
     def _fetch_window(self, offset: int, group: str, *, exclusive: bool) -> None:
         gen, key, db = self.generation, self.section.key, self.workspace.db
         text, sort, descending = self.filter_text, self.sort, self.descending
+        if offset == 0 and not text and self._use_first_window(gen):
+            return
 
         def fetch() -> Any:
             return fetch_page(db, key, filter_text=text, sort=sort, descending=descending,
                               offset=offset, limit=WINDOW)  # fmt: skip
 
         self._run(lambda: self._post("window", gen, fetch, offset), group, exclusive)
+
+    def _use_first_window(self, gen: int) -> bool:
+        """Show the window the app fetched as it opened the database, if it is this one."""
+        first = self.workspace.first_window(self.section.key, self.sort, self.descending)
+        if isinstance(first, Page):
+            self.on_section_screen_loaded(self.Loaded("window", gen, first))
+        elif isinstance(first, PfppError):
+            self.on_section_screen_failed(self.Failed(first))
+        else:
+            return False  # not fetched, or failed unexpectedly: a worker fetches (and reports)
+        return True
 
     @on(RecordTable.WindowNeeded)
     def _window_needed(self, event: RecordTable.WindowNeeded) -> None:
