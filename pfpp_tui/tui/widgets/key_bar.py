@@ -8,8 +8,8 @@ the time to first paint. ``?`` still lists every binding of the screen.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.markup import escape
-from rich.text import Text
 from textual.widgets import Static
 
 SHOWN = (
@@ -23,6 +23,7 @@ DROP_FIRST = (
     "section.toggle-teams", "workflow.triage", "record.history",
 )  # fmt: skip
 TAIL = ("[b]0-6[/b] sections", "[b]^p[/b] commands")
+TAIL_TEXT = ("0-6 sections", "^p commands")
 
 
 class KeyBar(Static):
@@ -33,6 +34,7 @@ class KeyBar(Static):
     def __init__(self, ids: tuple[str, ...] = SHOWN, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.ids = ids
+        self._state: tuple[object, ...] = ()
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -46,24 +48,28 @@ class KeyBar(Static):
 
     def update_keys(self) -> None:
         """Re-read the screen's active bindings (after focus moves or a keymap change)."""
-        found: dict[str, str] = {}
+        found: dict[str, tuple[str, str]] = {}
         for active in self.screen.active_bindings.values():
             binding = active.binding
             if binding.id in self.ids and binding.id not in found and active.enabled:
-                key = self.app.get_key_display(binding)
-                found[binding.id] = f"[b]{escape(key)}[/b] {escape(binding.description)}"
-        shown = [i for i in self.ids if i in found]
+                found[binding.id] = (self.app.get_key_display(binding), binding.description)
         room = self.size.width - 2 if self.size.width else 10**6
-
-        def line() -> str:
-            return "  ".join([*(found[i] for i in shown), *TAIL])
-
+        state = (tuple(found.items()), room)
+        if state == self._state:  # called on every focus move and resize: often unchanged
+            return
+        self._state = state
+        shown = [i for i in self.ids if i in found]
+        tail = sum(cell_len(t) + 2 for t in TAIL_TEXT)  # the markup-free width, with gaps
+        widths = {
+            i: cell_len(f"{key} {description}") + 2 for i, (key, description) in found.items()
+        }
         for ident in DROP_FIRST:
-            if Text.from_markup(line()).cell_len <= room:
+            if sum(widths[i] for i in shown) + tail - 2 <= room:
                 break
             if ident in shown:
                 shown.remove(ident)
-        self.update(line())
+        marked = [f"[b]{escape(found[i][0])}[/b] {escape(found[i][1])}" for i in shown]
+        self.update("  ".join([*marked, *TAIL]))
 
     def on_resize(self) -> None:
         self.update_keys()
