@@ -17,7 +17,7 @@ Results are frozen dataclasses, safe to hand from a worker thread to the TUI. Mu
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -34,6 +34,7 @@ from pfpp_tui.models import (
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.history import decode_changes
 from pfpp_tui.store.org_names import OrganisationNames
+from pfpp_tui.store.partnership_health import latest_ratings_in
 
 OPEN_ACTIONS = tuple(sorted(str(s) for s in OPEN_ACTION_STATUSES))
 OPEN_BARRIERS = tuple(sorted(str(s) for s in OPEN_BARRIER_STATUSES))
@@ -67,6 +68,8 @@ class PilotOverview:
     open_barriers: dict[str, int]
     last_meeting: date | None
     days_since_meeting: int | None
+    # The four partnership variables' latest total (4 to 20); None when never assessed.
+    partnership_total: int | None = None
 
     @property
     def open_barrier_total(self) -> int:
@@ -320,9 +323,14 @@ def programme_overview(db: Database, *, today: date | None = None) -> ProgrammeO
     """Everything section ``0`` shows, read in one transaction (one consistent picture)."""
     day = today or date.today()
     with db.read() as session:
+        ratings = latest_ratings_in(session)
+        pilots = tuple(
+            replace(p, partnership_total=ratings[p.pilot_id].total) if p.pilot_id in ratings else p
+            for p in pilot_rows(session, day)
+        )
         return ProgrammeOverview(
             today=day,
-            pilots=tuple(pilot_rows(session, day)),
+            pilots=pilots,
             categories=category_matrix(session),
             months=tuple(monthly_flow(session)),
             escalations=tuple(oldest_escalations(session, day)),

@@ -276,7 +276,12 @@ def _summaries(items: list[Assessment]) -> dict[int, RatingsSummary]:
 def latest_ratings(db: Database) -> dict[int, RatingsSummary]:
     """Per pilot id: the latest assessment and the change since the previous one."""
     with db.read() as session:
-        return _summaries(_assessments(session))
+        return latest_ratings_in(session)
+
+
+def latest_ratings_in(session: Session) -> dict[int, RatingsSummary]:
+    """``latest_ratings`` inside a read the caller already holds (one consistent picture)."""
+    return _summaries(_assessments(session))
 
 
 def pilot_ratings(db: Database, pilot_id: int) -> RatingsSummary | None:

@@ -111,3 +111,22 @@ async def test_heat_map_charts_and_escalations(sample_db: Database) -> None:
         waiting = scalar(sample_db, "SELECT COUNT(*) FROM barrier WHERE status = 'escalated' "
                          "AND escalated_to_organisation_id = 1")  # fmt: skip
         assert escalations.splitlines()[1].startswith(f"MHCLG — {waiting} open")
+
+
+async def test_sort_by_the_partnership_variables(sample_db: Database) -> None:
+    """Issue 11: the overview can sort by the latest ratings of the four variables."""
+    from pfpp_tui.store.partnership_health import latest_ratings
+
+    totals = {s.pilot: s.total for s in latest_ratings(sample_db).values()}
+    app = PanelApp(sample_db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        panel = app.query_one(OverviewPanel)
+        for _ in range(5):  # rag → open → overdue → barriers → met → partnership
+            await pilot.press("s")
+        assert panel.sort_key == "partnership"
+        table = app.query_one("#overview-pilots", DataTable)
+        shown = [(cell(table, r, 0), cell(table, r, 6)) for r in range(table.row_count)]
+        assert [f"{totals[name]}/20" for name, _ in shown] == [text for _, text in shown]
+        column = [totals[name] for name, _ in shown]
+        assert column == sorted(column, reverse=True)

@@ -45,6 +45,10 @@ def _met_rank(p: PilotOverview) -> int:
     return 10**6 if p.days_since_meeting is None else p.days_since_meeting
 
 
+def _partnership_rank(p: PilotOverview) -> int:
+    return -1 if p.partnership_total is None else p.partnership_total
+
+
 # column key → (header, sort key, descending first)
 COLUMNS: dict[str, tuple[str, Callable[[PilotOverview], Any], bool]] = {
     "pilot": ("Pilot", lambda p: p.name.lower(), False),
@@ -53,6 +57,7 @@ COLUMNS: dict[str, tuple[str, Callable[[PilotOverview], Any], bool]] = {
     "overdue": ("Overdue", lambda p: p.overdue_actions, True),
     "barriers": ("Barriers c/h/m/l", _barrier_rank, True),
     "met": ("Last met", _met_rank, True),
+    "partnership": ("Partnership", _partnership_rank, True),
 }
 SORT_CYCLE = tuple(COLUMNS)
 
@@ -76,6 +81,9 @@ def row_cells(row: PilotOverview) -> list[Text | str]:
         Text(str(row.overdue_actions), style="bold red" if row.overdue_actions else "dim"),
         barrier_cell(row),
         Text(met, style="yellow" if (row.days_since_meeting or 999) > 30 else ""),
+        Text("—", style="dim")
+        if row.partnership_total is None
+        else Text(f"{row.partnership_total}/20", style="red" if row.partnership_total < 10 else ""),
     ]
 
 
