@@ -13,7 +13,7 @@ import typer
 from pfpp_tui.cli.common import PfppGroup, open_db_from_context
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.models.partnership import PRINCIPLE_LABELS, Principle
-from pfpp_tui.store.partnership_health import principles_of, set_principles
+from pfpp_tui.store.partnership_health import parse_principle, principles_of, set_principles
 from pfpp_tui.store.records import get_record
 
 principles_app = typer.Typer(
@@ -38,11 +38,11 @@ def _kind(kind: str) -> str:
 
 
 def _principle(text: str) -> Principle:
-    matches = [p for p in Principle if p.value.startswith(text.strip().lower())]
-    if len(matches) != 1:
-        known = ", ".join(p.value for p in Principle)
-        raise typer.BadParameter(f"{text!r}: not one of {known}", param_hint="PRINCIPLE")
-    return matches[0]
+    """The filter's own reading of a principle, so the CLI and ``principle:`` agree."""
+    try:
+        return parse_principle(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="PRINCIPLE") from None
 
 
 def _print(kind: str, row_id: int, principles: list[Principle]) -> None:
