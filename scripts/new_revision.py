@@ -14,7 +14,7 @@ from alembic import command
 from pfpp_tui.store import sqlite as sqlite_corner
 from pfpp_tui.store.database import Database, make_engine
 from pfpp_tui.store.location import resolve_location
-from pfpp_tui.store.migrate import alembic_config, run_upgrade
+from pfpp_tui.store.migrate import MIGRATIONS_DIR, alembic_config, run_upgrade
 
 
 def main() -> None:
@@ -24,7 +24,7 @@ def main() -> None:
     sqlite_corner.create_private_file(path)
     location = resolve_location(path)
     db = Database(location, make_engine(location))
-    if alembic_config() and any((Path("migrations/versions")).glob("*.py")):
+    if any(MIGRATIONS_DIR.joinpath("versions").glob("*.py")):
         run_upgrade(db, "head")
     config = alembic_config()
     with db._write_engine.connect() as conn:
