@@ -515,8 +515,9 @@ def _contact_text_scan(value: str) -> Condition:
 class _ContactIds(ColumnElement[bool]):
     """Contacts matching ``value`` through the text index, in each engine's shape.
 
-    Own text's ids come from ``contact_search MATCH`` on SQLite (a quoted phrase: consecutive
-    trigrams, i.e. a substring) and from ``ILIKE`` on PostgreSQL (which the GIN index serves).
+    Own text's ids come from ``contact_search MATCH`` on SQLite (every trigram of the word: a
+    superset of the substring matches, checked again with ``LIKE``) and from ``ILIKE`` on
+    PostgreSQL (which the GIN index serves).
     """
 
     type = Boolean()
@@ -575,10 +576,20 @@ def _contact_ids_sql(element: _ContactIds, compiler: SQLCompiler, **kw: Any) -> 
 _SEARCH = sql_table(SEARCH_TABLE, sql_column("rowid"))
 
 
+def trigram_query(value: str) -> str:
+    """An FTS5 query for rows holding every trigram of ``value`` (at least 3 characters).
+
+    The index keeps no positions (``detail=none``, migration 0004), so it answers "has all
+    these trigrams", a superset of "contains the word"; ``_indexed`` checks each with ``LIKE``.
+    """
+    grams = dict.fromkeys(value[i : i + _TRIGRAM] for i in range(len(value) - _TRIGRAM + 1))
+    return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
+
+
 @compiles(_ContactIds, "sqlite")
 def _contact_ids_sqlite(element: _ContactIds, compiler: SQLCompiler, **kw: Any) -> str:
-    phrase = '"' + element.value.replace('"', '""') + '"'
-    match = literal_column(SEARCH_TABLE).op("MATCH")(bindparam(None, phrase, String()))
+    query = trigram_query(element.value)
+    match = literal_column(SEARCH_TABLE).op("MATCH")(bindparam(None, query, String()))
     own = select(_SEARCH.c.rowid.label("id")).where(match)
     return f"({compiler.process(_indexed(own, element.value), **kw)})"
 

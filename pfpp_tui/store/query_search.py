@@ -1,7 +1,8 @@
 """The contacts' text index (migration 0003): its names, and which schema objects are not models.
 
-SQLite holds it in ``contact_search``, a contentless FTS5 table (trigram tokenizer) kept in step
-by triggers on ``contact``; FTS5 keeps its data in shadow tables named after it. PostgreSQL holds
+SQLite holds it in ``contact_search``, a contentless FTS5 table (trigram tokenizer; since
+migration 0004 with ``detail=none``: which rows hold a trigram, not where) kept in step by
+triggers on ``contact``; FTS5 keeps its data in shadow tables named after it. PostgreSQL holds
 it in the pg_trgm GIN index ``ix_contact_search_trgm``. None of these are SQLModel tables:
 autogenerate and the "models and migrations agree" check skip them (``include_name``), and
 ``pfpp db copy`` never copies them (the target's triggers and index fill themselves).

@@ -83,3 +83,22 @@ def test_a_copy_finds_what_its_source_finds(db: Database, pg_url: str, tmp_path:
         conn.exec_driver_sql("INSERT INTO contact_search(contact_search) VALUES('integrity-check')")
     for opened in (pg, back):
         opened.dispose()
+
+
+@pytest.mark.parametrize("word", ["patel", "tello", "pate", "ate ot", "pat"])
+def test_every_trigram_is_not_enough_the_word_must_be_there(any_db: Database, word: str) -> None:
+    """The index keeps no positions (migration 0004): "Pate Otello" holds every trigram of
+    "patel" (pat, ate, tel) but not the word; the filter must still leave her out."""
+    values = {"first_name": "Pate", "last_name": "Otello", "email": None, "role": "Analyst"}
+    create_record(any_db, table="contact", values=values, source=ChangeSource.CLI)
+    found = _ids(any_db, _contact_text(word))
+    assert found == _ids(any_db, _contact_text_scan(word))
+    assert bool(found) == (word != "patel")
+
+
+def test_the_index_is_built_without_positions(db: Database) -> None:
+    with db.engine.connect() as conn:
+        schema = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'contact_search'"
+        ).scalar_one()
+    assert "detail=none" in schema and "trigram" in schema
