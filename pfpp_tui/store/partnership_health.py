@@ -1,11 +1,12 @@
 """Partnership assessments and the seven principles: add, list, compare, count, filter.
 
-Owns the use cases behind ``pfpp import/export assessments``, ``pfpp report principles``, the
-pilot detail's ratings widget and the ``principle:`` filter word. Every write goes through
-``store.records`` inside ``Database.write`` (history included); an assessment is refused, with
-nothing saved, when a rating is outside 1-5, its date is in the future, its pilot or assessor
-does not exist, or the pilot already has a different assessment that day. Returns plain
-dataclasses; must not import Textual.
+Owns the use cases behind ``pfpp import/export assessments``, ``pfpp report principles``,
+``pfpp principles``, the pilot detail's ratings widget, the ``principle:`` filter word and the
+barrier/action form's principle tags (saved with the record in one transaction). Every write
+goes through ``store.records`` inside ``Database.write`` (history included); an assessment is
+refused, with nothing saved, when a rating is outside 1-5, its date is in the future, its pilot
+or assessor does not exist, or the pilot already has a different assessment that day. Returns
+plain dataclasses; must not import Textual.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from pfpp_tui.models.partnership import (
     Principle,
 )
 from pfpp_tui.store.database import Database
-from pfpp_tui.store.records import delete_row, insert_row, update_row
+from pfpp_tui.store.records import Record, delete_row, insert_row, to_record, update_row
 from pfpp_tui.store.workflow_lookup import contact_label
 
 ASSESSMENT_TABLE = "partnership_assessment"
@@ -310,32 +311,91 @@ def parse_principle(text: str) -> Principle:
     raise ValueError(f"principle:{text} is not one of: {choices}")
 
 
-def principles_of(db: Database, *, kind: str, row_id: int) -> list[Principle]:
+def _ordered(principles: Iterable[Principle]) -> list[Principle]:
+    return sorted(set(principles), key=list(Principle).index)
+
+
+def principles_in(session: Session, *, kind: str, row_id: int) -> list[Principle]:
+    """A barrier's or action's tags inside a session the caller holds, in the enum's order."""
     model, _, column = _LINKS[kind]
+    stmt = sql_select(model).where(getattr(model, column) == row_id)
+    return _ordered(Principle(r.principle) for r in session.exec(stmt))
+
+
+def principles_of(db: Database, *, kind: str, row_id: int) -> list[Principle]:
     with db.read() as session:
-        stmt = sql_select(model).where(getattr(model, column) == row_id)
-        return sorted(
-            (Principle(r.principle) for r in session.exec(stmt)), key=list(Principle).index
-        )
+        return principles_in(session, kind=kind, row_id=row_id)
+
+
+def replace_principles(
+    session: Session,
+    *,
+    kind: str,
+    row_id: int,
+    principles: Iterable[Principle],
+    before: Iterable[Principle] | None = None,
+) -> list[Principle]:
+    """Make the tags ``principles`` inside the caller's write transaction (history rows kept).
+
+    With ``before`` (the tags a form showed when it opened), only what the user changed since
+    then is applied, so a tag someone else added or removed meanwhile is not undone silently.
+    Returns the tags as stored.
+    """
+    model, table, column = _LINKS[kind]
+    wanted = set(principles)
+    current = {
+        Principle(r.principle): int(r.id or 0)
+        for r in session.exec(sql_select(model).where(getattr(model, column) == row_id))
+    }
+    if before is not None:
+        shown = set(before)
+        wanted = (set(current) - (shown - wanted)) | (wanted - shown)
+    for principle, link_id in current.items():
+        if principle not in wanted:
+            delete_row(session, table, link_id)
+    for principle in _ordered(wanted - set(current)):
+        insert_row(session, table, {column: row_id, "principle": principle})
+    return _ordered(wanted)
 
 
 def set_principles(
     db: Database, *, kind: str, row_id: int, principles: Iterable[Principle], source: ChangeSource
 ) -> list[Principle]:
     """Make a barrier's or action's principle tags exactly ``principles`` (history kept)."""
-    model, table, column = _LINKS[kind]
-    wanted = set(principles)
     with db.write(source=source) as session:
-        current = {
-            Principle(r.principle): int(r.id or 0)
-            for r in session.exec(sql_select(model).where(getattr(model, column) == row_id))
-        }
-        for principle, link_id in current.items():
-            if principle not in wanted:
-                delete_row(session, table, link_id)
-        for principle in sorted(wanted - set(current), key=list(Principle).index):
-            insert_row(session, table, {column: row_id, "principle": principle})
-    return sorted(wanted, key=list(Principle).index)
+        return replace_principles(session, kind=kind, row_id=row_id, principles=principles)
+
+
+def save_tagged_in_batch(
+    db: Database,
+    *,
+    table: str,
+    values: Mapping[str, Any],
+    principles: Iterable[Principle] | None,
+    before: Iterable[Principle] | None = None,
+    row_id: int | None = None,
+    expected_version: int | None = None,
+    batch: str,
+    source: ChangeSource = ChangeSource.TUI,
+) -> tuple[Record, list[Principle]]:
+    """Create or update a barrier or action and its tags in one transaction and history batch.
+
+    ``store.undo.save_in_batch`` with the tags added: a refused record (stale, invalid) leaves
+    the tags untouched too, and ``undo_batch`` reverts both. ``principles`` None leaves the
+    tags as they are. Returns the record and its tags as stored.
+    """
+    with db.write(source=source, batch=batch) as session:
+        if row_id is None:
+            record = to_record(table, insert_row(session, table, values))
+        else:
+            row = update_row(session, table, row_id, values, expected_version=expected_version)
+            record = to_record(table, row)
+        if principles is None:
+            return record, principles_in(session, kind=table, row_id=record.id)
+        saved = replace_principles(
+            session, kind=table, row_id=record.id, principles=principles, before=before
+        )
+        return record, saved
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,7 +490,10 @@ __all__ = [
     "principle_builder",
     "principle_condition",
     "principle_counts",
+    "principles_in",
     "principles_of",
+    "replace_principles",
     "save_assessments",
+    "save_tagged_in_batch",
     "set_principles",
 ]
