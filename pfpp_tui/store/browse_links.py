@@ -32,6 +32,7 @@ from pfpp_tui.store.browse import (
     _person,
 )
 from pfpp_tui.store.database import Database
+from pfpp_tui.store.partnership_health import principles_in
 from pfpp_tui.store.records import load_row, row_values
 
 LINK_LIMIT = 12
@@ -335,25 +336,30 @@ def record_detail(db: Database, table: str, row_id: int, *, today: date | None =
         values = row_values(load_row(session, table, row_id))
         links = _Links(session)
         _collect(links, table, row_id, values, day)
+        tagged = table in ("barrier", "action")
+        tags = principles_in(session, kind=table, row_id=row_id) if tagged else []
     if table == "contact":
         title = " ".join(p for p in (values["first_name"], values["last_name"]) if p)
         title = title or str(values.get("email") or f"person {row_id}")
     else:
         title = next((str(values[f]) for f in _TITLE_FIELDS if f in values), f"{table} {row_id}")
-    shown = (
+    shown = [
         *(
             (name.replace("_", " ").capitalize(), _field_text(name, value))
             for name, value in values.items()
             if name not in _HIDDEN and not name.endswith("_id")
         ),
         ("Updated", _shown(values.get("updated_at"))),
-    )
+    ]
+    if tagged:  # right after the status, so the pane's first few fields include it
+        at = next((i + 1 for i, (label, _) in enumerate(shown) if label == "Status"), 0)
+        shown.insert(at, ("Principles", ", ".join(t.value for t in tags) or "—"))
     return Detail(
         table=table,
         id=row_id,
         version=int(values["version"]),
         title=title,
-        fields=shown,
+        fields=tuple(shown),
         groups=tuple(links.groups),
         values=values,
     )
