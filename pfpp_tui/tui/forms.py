@@ -24,16 +24,17 @@ from pfpp_tui.models import (
     Rag,
     Severity,
 )
+from pfpp_tui.models.partnership import PRINCIPLE_LABELS, Principle
 
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
     name: str
     label: str
-    kind: str  # text | long | enum | bool | date | datetime | int | link
+    kind: str  # text | long | enum | bool | date | datetime | int | link | tags
     required: bool = False
     link: str | None = None  # linked table for kind == "link"
-    choices: type[StrEnum] | None = None
+    choices: type[StrEnum] | None = None  # one of them (enum) or several (tags)
     placeholder: str = ""
 
 
@@ -92,6 +93,7 @@ FORMS: dict[str, tuple[FieldSpec, ...]] = {
         _f("pilot_id", "Pilot", "link", link="pilot"),
         _f("due_date", "Due", "date", placeholder=_DATE),
         _f("status", "Status", "enum", choices=ActionStatus),
+        _f("principles", "Principles", "tags", choices=Principle),
         _f("meeting_id", "Meeting", "link", link="meeting"),
         _f("barrier_id", "Barrier", "link", link="barrier"),
         _f("detail", "Detail", "long"),
@@ -101,6 +103,7 @@ FORMS: dict[str, tuple[FieldSpec, ...]] = {
         _f("category", "Category", "enum", choices=BarrierCategory),
         _f("severity", "Severity", "enum", choices=Severity),
         _f("status", "Status", "enum", choices=BarrierStatus),
+        _f("principles", "Principles", "tags", choices=Principle),
         _f("pilot_id", "Pilot", "link", link="pilot"),
         _f("raised_on", "Raised on", "date", required=True, placeholder=_DATE),
         _f("owner_id", "Owner", "link", link="contact"),
@@ -115,6 +118,20 @@ DEFAULTS: dict[str, dict[str, str]] = {
     "barrier": {"raised_on": "today"},
     "meeting": {"held_at": "today 10:00"},
 }
+
+
+# Longer words for a tags field's choices, shown beside the short key the CLI and filter use.
+CHOICE_LABELS: dict[type[StrEnum], dict[Any, str]] = {Principle: dict(PRINCIPLE_LABELS)}
+
+
+def choice_options(spec: FieldSpec) -> list[tuple[str, str]]:
+    """(shown text, stored value) per choice of a tags field: ``trust — Trust between tiers…``."""
+    assert spec.choices is not None
+    labels = CHOICE_LABELS.get(spec.choices, {})
+    return [
+        (f"{c.value} — {labels[c]}" if c in labels else c.value.replace("_", " "), c.value)
+        for c in spec.choices
+    ]
 
 
 class FieldError(ValueError):

@@ -2,9 +2,12 @@
 
 Owns: building inputs from ``tui.forms`` specs, checking every field as it is typed (natural
 dates show what they mean), and saving through ``store.undo.save_in_batch`` only when every
-field is valid. A ``StaleEditError`` (someone else saved first) is shown with a Reload button;
-nothing is ever overwritten silently. Dismisses with a ``Saved`` (record + history batch, so
-the app can offer ``ctrl+z``) or ``None`` when cancelled.
+field is valid. A barrier's or action's principle tags (a ``tags`` field: a ``SelectionList``)
+are loaded in a worker when editing and saved with the record in one transaction and history
+batch (``store.partnership_health.save_tagged_in_batch``); until they have loaded the list is
+disabled and a save leaves the stored tags alone. A ``StaleEditError`` (someone else saved
+first) is shown with a Reload button; nothing is ever overwritten silently. Dismisses with a
+``Saved`` (record + history batch, so the app can offer ``ctrl+z``) or ``None`` when cancelled.
 """
 
 from __future__ import annotations
@@ -18,14 +21,24 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from pfpp_tui.errors import PfppError, StaleEditError, ValidationFailedError
+from pfpp_tui.models.partnership import Principle
 from pfpp_tui.store.browse import labels_for
 from pfpp_tui.store.database import Database
+from pfpp_tui.store.partnership_health import principles_of, save_tagged_in_batch
 from pfpp_tui.store.records import Record, get_record
 from pfpp_tui.store.undo import new_batch, save_in_batch
-from pfpp_tui.tui.forms import DEFAULTS, FORMS, FieldError, FieldSpec, parse_field, shown_value
+from pfpp_tui.tui.forms import (
+    DEFAULTS,
+    FORMS,
+    FieldError,
+    FieldSpec,
+    choice_options,
+    parse_field,
+    shown_value,
+)
 from pfpp_tui.tui.widgets.link_input import LinkInput
 
 
@@ -34,6 +47,7 @@ class Saved:
     record: Record
     batch: str
     created: bool
+    tags: tuple[str, ...] | None = None  # the principle tags as stored (tags forms only)
 
 
 class RecordFormScreen(ModalScreen[Saved | None]):
@@ -54,6 +68,16 @@ class RecordFormScreen(ModalScreen[Saved | None]):
             self.error = error
             super().__init__()
 
+    class TagsLoaded(Message):
+        def __init__(self, row_id: int, tags: list[str]) -> None:
+            self.row_id, self.tags = row_id, tags
+            super().__init__()
+
+    class TagsFailed(Message):
+        def __init__(self, error: PfppError) -> None:
+            self.error = error
+            super().__init__()
+
     class Done(Message):
         def __init__(self, saved: Saved) -> None:
             self.saved = saved
@@ -68,6 +92,9 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         self.labels = labels or {}
         self.preset = preset or {}
         self.specs = FORMS[table]
+        self.tag_spec = next((s for s in self.specs if s.kind == "tags"), None)
+        # The tags the list showed once loaded: saving applies only the user's changes to them.
+        self.tags_before: list[str] | None = None
 
     def compose(self) -> ComposeResult:
         verb = "Edit" if self.record else "New"
@@ -95,9 +122,16 @@ class RecordFormScreen(ModalScreen[Saved | None]):
             return self.record.values.get(spec.name)
         return None
 
-    def _widget(self, spec: FieldSpec) -> Input | Select[str] | LinkInput:
+    def _widget(self, spec: FieldSpec) -> Input | Select[str] | LinkInput | SelectionList[str]:
         value = self._value(spec)
         wid = f"field-{spec.name}"
+        if spec.kind == "tags":
+            # Editing: ticked once the stored tags arrive (``_load_tags``); new: the preset.
+            chosen = set(value or ()) if self.record is None else set()
+            ticks = [(text, key, key in chosen) for text, key in choice_options(spec)]
+            return SelectionList[str](
+                *ticks, id=wid, compact=True, disabled=self.record is not None
+            )
         if spec.kind == "link":
             assert spec.link is not None
             label = self.labels.get(spec.name, "")
@@ -116,6 +150,39 @@ class RecordFormScreen(ModalScreen[Saved | None]):
 
     def on_mount(self) -> None:
         self.query_one(f"#field-{self.specs[0].name}").focus()
+        self._start_tag_load()
+
+    # --- principle tags ------------------------------------------------------------------
+
+    def _start_tag_load(self) -> None:
+        self.tags_before = None
+        if self.tag_spec is not None and self.record is not None:
+            self._hint(self.tag_spec, "loading the current tags…")
+            self._load_tags(self.record.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-tags")
+    def _load_tags(self, row_id: int) -> None:
+        try:
+            tags = principles_of(self.db, kind=self.table, row_id=row_id)
+        except PfppError as exc:
+            self.post_message(self.TagsFailed(exc))
+            return
+        self.post_message(self.TagsLoaded(row_id, [t.value for t in tags]))
+
+    def on_record_form_screen_tags_loaded(self, message: TagsLoaded) -> None:
+        if self.tag_spec is None or self.record is None or message.row_id != self.record.id:
+            return
+        tags = self.query_one(f"#field-{self.tag_spec.name}", SelectionList)
+        tags.deselect_all()
+        for key in message.tags:
+            tags.select(key)
+        tags.disabled = False
+        self.tags_before = list(message.tags)
+        self._hint(self.tag_spec, "")
+
+    def on_record_form_screen_tags_failed(self, message: TagsFailed) -> None:
+        if self.tag_spec is not None:
+            self._hint(self.tag_spec, f"tags not loaded ({message.error}); saving keeps them", True)
 
     # --- validation ----------------------------------------------------------------------
 
@@ -139,6 +206,10 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         if isinstance(widget, Select):
             value = widget.value
             return True, None if value is Select.NULL else value
+        if isinstance(widget, SelectionList):
+            # Not loaded yet (editing): None, so saving leaves the stored tags as they are.
+            loaded = self.record is None or self.tags_before is not None
+            return True, list(widget.selected) if loaded else None
         assert isinstance(widget, Input)
         try:
             value = parse_field(spec, widget.value)
@@ -167,7 +238,7 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         for spec in self.specs:
             good, value = self._check(spec)
             ok = ok and good
-            if good and not (value is None and spec.kind == "enum"):
+            if good and not (value is None and spec.kind in ("enum", "tags")):
                 values[spec.name] = value
         if not ok:
             self.query_one("#form-error", Static).update("Fix the marked fields to save.")
@@ -185,16 +256,36 @@ class RecordFormScreen(ModalScreen[Saved | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="form")
     def _save(self, values: dict[str, Any]) -> None:
         batch = new_batch()
+        row_id = self.record.id if self.record else None
+        version = self.record.version if self.record else None
         try:
-            record = save_in_batch(
-                self.db, table=self.table, values=values, batch=batch,
-                row_id=self.record.id if self.record else None,
-                expected_version=self.record.version if self.record else None,
-            )  # fmt: skip
+            if self.tag_spec is None:
+                record = save_in_batch(
+                    self.db, table=self.table, values=values, batch=batch,
+                    row_id=row_id, expected_version=version,
+                )  # fmt: skip
+                saved = Saved(record, batch, self.record is None)
+            else:
+                saved = self._save_tagged(values, batch, row_id, version)
         except PfppError as exc:
             self.post_message(self.Failed(exc))
             return
-        self.post_message(self.Done(Saved(record, batch, self.record is None)))
+        self.post_message(self.Done(saved))
+
+    def _save_tagged(
+        self, values: dict[str, Any], batch: str, row_id: int | None, version: int | None
+    ) -> Saved:
+        """The record and its tags in one transaction (runs in the save worker)."""
+        assert self.tag_spec is not None
+        keys = values.pop(self.tag_spec.name, None)
+        before = self.tags_before
+        record, tags = save_tagged_in_batch(
+            self.db, table=self.table, values=values, batch=batch,
+            principles=None if keys is None else [Principle(k) for k in keys],
+            before=None if before is None else [Principle(k) for k in before],
+            row_id=row_id, expected_version=version,
+        )  # fmt: skip
+        return Saved(record, batch, self.record is None, tuple(t.value for t in tags))
 
     def on_record_form_screen_done(self, message: Done) -> None:
         self.dismiss(message.saved)
@@ -244,6 +335,7 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         await fields.remove_children()
         for spec in self.specs:
             await fields.mount_all(self._row(spec))
+        self._start_tag_load()
 
 
 def link_labels(db: Database, table: str, values: dict[str, Any]) -> dict[str, str]:
