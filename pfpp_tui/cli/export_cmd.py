@@ -14,16 +14,19 @@ import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
 from pfpp_tui.cli.common import open_db_from_context
-from pfpp_tui.exporters.atomic import atomic_output
-from pfpp_tui.exporters.base import ExportFormat, FormatSpec
-from pfpp_tui.exporters.registry import FORMATS
-from pfpp_tui.store.export_rows import ExportTable, export_table, find_pilot
 from pfpp_tui.store.query import Entity, FieldTerm, Op, Query, QueryError, parse_query
+
+if TYPE_CHECKING:
+    from pfpp_tui.exporters.base import FormatSpec
+    from pfpp_tui.store.export_rows import ExportTable
+
+# The formats (openpyxl among them) are imported when an export runs, not whenever ``pfpp``
+# starts: every other command (``pfpp import`` first) would pay ~0.1 s for them.
 
 ALL = "all"
 ENTITY_CHOICES = (*(e.value for e in Entity), ALL)
@@ -110,6 +113,9 @@ def export(
 def _check_arguments(
     entity: str, format_name: str | None, output: Path | None
 ) -> tuple[FormatSpec, tuple[Entity, ...]]:
+    from pfpp_tui.exporters.base import ExportFormat
+    from pfpp_tui.exporters.registry import FORMATS
+
     wanted = entity.strip().lower()
     if wanted not in ENTITY_CHOICES:
         raise ExportUsageError(f"unknown entity {entity!r} (choose: {', '.join(ENTITY_CHOICES)})")
@@ -148,6 +154,8 @@ def _run(
     output: Path | None,
     raw: bool,
 ) -> dict[str, int]:
+    from pfpp_tui.store.export_rows import export_table, find_pilot
+
     counts: dict[str, int] = {}
     with engine.connect() as conn:
         pilot_id = find_pilot(conn, pilot)[0] if pilot else None
@@ -170,12 +178,16 @@ def _run(
 
 def _for_format(spec: FormatSpec, entity: Entity, query: Query) -> Query:
     """A calendar holds only actions with a due date: leave the rest out (and of the count)."""
+    from pfpp_tui.exporters.base import ExportFormat
+
     if spec.format is ExportFormat.ICS and entity is Entity.ACTIONS:
         return Query((*query.terms, FieldTerm("due", Op.IS, "none", negated=True)))
     return query
 
 
 def _write(spec: FormatSpec, tables: list[ExportTable], output: Path | None, raw: bool) -> None:
+    from pfpp_tui.exporters.atomic import atomic_output
+
     with ExitStack() as stack:
         stream: BinaryIO
         if output is None:
