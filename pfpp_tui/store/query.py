@@ -590,7 +590,14 @@ def trigram_query(value: str) -> str:
 def _contact_ids_sqlite(element: _ContactIds, compiler: SQLCompiler, **kw: Any) -> str:
     query = trigram_query(element.value)
     match = literal_column(SEARCH_TABLE).op("MATCH")(bindparam(None, query, String()))
-    own = select(_SEARCH.c.rowid.label("id")).where(match)
+    # Every trigram is not the word ("Pate Otello" holds those of "patel"): the candidates are
+    # checked here, a row look-up each, so ``_indexed``'s id range spans true matches only.
+    c = _alias(CONTACT)
+    own = (
+        select(c.id)
+        .select_from(_SEARCH.join(c.table, c.id == _SEARCH.c.rowid))
+        .where(match, _any_contains(_own_text(c), element.value))
+    )
     return f"({compiler.process(_indexed(own, element.value), **kw)})"
 
 
