@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 import typer
 
 from pfpp_tui.cli.common import open_db_from_context
-from pfpp_tui.store.query import Entity, FieldTerm, Op, Query, QueryError, parse_query
+from pfpp_tui.store.query_parse import Entity, FieldTerm, Op, Query, QueryError, parse_query
 
 if TYPE_CHECKING:
     from pfpp_tui.exporters.base import FormatSpec
