@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pfpp_tui.cli.common import open_db_from_context
 from pfpp_tui.errors import NotFoundError
-from pfpp_tui.store.history import HistoryEntry, history_entries
-from pfpp_tui.store.records import TABLES
+
+if TYPE_CHECKING:
+    from pfpp_tui.store.history import HistoryEntry
+
+# The store modules are imported when the command runs: ``pfpp`` imports every command module
+# at start-up, and each other command (``pfpp import`` first) would pay for them.
 
 # What users may type for an entity, beyond the table names themselves.
 ALIASES = {
@@ -39,6 +43,8 @@ def register(app: typer.Typer) -> None:
 
 def entity_table(name: str) -> str:
     """``contacts``, ``funding-flow``, ``Person`` → the table name; unknown names raise."""
+    from pfpp_tui.store.records import TABLES
+
     key = name.strip().lower().replace("-", "_")
     key = ALIASES.get(key, key)
     if key not in TABLES and key.endswith("s") and key[:-1] in TABLES:
@@ -86,6 +92,8 @@ def history(
     ] = HistoryFormat.TEXT,
 ) -> None:
     """Show who changed what and when (UTC), from where, old → new, and why."""
+    from pfpp_tui.store.history import history_entries
+
     table = entity_table(entity) if entity is not None else None
     db = open_db_from_context(ctx)
     try:

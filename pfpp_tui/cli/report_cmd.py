@@ -15,9 +15,8 @@ from typing import Annotated
 import typer
 
 from pfpp_tui.cli.common import open_db_from_context
-from pfpp_tui.exporters.atomic import atomic_output
-from pfpp_tui.exporters.report_markdown import render_digest, render_pilot_report
-from pfpp_tui.store.reports import digest, pilot_report
+
+# The report builders are imported when a report runs, not at every ``pfpp`` start-up.
 
 report_app = typer.Typer(help="Report packs for briefings.", no_args_is_help=True)
 
@@ -35,6 +34,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _emit(text: str, output: Path | None, what: str) -> None:
+    from pfpp_tui.exporters.atomic import atomic_output
+
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -55,6 +56,9 @@ def pilot_command(
     output: OutputOption = None,
 ) -> None:
     """One place's pack: summary and RAG, partners, meetings, actions, barriers, funding."""
+    from pfpp_tui.exporters.report_markdown import render_pilot_report
+    from pfpp_tui.store.reports import pilot_report
+
     db = open_db_from_context(ctx)
     try:
         report = pilot_report(db, name)
@@ -71,6 +75,9 @@ def digest_command(
     output: OutputOption = None,
 ) -> None:
     """The weekly digest: overdue and upcoming actions, stuck barriers, escalations, meetings."""
+    from pfpp_tui.exporters.report_markdown import render_digest
+    from pfpp_tui.store.reports import digest
+
     if not 1 <= days <= 366:
         typer.echo("pfpp digest: --days must be between 1 and 366", err=True)
         raise typer.Exit(2)
