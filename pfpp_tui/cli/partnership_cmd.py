@@ -162,7 +162,7 @@ def report_agreement_command(
 
 def report_principles_command(ctx: typer.Context, output: OutputOption = None) -> None:
     """Open barriers by principle and by pilot (and open actions by principle), in Markdown."""
-    from pfpp_tui.store.partnership_health import principle_counts
+    from pfpp_tui.store.principle_tags import principle_counts
 
     db = open_db_from_context(ctx)
     try:

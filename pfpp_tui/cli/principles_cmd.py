@@ -1,7 +1,7 @@
 """``pfpp principles``: tag barriers and actions with the seven principles they bear on.
 
 The tags feed ``principle:`` in the filter and ``pfpp report principles``; every change goes to
-the history through ``store.partnership_health.set_principles``.
+the history through ``store.principle_tags.set_principles``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import typer
 from pfpp_tui.cli.common import PfppGroup, open_db_from_context
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.models.partnership import PRINCIPLE_LABELS, Principle
-from pfpp_tui.store.partnership_health import parse_principle, principles_of, set_principles
+from pfpp_tui.store.principle_tags import parse_principle, principles_of, set_principles
 from pfpp_tui.store.records import get_record
 
 principles_app = typer.Typer(

@@ -32,7 +32,7 @@ from pfpp_tui.store.browse import (
     _person,
 )
 from pfpp_tui.store.database import Database
-from pfpp_tui.store.partnership_health import principles_in
+from pfpp_tui.store.principle_tags import principles_in
 from pfpp_tui.store.records import load_row, row_values
 
 LINK_LIMIT = 12

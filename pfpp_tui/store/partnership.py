@@ -8,8 +8,8 @@ with nothing saved: an organisation that does not exist, a partner listed twice,
 signatory contact that does not exist, and a stale edit. Returns plain dataclasses, never ORM
 objects; must not import Textual.
 
-Earlier versions are rebuilt in ``store.agreement_history``; assessments and principle tags
-live in ``store.partnership_health``.
+Earlier versions are rebuilt in ``store.agreement_history``; assessments live in
+``store.partnership_health`` and principle tags in ``store.principle_tags``.
 """
 
 from __future__ import annotations

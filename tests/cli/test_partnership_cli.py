@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from pfpp_tui.cli.main import app
 from pfpp_tui.models.partnership import Principle
 from pfpp_tui.store.database import Database
-from pfpp_tui.store.partnership_health import principle_counts
+from pfpp_tui.store.principle_tags import principle_counts
 
 runner = CliRunner()
 

@@ -32,11 +32,13 @@ from pfpp_tui.store.partnership_health import (
     add_assessment,
     latest_ratings,
     list_assessments,
+    save_assessments,
+)
+from pfpp_tui.store.principle_tags import (
     parse_principle,
     principle_condition,
     principle_counts,
     principles_of,
-    save_assessments,
     set_principles,
 )
 from pfpp_tui.store.records import create_record

@@ -4,7 +4,7 @@ Owns: building inputs from ``tui.forms`` specs, checking every field as it is ty
 dates show what they mean), and saving through ``store.undo.save_in_batch`` only when every
 field is valid. A barrier's or action's principle tags (a ``tags`` field: a ``SelectionList``)
 are loaded in a worker when editing and saved with the record in one transaction and history
-batch (``store.partnership_health.save_tagged_in_batch``); until they have loaded the list is
+batch (``store.principle_tags.save_tagged_in_batch``); until they have loaded the list is
 disabled and a save leaves the stored tags alone. A ``StaleEditError`` (someone else saved
 first) is shown with a Reload button; nothing is ever overwritten silently. Dismisses with a
 ``Saved`` (record + history batch, so the app can offer ``ctrl+z``) or ``None`` when cancelled.
@@ -27,7 +27,7 @@ from pfpp_tui.errors import PfppError, StaleEditError, ValidationFailedError
 from pfpp_tui.models.partnership import Principle
 from pfpp_tui.store.browse import labels_for
 from pfpp_tui.store.database import Database
-from pfpp_tui.store.partnership_health import principles_of, save_tagged_in_batch
+from pfpp_tui.store.principle_tags import principles_of, save_tagged_in_batch
 from pfpp_tui.store.records import Record, get_record
 from pfpp_tui.store.undo import new_batch, save_in_batch
 from pfpp_tui.tui.forms import (
