@@ -81,6 +81,12 @@ TABLES: dict[str, tuple[type[SQLModel], type[SQLModel]]] = {
     "action_principle": (ActionPrinciple, ActionPrincipleBase),
 }
 
+# Tables whose rows only join two records or tag one (not records in their own right): undo
+# names a history batch after the record such rows belong to, never after them.
+LINK_TABLES = frozenset(
+    {"contact_pilot", "meeting_attendee", "barrier_principle", "action_principle"}
+)
+
 _BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "version", "email_key"})
 
 

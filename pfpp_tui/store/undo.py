@@ -4,6 +4,7 @@ Owns: writing a user gesture as one history batch (``save_in_batch`` / ``delete_
 the TUI keeps the batch ids of its session for ``ctrl+z``), and reverting a batch
 (``undo_batch``): an update goes back to its old values, a deleted row is re-created with its
 old id and values, a created row is deleted. Newest change first, all in one transaction.
+Its summary names the batch's main record (a barrier, not the tag rows saved with it).
 
 A delete (``delete_in_batch``) first does, row by row and in the same batch, what the
 database's ``ON DELETE`` rules would otherwise do silently: rows that would cascade (a meeting's
@@ -34,6 +35,7 @@ from pfpp_tui.models import Change, ChangeOp, ChangeSource
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.history import decode_changes, record_change
 from pfpp_tui.store.records import (
+    LINK_TABLES,
     TABLES,
     Record,
     _check_version,
@@ -264,6 +266,51 @@ def _revert(session: Session, change: Change, batch: str) -> None:
         _recreate(session, change)
 
 
+def _links_from(change: Change, *, owning: bool = False) -> set[tuple[str, int]]:
+    """(table, id) of the records a change's foreign-key values point at, old or new.
+
+    ``owning``: only the links that own the row (``ON DELETE CASCADE``: a tag's barrier).
+    """
+    found: set[tuple[str, int]] = set()
+    values = decode_changes(change.changes)
+    for fk in SQLModel.metadata.tables[change.table_name].foreign_keys:
+        if owning and (fk.ondelete or "").upper() != "CASCADE":
+            continue
+        for value in values.get(fk.parent.name, ()):
+            if value is not None:
+                found.add((fk.column.table.name, int(value)))
+    return found
+
+
+def _summary(changes: list[Change]) -> str:
+    """What undoing ``changes`` (newest first) did, named after the batch's main record.
+
+    The main record is the oldest change that is not a link row (``LINK_TABLES``) and does not
+    point at another row of the same batch, so a barrier saved with its principle tags, or a
+    meeting deleted with its attendee rows, is named rather than the first row written. A batch
+    of link rows alone (only a barrier's tags were edited) is named after the one record they
+    all belong to, when there is one.
+    """
+    oldest_first = changes[::-1]
+    touched = {(c.table_name, c.row_id) for c in changes}
+    main = [
+        c for c in oldest_first if c.table_name not in LINK_TABLES and not _links_from(c) & touched
+    ]
+    if not main and all(c.table_name in LINK_TABLES for c in changes):
+        owners = set.intersection(*(_links_from(c, owning=True) for c in changes))
+        if len(owners) == 1:
+            (table, row_id), tables = owners.pop(), {c.table_name for c in changes}
+            what = tables.pop().replace("_", " ") if len(tables) == 1 else "link"
+            owner = f"{table.replace('_', ' ')} {row_id}"
+            return f"Undid edit of {owner}: {len(changes)} {what} change(s)"
+    first = (main or oldest_first)[0]
+    verb = {"create": "creation", "update": "edit", "delete": "deletion"}[first.op]
+    summary = f"Undid {verb} of {_describe(first)}"
+    if len(changes) > 1:
+        summary += f" and {len(changes) - 1} more change(s)"
+    return summary
+
+
 def undo_batch(db: Database, batch: str, *, source: ChangeSource = ChangeSource.TUI) -> UndoResult:
     """Revert every change of ``batch`` (newest first) in one transaction, or none of them."""
     try:
@@ -271,11 +318,7 @@ def undo_batch(db: Database, batch: str, *, source: ChangeSource = ChangeSource.
             changes = batch_changes(session, batch)
             if not changes:
                 raise UndoRefusedError("nothing to undo: that change is not in the history")
-            first = changes[-1]
-            verb = {"create": "creation", "update": "edit", "delete": "deletion"}[first.op]
-            summary = f"Undid {verb} of {_describe(first)}"
-            if len(changes) > 1:
-                summary += f" and {len(changes) - 1} more change(s)"
+            summary = _summary(changes)
             for change in changes:
                 _revert(session, change, batch)
     except (ValidationFailedError, NotFoundError) as exc:

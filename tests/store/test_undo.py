@@ -7,7 +7,9 @@ from sqlmodel import col, select
 
 from pfpp_tui.errors import NotFoundError
 from pfpp_tui.models import Change, ChangeSource
+from pfpp_tui.models.partnership import Principle
 from pfpp_tui.store.database import Database
+from pfpp_tui.store.principle_tags import principles_of, save_tagged_in_batch
 from pfpp_tui.store.records import create_record, get_record, update_record
 from pfpp_tui.store.undo import (
     UndoRefusedError,
@@ -90,3 +92,41 @@ def test_two_undos_in_a_row_on_the_same_record(db: Database) -> None:
 def test_unknown_batch(db: Database) -> None:
     with pytest.raises(UndoRefusedError, match="nothing to undo"):
         undo_batch(db, new_batch())
+
+
+def _barrier(db: Database, *principles: Principle) -> int:
+    batch = new_batch()
+    values = {"title": "No shared data", "raised_on": "2024-01-08"}
+    record, _ = save_tagged_in_batch(db, table="barrier", values=values, batch=batch,
+                                     principles=principles)  # fmt: skip
+    return record.id
+
+
+def test_undo_names_the_record_saved_with_its_tags(db: Database) -> None:
+    barrier = _barrier(db, Principle.TRUST)
+    batch = new_batch()
+    save_tagged_in_batch(db, table="barrier", row_id=barrier, values={"title": "No data"},
+                         principles=[Principle.DATA], batch=batch)  # fmt: skip
+    result = undo_batch(db, batch)
+    assert result.summary == f"Undid edit of barrier {barrier} and 2 more change(s)"
+    assert principles_of(db, kind="barrier", row_id=barrier) == [Principle.TRUST]
+
+
+def test_undo_of_tags_alone_names_their_record(db: Database) -> None:
+    # The form's save when only the tags changed: the batch holds link rows and no barrier row.
+    barrier = _barrier(db)
+    batch = new_batch()
+    save_tagged_in_batch(db, table="barrier", row_id=barrier, values={}, batch=batch,
+                         principles=[Principle.TRUST, Principle.DATA])  # fmt: skip
+    result = undo_batch(db, batch)
+    assert result.summary == f"Undid edit of barrier {barrier}: 2 barrier principle change(s)"
+    assert principles_of(db, kind="barrier", row_id=barrier) == []
+
+
+def test_undo_of_a_delete_names_the_record_not_its_cascade(db: Database) -> None:
+    barrier = _barrier(db, Principle.TRUST, Principle.DATA)
+    batch = new_batch()
+    delete_in_batch(db, table="barrier", row_id=barrier, batch=batch)  # tags go first
+    result = undo_batch(db, batch)
+    assert result.summary == f"Undid deletion of barrier {barrier} and 2 more change(s)"
+    assert principles_of(db, kind="barrier", row_id=barrier) == [Principle.TRUST, Principle.DATA]
