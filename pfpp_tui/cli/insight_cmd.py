@@ -14,6 +14,7 @@ block). Store and exporter modules are imported inside the commands so ``--help`
 from __future__ import annotations
 
 import csv
+import io
 import sys
 from datetime import date
 from enum import StrEnum
@@ -171,10 +172,14 @@ def import_funding_command(
     typer.echo(plan.summary)
     if errors_csv is not None:
         try:
-            with errors_csv.open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(["file", "line", "field", "problem"])
-                writer.writerows([e.file, e.line, e.field, e.problem] for e in plan.errors)
+            from pfpp_tui.exporters.atomic import atomic_output
+
+            text = io.StringIO(newline="")
+            writer = csv.writer(text)
+            writer.writerow(["file", "line", "field", "problem"])
+            writer.writerows([e.file, e.line, e.field, e.problem] for e in plan.errors)
+            with atomic_output(errors_csv) as stream:
+                stream.write(text.getvalue().encode("utf-8"))
         except OSError as exc:
             typer.echo(f"pfpp: cannot write {errors_csv}: {exc.strerror}", err=True)
     for error in plan.errors[:ERRORS_SHOWN]:

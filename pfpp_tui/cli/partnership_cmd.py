@@ -238,7 +238,7 @@ def import_assessments_command(
 
 def _errors_text(errors: list[Any]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer)
     writer.writerow(["file", "line", "field", "problem"])
     writer.writerows([e.file, e.line, e.field, e.problem] for e in errors)
     return buffer.getvalue()

@@ -104,6 +104,8 @@ def test_refused_records_mean_nothing_written_and_errors_reported(
         written = list(csv.reader(handle))
     assert written[0] == ["file", "line", "field", "problem"]
     assert [row[1] for row in written[1:]] == [str(n) for n in range(5, 30)]
+    assert errors_csv.read_bytes().startswith(b"file,line,field,problem\r\n")
+    assert errors_csv.stat().st_mode & 0o777 == 0o600
     assert count(db_file, "contact") == 0
     assert count(db_file, "change") == 0
     assert db_file.read_bytes() == before

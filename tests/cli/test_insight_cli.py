@@ -159,6 +159,9 @@ def test_refused_rows_write_nothing_and_are_listed(sample_copy: Path, tmp_path: 
     ]
     written = list(csv.reader(errors.open(encoding="utf-8")))
     assert written[0] == ["file", "line", "field", "problem"] and len(written) == 1 + 5
+    # Written like the other imports' errors: CRLF rows, atomically, readable by the owner only.
+    assert errors.read_bytes().startswith(b"file,line,field,problem\r\n")
+    assert errors.stat().st_mode & 0o777 == 0o600
 
 
 def test_dry_run_is_byte_for_byte_and_says_the_same(sample_copy: Path, tmp_path: Path) -> None:

@@ -171,6 +171,8 @@ def test_bad_rows_are_refused_and_nothing_is_written(sample_copy: Path, tmp_path
         written = list(csv.reader(handle))
     assert written[0] == ["file", "line", "field", "problem"]
     assert [row[1] for row in written[1:]] == ["3", "4", "5", "6", "6"]
+    assert errors_csv.read_bytes().startswith(b"file,line,field,problem\r\n")
+    assert errors_csv.stat().st_mode & 0o777 == 0o600
     assert sample_copy.read_bytes() == before
 
 
