@@ -5,15 +5,14 @@ problem`` errors on stderr (the first 20, then a count) and in ``--errors-csv`` 
 and the exit code: 0 when everything was imported, 1 when anything was refused (then nothing is
 written), 2 for a usage error. Parsing is ``pfpp_tui.importers``, meaning and writing are
 ``pfpp_tui.store.contact_import``; both are imported lazily so ``--help`` stays instant. Never
-prints a traceback.
+prints a traceback. The reporting half of that contract, shared with the other imports, is
+``cli.import_report``.
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
 import gc
-import io
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,18 +22,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pfpp_tui.errors import PfppError
+from pfpp_tui.cli.import_report import failures_in_one_line, report, summary_line
 
 if TYPE_CHECKING:
-    from pfpp_tui.importers.base import ParsedFile, RowError
-    from pfpp_tui.store.contact_import import ImportPlan
+    from pfpp_tui.importers.base import ParsedFile
 
 import_app = typer.Typer(
     help="Import data from other tools (contacts from Outlook, Google, Excel, phones).",
     no_args_is_help=True,
 )
-
-ERRORS_SHOWN = 20
 
 
 class FormatChoice(StrEnum):
@@ -90,39 +86,6 @@ def _no_cyclic_gc() -> Iterator[None]:
         gc.unfreeze()
         if was_enabled:
             gc.enable()
-
-
-def _write_errors_csv(path: Path, errors: Sequence[RowError]) -> None:
-    """Written like an export (0600, never half a file): each row quotes the refused value."""
-    from pfpp_tui.exporters.atomic import atomic_output
-
-    text = io.StringIO(newline="")
-    writer = csv.writer(text)
-    writer.writerow(["file", "line", "field", "problem"])
-    writer.writerows([e.file, e.line, e.field, e.problem] for e in errors)
-    with atomic_output(path) as stream:
-        stream.write(text.getvalue().encode("utf-8"))
-
-
-def _report(plan: ImportPlan, errors_csv: Path | None) -> None:
-    for s in plan.summaries:
-        typer.echo(
-            f"{s.file}: {s.added} added, {s.updated} updated, {s.unchanged} unchanged, "
-            f"{s.refused} refused"
-        )
-    if errors_csv is not None:
-        try:
-            _write_errors_csv(errors_csv, plan.errors)
-        except OSError as exc:
-            typer.echo(f"pfpp: cannot write {errors_csv}: {exc.strerror}", err=True)
-    for error in plan.errors[:ERRORS_SHOWN]:
-        typer.echo(str(error), err=True)
-    count = len(plan.errors)
-    if count > ERRORS_SHOWN:
-        where = f" (all in {errors_csv})" if errors_csv else " (use --errors-csv for all)"
-        typer.echo(f"... {count - ERRORS_SHOWN} more; {count} errors in total{where}", err=True)
-    elif count:
-        typer.echo(f"{count} error{'s' if count != 1 else ''}", err=True)
 
 
 def _parse_all(
@@ -215,7 +178,7 @@ def import_contacts_command(
             raise typer.BadParameter(
                 f"unknown encoding {encoding!r}", param_hint="--encoding"
             ) from None
-    try:
+    with failures_in_one_line():
         from pfpp_tui.cli.common import open_db_from_context
         from pfpp_tui.errors import NotFoundError
         from pfpp_tui.store.contact_import import OnConflict, import_contacts
@@ -236,19 +199,7 @@ def import_contacts_command(
                 raise typer.BadParameter(str(exc), param_hint="--pilot") from None
             finally:
                 db.dispose()
-    except (typer.Exit, typer.BadParameter, PfppError):
-        raise
-    except KeyboardInterrupt:
-        typer.echo("pfpp: interrupted, nothing was written", err=True)
-        raise typer.Exit(130) from None
-    except Exception as exc:  # the contract: one line, never a traceback
-        from pfpp_tui.cli.common import describe_failure
-
-        typer.echo(f"pfpp: import failed, nothing was written: {describe_failure(exc)}", err=True)
-        raise typer.Exit(1) from None
-    _report(plan, errors_csv)
-    if plan.refused:
-        typer.echo("pfpp: records refused, nothing was written", err=True)
-        raise typer.Exit(1)
-    if dry_run:
-        typer.echo("dry run: nothing was written", err=True)
+    summaries = [
+        summary_line(s.file, s.added, s.updated, s.unchanged, s.refused) for s in plan.summaries
+    ]
+    report(summaries, plan.errors, errors_csv, refused=bool(plan.refused), dry_run=dry_run)

@@ -13,8 +13,6 @@ block). Store and exporter modules are imported inside the commands so ``--help`
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 from datetime import date
 from enum import StrEnum
@@ -23,12 +21,9 @@ from typing import Annotated
 
 import typer
 
-from pfpp_tui.cli.common import describe_failure, open_db_from_context
+from pfpp_tui.cli.common import open_db_from_context
 from pfpp_tui.cli.import_cmd import import_app
 from pfpp_tui.cli.report_cmd import report_app
-from pfpp_tui.errors import PfppError
-
-ERRORS_SHOWN = 20
 
 OutputOption = Annotated[
     Path | None,
@@ -151,7 +146,9 @@ def import_funding_command(
     ] = None,
 ) -> None:
     """Import funding flows; all or nothing: one refused row and nothing is written."""
-    try:
+    from pfpp_tui.cli.import_report import failures_in_one_line, report, summary_line
+
+    with failures_in_one_line():
         from pfpp_tui.importers.funding_csv import parse_funding
         from pfpp_tui.store.funding_import import import_funding
 
@@ -161,40 +158,10 @@ def import_funding_command(
             plan = import_funding(db, parsed, dry_run=dry_run)
         finally:
             db.dispose()
-    except (typer.Exit, typer.BadParameter, PfppError):
-        raise
-    except KeyboardInterrupt:
-        typer.echo("pfpp: interrupted, nothing was written", err=True)
-        raise typer.Exit(130) from None
-    except Exception as exc:  # the contract: one line, never a traceback
-        typer.echo(f"pfpp: import failed, nothing was written: {describe_failure(exc)}", err=True)
-        raise typer.Exit(1) from None
-    typer.echo(plan.summary)
-    if errors_csv is not None:
-        try:
-            from pfpp_tui.exporters.atomic import atomic_output
-
-            text = io.StringIO(newline="")
-            writer = csv.writer(text)
-            writer.writerow(["file", "line", "field", "problem"])
-            writer.writerows([e.file, e.line, e.field, e.problem] for e in plan.errors)
-            with atomic_output(errors_csv) as stream:
-                stream.write(text.getvalue().encode("utf-8"))
-        except OSError as exc:
-            typer.echo(f"pfpp: cannot write {errors_csv}: {exc.strerror}", err=True)
-    for error in plan.errors[:ERRORS_SHOWN]:
-        typer.echo(str(error), err=True)
-    count = len(plan.errors)
-    if count > ERRORS_SHOWN:
-        where = f" (all in {errors_csv})" if errors_csv else " (use --errors-csv for all)"
-        typer.echo(f"... {count - ERRORS_SHOWN} more; {count} errors in total{where}", err=True)
-    elif count:
-        typer.echo(f"{count} error{'s' if count != 1 else ''}", err=True)
-    if plan.errors:
-        typer.echo("pfpp: rows refused, nothing was written", err=True)
-        raise typer.Exit(1)
-    if dry_run:
-        typer.echo("dry run: nothing was written", err=True)
+    summary = summary_line(plan.file, plan.added, plan.updated, plan.unchanged, plan.refused)
+    report(
+        [summary], plan.errors, errors_csv, refused=bool(plan.errors), dry_run=dry_run, what="rows"
+    )
 
 
 report_app.command("coverage")(coverage_command)

@@ -15,7 +15,6 @@ prints a traceback. Does not import Textual.
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import sys
@@ -40,7 +39,6 @@ from pfpp_tui.store.partnership import get_agreement, pilot_id_named
 
 agreement_app = typer.Typer(help="Pre-partnership agreements, one per pilot.", no_args_is_help=True)
 
-ERRORS_SHOWN = 20
 
 OutputOption = Annotated[
     Path | None,
@@ -197,51 +195,19 @@ def import_assessments_command(
     ] = None,
 ) -> None:
     """Import dated partnership assessments; all or nothing: one refusal and nothing is written."""
+    from pfpp_tui.cli.import_report import failures_in_one_line, report, summary_line
     from pfpp_tui.importers.assessments_csv import read_assessments
     from pfpp_tui.store.assessment_import import import_assessments
 
-    try:
+    with failures_in_one_line():
         parsed = read_assessments(file)
         db = open_db_from_context(ctx)
         try:
             result = import_assessments(db, parsed, dry_run=dry_run)
         finally:
             db.dispose()
-    except KeyboardInterrupt:
-        typer.echo("pfpp: interrupted, nothing was written", err=True)
-        raise typer.Exit(130) from None
-    typer.echo(
-        f"{file}: {result.added} added, {result.updated} updated, {result.unchanged} unchanged, "
-        f"{result.refused} refused"
-    )
-    if errors_csv is not None:
-        try:
-            with atomic_output(errors_csv) as stream:
-                text = _errors_text(result.errors)
-                stream.write(text.encode("utf-8"))
-        except OSError as exc:
-            typer.echo(f"pfpp: cannot write {errors_csv}: {exc.strerror or exc}", err=True)
-    for error in result.errors[:ERRORS_SHOWN]:
-        typer.echo(str(error), err=True)
-    count = len(result.errors)
-    if count > ERRORS_SHOWN:
-        where = f" (all in {errors_csv})" if errors_csv else " (use --errors-csv for all)"
-        typer.echo(f"... {count - ERRORS_SHOWN} more; {count} errors in total{where}", err=True)
-    elif count:
-        typer.echo(f"{count} error{'s' if count != 1 else ''}", err=True)
-    if count:
-        typer.echo("pfpp: records refused, nothing was written", err=True)
-        raise typer.Exit(1)
-    if dry_run:
-        typer.echo("dry run: nothing was written", err=True)
-
-
-def _errors_text(errors: list[Any]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["file", "line", "field", "problem"])
-    writer.writerows([e.file, e.line, e.field, e.problem] for e in errors)
-    return buffer.getvalue()
+    summary = summary_line(file, result.added, result.updated, result.unchanged, result.refused)
+    report([summary], result.errors, errors_csv, refused=bool(result.errors), dry_run=dry_run)
 
 
 def export_assessments(

@@ -41,13 +41,6 @@ class FundingImportPlan:
     def refused(self) -> int:
         return len({e.line for e in self.errors})
 
-    @property
-    def summary(self) -> str:
-        return (
-            f"{self.file}: {self.added} added, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.refused} refused"
-        )
-
 
 def _key(pilot_id: int, source_id: int | None, pot: str, year: str) -> _Key:
     return (pilot_id, source_id, " ".join(pot.casefold().split()), year)
