@@ -166,19 +166,45 @@ async def _quiet(app: Any) -> None:
         await app.workers.wait_for_complete()
 
 
+def _mark_first_frame(marks: dict[str, float], shown: dict[str, bool]) -> None:
+    """Record when the first frame holding the content is composed and handed to the driver.
+
+    A frame counts once ``shown["content"]`` is set (by the content's own render) before the
+    compositor hands the frame over (``App._display``), unless updates are held back then
+    (``batch_update``, ``delay_update``: the frame is dropped). The earlier hook,
+    ``call_after_refresh`` after ``add_rows``, was wrong both ways: while updates are held it
+    fires at once, with nothing shown (``switch_mode`` holds them 50 ms), and otherwise it can
+    miss the refresh that painted the rows and fire a frame later.
+    """
+    from textual.app import App
+
+    original = App._display
+
+    def display(self: App[Any], screen: Any, renderable: Any) -> None:
+        held = self._batch_count > 0  # during batch_update / delay_update nothing is shown
+        original(self, screen, renderable)
+        if renderable is not None and not held and shown.get("content"):
+            marks.setdefault("painted", time.perf_counter())
+
+    App._display = display  # type: ignore[method-assign]
+
+
 def _instrument() -> dict[str, float]:
-    """Record when the table first shows rows (after the refresh that paints them)."""
+    """Record when the table first shows rows: the first frame with a real row rendered."""
     from pfpp_tui.tui.widgets.record_table import RecordTable
 
     marks: dict[str, float] = {}
-    original = RecordTable.add_rows
+    shown: dict[str, bool] = {}
+    original = RecordTable.render_line
 
-    def add_rows(self: RecordTable, offset: int, rows: Any, *, exact_total: bool) -> None:
-        original(self, offset, rows, exact_total=exact_total)
-        if rows:
-            self.call_after_refresh(lambda: marks.setdefault("painted", time.perf_counter()))
+    def render_line(self: RecordTable, y: int) -> Any:
+        strip = original(self, y)
+        if y > 0 and self.rows.get(int(self.scroll_offset.y) + y - 1) is not None:
+            shown["content"] = True  # a fetched row, not "Loading…" nor a "…" placeholder
+        return strip
 
-    RecordTable.add_rows = add_rows  # type: ignore[method-assign]
+    RecordTable.render_line = render_line  # type: ignore[method-assign]
+    _mark_first_frame(marks, shown)
     return marks
 
 
@@ -207,13 +233,17 @@ def measure_minimal() -> dict[str, float]:
 
     imported = time.perf_counter() - import_start
     marks: dict[str, float] = {}
+    shown: dict[str, bool] = {}
+    _mark_first_frame(marks, shown)
+
+    class Rows(Static):
+        def render(self) -> Any:
+            shown["content"] = True
+            return super().render()
 
     class Minimal(App[None]):
         def compose(self) -> ComposeResult:
-            yield Static("\n".join(f"row {i}" for i in range(40)))
-
-        def on_mount(self) -> None:
-            self.call_after_refresh(lambda: marks.setdefault("painted", time.perf_counter()))
+            yield Rows("\n".join(f"row {i}" for i in range(40)))
 
     async def run() -> float:
         start = time.perf_counter()
