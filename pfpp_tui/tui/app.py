@@ -9,6 +9,8 @@ navigation to a record. Feature logic lives in ``screens/``, ``widgets/``, ``wor
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,7 +20,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from pfpp_tui.config import Settings, load_settings, save_settings
 from pfpp_tui.errors import PfppError
@@ -52,6 +54,8 @@ HIGH_CONTRAST = Theme(
 )
 
 SECTION_FOR_TABLE = {s.table: key for key, s in SECTIONS.items()}
+# How long the first section waits for the database before it composes without its rows.
+OPEN_WAIT_S = 0.25
 
 
 S = TypeVar("S", bound=Screen[None])
@@ -69,10 +73,14 @@ def _styled(screen: S) -> S:
 
 
 class StartScreen(Screen[None]):
-    """Shown while the database opens (and if it cannot be opened)."""
+    """Shown while the database opens for the overview, and whenever it cannot be opened."""
+
+    def __init__(self, message: str = "Opening the database…") -> None:
+        super().__init__()
+        self.message = message
 
     def compose(self) -> ComposeResult:
-        yield Static("Opening the database…", id="start-message")
+        yield Static(self.message, id="start-message")
 
 
 class PfppApp(App[None]):
@@ -154,9 +162,17 @@ class PfppApp(App[None]):
         settings_path: Path | None = None,
         section: str = "overview",
     ) -> None:
+        first = section if section in self.MODES else "overview"
+        if first in SECTIONS:
+            # The app starts in that section's mode: its screen is the first screen, shown
+            # with "Loading…" and filled when the database opens. (``switch_mode`` later
+            # would hold every frame back 50 ms — ``delay_update`` — and draw a start screen
+            # first.) The overview needs the database to compose: it waits behind
+            # ``StartScreen``.
+            self.DEFAULT_MODE = first  # type: ignore[misc]
         super().__init__()
         self.location = location
-        self.first_section = section if section in self.MODES else "overview"
+        self.first_section = first
         self.settings_path = settings_path
         self.settings: Settings = load_settings(settings_path)
         self._db: Database | None = None
@@ -164,6 +180,7 @@ class PfppApp(App[None]):
         # The first section's first window, fetched by the opening worker while the screen
         # composes (see ``first_window``).
         self._first_window: Page | Exception | None = None
+        self._opened: PfppApp.DatabaseOpened | None = None
         self.register_theme(HIGH_CONTRAST)
 
     @property
@@ -171,6 +188,25 @@ class PfppApp(App[None]):
         if self._db is None:
             raise PfppError("the database is not open yet")
         return self._db
+
+    @property
+    def is_open(self) -> bool:
+        return self._db is not None
+
+    async def on_load(self) -> None:
+        # The database opens (and the first window loads) in a thread from the start. Wait
+        # for it briefly before the first screen composes: composing beside it starves the
+        # thread of the GIL (it took ~5x longer), and a section composed after it shows its
+        # first rows in its very first frame. A slow database (a server, a busy disk) does
+        # not keep the screen blank: after ``OPEN_WAIT_S`` the section composes anyway with
+        # "Loading…", and fills in when the database is open.
+        worker = self.run_worker(self._open, thread=True, exclusive=True, exit_on_error=False)
+        if self.first_section in SECTIONS:
+            with contextlib.suppress(TimeoutError, WorkerFailed, WorkerCancelled):
+                await asyncio.wait_for(asyncio.shield(worker.wait()), OPEN_WAIT_S)
+            opened = self._opened
+            if opened is not None and opened.db is not None:
+                self._db = opened.db  # so the section's first compose has its rows
 
     def on_mount(self) -> None:
         if self.settings.keymap:
@@ -180,18 +216,22 @@ class PfppApp(App[None]):
         if self.settings.problem:
             self.notify(self.settings.problem, severity="warning")
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.push_screen(StartScreen())
-        self.run_worker(self._open, thread=True, exclusive=True, exit_on_error=False)
+        if self.first_section not in SECTIONS:
+            self.push_screen(StartScreen())
+
+    def _announce(self, message: DatabaseOpened) -> None:
+        self._opened = message  # read by on_load once the worker is done
+        self.post_message(message)
 
     def _open(self) -> None:
         try:
             db = open_database(self.location)
         except PfppError as exc:
-            self.post_message(self.DatabaseOpened(None, str(exc)))
+            self._announce(self.DatabaseOpened(None, str(exc)))
             return
         section = SECTIONS.get(self.first_section)
         if section is None:
-            self.post_message(self.DatabaseOpened(db))
+            self._announce(self.DatabaseOpened(db))
             return
         # The section's first window, unfiltered in its default order, fetched here and now,
         # while the main thread has nothing to do (fetched beside the screen's composing, the
@@ -204,7 +244,7 @@ class PfppApp(App[None]):
         except Exception as exc:  # handed to the screen, which reports it as usual
             first = exc
         self._first_window = first
-        self.post_message(self.DatabaseOpened(db))
+        self._announce(self.DatabaseOpened(db))
 
     def first_window(self, key: str, sort: str, descending: bool) -> Page | Exception | None:
         """The prefetched first window (or why it failed), once, if it is the one asked for."""
@@ -219,12 +259,21 @@ class PfppApp(App[None]):
 
     def on_pfpp_app_database_opened(self, message: DatabaseOpened) -> None:
         if message.db is None:
-            self.screen.query_one("#start-message", Static).update(
-                f"[red]Cannot open the database:[/red] {message.error}\n\nPress q to quit."
-            )
+            error = f"[red]Cannot open the database:[/red] {message.error}\n\nPress q to quit."
+            if isinstance(self.screen, StartScreen):
+                self.screen.query_one("#start-message", Static).update(error)
+            else:  # over the section that was waiting for it
+                self.push_screen(StartScreen(error))
             return
+        if self._db is message.db:
+            return  # taken up by on_load: the first screen composed with it
         self._db = message.db
-        self.switch_section(self.first_section)
+        screen = self.section_screen()
+        if screen is not None and self.current_mode == self.first_section:
+            if screen.is_mounted:  # else its on_mount loads, now that the database is open
+                screen.reload()  # shows the prefetched first window at once
+        else:
+            self.switch_section(self.first_section)
 
     def on_unmount(self) -> None:
         if self._db is not None:

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Static
 from pfpp_tui.config import Settings, load_settings, save_settings
 from pfpp_tui.models import Pilot
 from pfpp_tui.paths import config_path
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.database import Database, open_database
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.help import HelpScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
@@ -161,3 +161,61 @@ async def test_unusable_database_is_reported_not_crashed(tmp_path: Path) -> None
         await pilot.press("1")  # sections stay closed, nothing crashes
         await settle(pilot)
         assert app.is_running
+
+
+async def test_unusable_database_is_reported_when_launched_into_a_section(tmp_path: Path) -> None:
+    app = PfppApp(str(tmp_path), section="contacts")  # a directory; People composes first
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        message = str(app.screen.query_one("#start-message", Static).render())
+        assert "Cannot open the database" in message and "directory" in message
+        await pilot.press("n", "1")  # the section behind it stays closed, nothing crashes
+        await settle(pilot)
+        assert app.is_running
+        await pilot.press("q")
+        await settle(pilot)
+        assert not app.is_running
+
+
+async def test_launched_into_a_section_it_is_the_first_screen_with_rows(
+    seeded_path: tuple[Path, Seeded],
+) -> None:
+    app = PfppApp(str(seeded_path[0]), section="contacts")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SectionScreen) and screen.section.key == "contacts"
+        assert app.current_mode == "contacts" and len(app.screen_stack) == 1  # no start screen
+        assert screen.query_one(RecordTable).rows
+        await pilot.press("0")
+        await settle(pilot)
+        assert app.current_mode == "overview"
+
+
+async def test_a_slow_database_shows_the_section_loading_then_its_rows(
+    seeded_path: tuple[Path, Seeded], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import pfpp_tui.tui.app as app_module
+
+    def slow_open(location: object) -> Database:
+        time.sleep(1.5)  # a busy disk or a far server: the real database, opened late
+        return open_database(location)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "open_database", slow_open)
+    monkeypatch.setattr(app_module, "OPEN_WAIT_S", 0.05)
+    app = PfppApp(str(seeded_path[0]), section="contacts")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SectionScreen) and not app.is_open
+        assert "Loading…" in screen.query_one(RecordTable).empty_text
+        await pilot.press("n", "slash", *"patel", "enter")  # before it opens: no crash
+        assert app.screen is screen  # "n" did nothing: no form without a database
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SectionScreen) and app.is_open
+        table = screen.query_one(RecordTable)
+        assert screen.filter_text == "patel" and screen.total is not None
+        assert all("patel" in " ".join(row.cells).lower() for row in table.rows.values())

@@ -114,7 +114,9 @@ class SectionScreen(Screen[None]):
 
     def on_resize(self) -> None:
         # Below ~110 columns the table needs the room; enter still shows the whole record.
-        self.query_one(DetailPane).display = self.size.width >= NARROW
+        pane, wide = self.query_one(DetailPane), self.size.width >= NARROW
+        if pane.display != wide:  # setting it, even unchanged, costs a layout pass
+            pane.display = wide
 
     # --- loading -------------------------------------------------------------------------
 
@@ -139,6 +141,8 @@ class SectionScreen(Screen[None]):
             table.cursor = cursor
         self.total = None
         self._title()
+        if not self.workspace.is_open:
+            return  # "Loading…" until the app opens the database and reloads this screen
         start = (cursor // WINDOW) * WINDOW if keep_cursor else 0
         table.requested.add(start)
         self._count_pending = True  # counted after the first window: that shows sooner
@@ -369,6 +373,8 @@ class SectionScreen(Screen[None]):
             self.workspace.goto(item.table, item.id)
 
     def action_new(self) -> None:
+        if not self.workspace.is_open:
+            return
         form = RecordFormScreen(self.workspace.db, self.section.table)
         self.app.push_screen(form, self._after_save)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.markup import escape
-from textual.widgets import Static
+from textual.widget import Widget
 
 SHOWN = (
     "section.filter", "record.open", "record.new", "record.edit", "record.delete",
@@ -26,19 +26,26 @@ TAIL = ("[b]0-6[/b] sections", "[b]^p[/b] commands")
 TAIL_TEXT = ("0-6 sections", "^p commands")
 
 
-class KeyBar(Static):
+class KeyBar(Widget):
+    """Renders its line when painted, at its painted width: a bindings change or a resize
+    only repaints the one line (no layout pass, no extra frame after the first)."""
+
     DEFAULT_CSS = """
-    KeyBar { dock: bottom; height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    KeyBar {
+        dock: bottom; width: 1fr; height: 1; background: $panel; color: $text-muted;
+        padding: 0 1;
+    }
     """
 
     def __init__(self, ids: tuple[str, ...] = SHOWN, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
+        super().__init__(id=id)
         self.ids = ids
         self._state: tuple[object, ...] = ()
+        self._markup = ""  # for ``_state``
+        self._shown = ""  # as last painted
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self.call_after_refresh(self.update_keys)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
@@ -48,6 +55,15 @@ class KeyBar(Static):
 
     def update_keys(self) -> None:
         """Re-read the screen's active bindings (after focus moves or a keymap change)."""
+        if self.markup() != self._shown:
+            self.refresh()
+
+    def render(self) -> str:
+        self._shown = self.markup()
+        return self._shown
+
+    def markup(self) -> str:
+        """The bar for the screen's active bindings at the current width."""
         found: dict[str, tuple[str, str]] = {}
         for active in self.screen.active_bindings.values():
             binding = active.binding
@@ -55,8 +71,8 @@ class KeyBar(Static):
                 found[binding.id] = (self.app.get_key_display(binding), binding.description)
         room = self.size.width - 2 if self.size.width else 10**6
         state = (tuple(found.items()), room)
-        if state == self._state:  # called on every focus move and resize: often unchanged
-            return
+        if state == self._state:  # asked on every focus move and resize: often unchanged
+            return self._markup
         self._state = state
         shown = [i for i in self.ids if i in found]
         tail = sum(cell_len(t) + 2 for t in TAIL_TEXT)  # the markup-free width, with gaps
@@ -69,7 +85,5 @@ class KeyBar(Static):
             if ident in shown:
                 shown.remove(ident)
         marked = [f"[b]{escape(found[i][0])}[/b] {escape(found[i][1])}" for i in shown]
-        self.update("  ".join([*marked, *TAIL]))
-
-    def on_resize(self) -> None:
-        self.update_keys()
+        self._markup = "  ".join([*marked, *TAIL])
+        return self._markup
