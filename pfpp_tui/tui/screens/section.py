@@ -50,6 +50,10 @@ NUMBERS = {"pilots": 1, "contacts": 2, "organisations": 3, "teams": 3, "meetings
 class SectionScreen(Screen[None]):
     """A table of one kind of record with a filter and a detail pane."""
 
+    # The table has the focus from the start: focusing the filter first (Textual's default,
+    # the first focusable widget) and then the table restyles the screen twice for nothing.
+    AUTO_FOCUS = "RecordTable"
+
     BINDINGS = [
         # Priority, so ``/`` focuses the filter before the keys typed right after it are
         # dispatched: otherwise a fast "/pilot:luton" reaches the table's bindings (n: New).
