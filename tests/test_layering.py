@@ -90,3 +90,32 @@ def test_opening_an_up_to_date_database_does_not_load_alembic(tmp_path: Path) ->
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+# What every command would pay for at start-up if a command module imported it at the top
+# (``pfpp`` imports them all to build its command tree): each is imported by the commands that
+# use it, when they run. ``pfpp import contacts``'s start-up is part of its benchmark.
+NOT_AT_START_UP = [
+    "openpyxl",  # xlsx export and import
+    "rapidfuzz",  # fuzzy matching (notes markers, the TUI's pickers)
+    "phonenumbers",  # phone normalisation when a record is written
+    "charset_normalizer",  # import's encoding detection
+    "rich.progress",  # long CLI work only
+    "pfpp_tui.exporters.registry",
+    "pfpp_tui.store.query",
+    "pfpp_tui.store.export_rows",
+    "pfpp_tui.store.reports",
+    "pfpp_tui.store.records",
+]
+
+
+def test_pfpp_starts_without_what_only_some_commands_need() -> None:
+    code = (
+        "import sys\n"
+        "import pfpp_tui.cli.main\n"
+        f"print(sorted(m for m in {NOT_AT_START_UP!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

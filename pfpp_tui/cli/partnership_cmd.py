@@ -26,16 +26,9 @@ from typing import Annotated, Any
 import typer
 
 from pfpp_tui.cli.common import open_db_from_context
-from pfpp_tui.exporters.agreement_markdown import (
-    long_date,
-    render_agreement,
-    render_principles,
-    review_line,
-    status_line,
-)
-from pfpp_tui.exporters.atomic import atomic_output
-from pfpp_tui.store.agreement_history import agreement_versions
-from pfpp_tui.store.partnership import get_agreement, pilot_id_named
+
+# Store and exporter modules are imported inside the commands: ``pfpp`` imports every command
+# module at start-up, and the other commands (``pfpp import`` first) would pay ~70 ms for them.
 
 agreement_app = typer.Typer(help="Pre-partnership agreements, one per pilot.", no_args_is_help=True)
 
@@ -64,6 +57,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _emit(data: bytes, output: Path | None, what: str) -> None:
+    from pfpp_tui.exporters.atomic import atomic_output
+
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -94,6 +89,10 @@ def agreement_show_command(
     ] = False,
 ) -> None:
     """A pilot's agreement: status, review date, partners, governance, data sharing."""
+    from pfpp_tui.exporters.agreement_markdown import long_date, review_line, status_line
+    from pfpp_tui.store.agreement_history import agreement_versions
+    from pfpp_tui.store.partnership import get_agreement
+
     db = open_db_from_context(ctx)
     try:
         agreement = get_agreement(db, pilot)
@@ -149,6 +148,9 @@ def report_agreement_command(
     ctx: typer.Context, pilot: PilotArgument, output: OutputOption = None
 ) -> None:
     """The pilot's agreement as a Markdown document ready to circulate for sign-off."""
+    from pfpp_tui.exporters.agreement_markdown import render_agreement
+    from pfpp_tui.store.partnership import get_agreement
+
     db = open_db_from_context(ctx)
     try:
         agreement = get_agreement(db, pilot)
@@ -160,6 +162,7 @@ def report_agreement_command(
 
 def report_principles_command(ctx: typer.Context, output: OutputOption = None) -> None:
     """Open barriers by principle and by pilot (and open actions by principle), in Markdown."""
+    from pfpp_tui.exporters.agreement_markdown import render_principles
     from pfpp_tui.store.principle_tags import principle_counts
 
     db = open_db_from_context(ctx)
@@ -220,6 +223,8 @@ def export_assessments(
 ) -> None:
     """``pfpp export assessments [--format csv|json] [-o FILE] [--pilot NAME]``."""
     from pfpp_tui.exporters.assessments import AssessmentFormat, write_assessments
+    from pfpp_tui.exporters.atomic import atomic_output
+    from pfpp_tui.store.partnership import pilot_id_named
     from pfpp_tui.store.partnership_health import list_assessments
 
     try:

@@ -13,8 +13,8 @@ import typer
 from pfpp_tui.cli.common import PfppGroup, open_db_from_context
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.models.partnership import PRINCIPLE_LABELS, Principle
-from pfpp_tui.store.principle_tags import parse_principle, principles_of, set_principles
-from pfpp_tui.store.records import get_record
+
+# Store modules are imported inside the commands, not at every ``pfpp`` start-up.
 
 principles_app = typer.Typer(
     cls=PfppGroup,
@@ -39,6 +39,8 @@ def _kind(kind: str) -> str:
 
 def _principle(text: str) -> Principle:
     """The filter's own reading of a principle, so the CLI and ``principle:`` agree."""
+    from pfpp_tui.store.principle_tags import parse_principle
+
     try:
         return parse_principle(text)
     except ValueError as exc:
@@ -64,6 +66,8 @@ def list_principles() -> None:
 @principles_app.command("show")
 def show(ctx: typer.Context, kind: KindArgument, row_id: IdArgument) -> None:
     """The principles a barrier or action is tagged with."""
+    from pfpp_tui.store.principle_tags import principles_of
+
     db = open_db_from_context(ctx)
     try:
         _print(kind, row_id, principles_of(db, kind=_kind(kind), row_id=row_id))
@@ -82,6 +86,9 @@ def set_command(
     ] = None,
 ) -> None:
     """Make a barrier's or action's tags exactly these principles."""
+    from pfpp_tui.store.principle_tags import set_principles
+    from pfpp_tui.store.records import get_record
+
     chosen = [_principle(p) for p in principles or []]
     db = open_db_from_context(ctx)
     try:

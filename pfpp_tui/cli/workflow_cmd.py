@@ -20,7 +20,6 @@ from pfpp_tui.cli.common import open_db_from_context
 from pfpp_tui.dates import parse_date, parse_datetime
 from pfpp_tui.errors import PfppError, ValidationFailedError
 from pfpp_tui.models import BarrierCategory, ChangeSource, Severity
-from pfpp_tui.notes_markers import CATEGORY_TAGS
 
 log_app = typer.Typer(help="Log what happened: meetings and what they decided.")
 barrier_app = typer.Typer(help="The barrier log: triage new barriers, list the queue.")
@@ -32,6 +31,8 @@ def register(app: typer.Typer) -> None:
 
 
 def barrier_category(text: str) -> BarrierCategory:
+    from pfpp_tui.notes_markers import CATEGORY_TAGS  # (and rapidfuzz): not at every start-up
+
     key = text.strip().lower().lstrip("#")
     if key in CATEGORY_TAGS:
         return CATEGORY_TAGS[key]
