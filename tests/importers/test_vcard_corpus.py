@@ -1,4 +1,4 @@
-"""The 17 real vCard exports in ``/work/shared/corpus/vcard`` (ez-vcard's test resources).
+"""The 17 real vCard exports in ``../shared/corpus/vcard`` (ez-vcard's test resources).
 
 Each must import with the right names and e-mail addresses: vCard 2.1 quoted-printable soft
 line breaks (Outlook, Android), iPhone's CR CR LF and photo block, Lotus Notes, groups, escapes.
@@ -13,7 +13,17 @@ import pytest
 
 from pfpp_tui.importers.reader import read_contacts_file
 
-CORPUS = Path(os.environ.get("PFPP_VCARD_CORPUS", "/work/shared/corpus/vcard"))
+
+def _corpus() -> Path:
+    """``$PFPP_VCARD_CORPUS``, else ``../shared`` beside the checkout (as CI has it), else
+    ``/work/shared``: the tests must find the files wherever the repository was cloned."""
+    if "PFPP_VCARD_CORPUS" in os.environ:
+        return Path(os.environ["PFPP_VCARD_CORPUS"])
+    beside = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "vcard"
+    return beside if beside.is_dir() else Path("/work/shared/corpus/vcard")
+
+
+CORPUS = _corpus()
 N4 = "Ñ Ñ Ñ Ñ"
 
 # file -> [(first name, last name, primary e-mail), ...] in card order
