@@ -202,4 +202,9 @@ def import_contacts_command(
     summaries = [
         summary_line(s.file, s.added, s.updated, s.unchanged, s.refused) for s in plan.summaries
     ]
+    # stderr, so stdout stays one summary line per file (tools read it); a dry run prints
+    # exactly what the real run would.
+    if not plan.refused:
+        for line in plan.new_records_lines(done=True):
+            typer.echo(line, err=True)
     report(summaries, plan.errors, errors_csv, refused=bool(plan.refused), dry_run=dry_run)

@@ -50,6 +50,8 @@ class OrganisationKind(StrEnum):
     VOLUNTARY_COMMUNITY = "voluntary_community"
     PRIVATE_PARTNER = "private_partner"
     RESEARCH_EVALUATION = "research_evaluation"
+    # An organisation an import created whose name gave no clear sign (``store.org_kind``).
+    UNKNOWN = "unknown"
 
 
 ORGANISATION_KIND_LABELS: dict[OrganisationKind, str] = {
@@ -61,6 +63,7 @@ ORGANISATION_KIND_LABELS: dict[OrganisationKind, str] = {
     OrganisationKind.VOLUNTARY_COMMUNITY: "Voluntary & community organisation",
     OrganisationKind.PRIVATE_PARTNER: "Private partner",
     OrganisationKind.RESEARCH_EVALUATION: "Research / evaluation",
+    OrganisationKind.UNKNOWN: "Not yet classified",
 }
 
 

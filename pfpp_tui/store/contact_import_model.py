@@ -11,6 +11,10 @@ from enum import StrEnum
 from typing import Any
 
 from pfpp_tui.importers.base import RowError
+from pfpp_tui.models.common import ORGANISATION_KIND_LABELS, OrganisationKind
+from pfpp_tui.store.org_kind import guess_kind
+
+NEW_NAMES_SHOWN = 10
 
 # The contact columns an import sets, in the order the bulk INSERT/UPDATE uses.
 FIELDS = (
@@ -71,6 +75,34 @@ class ImportPlan:
     @property
     def refused(self) -> bool:
         return bool(self.errors)
+
+    def new_org_kinds(self) -> list[OrganisationKind]:
+        """The kind each new organisation gets, guessed from its name (``store.org_kind``)."""
+        return [guess_kind(name) for name in self.new_orgs]
+
+    def new_records_lines(self, *, done: bool = False) -> list[str]:
+        """What the import creates besides contacts, for the summary (CLI and TUI alike).
+
+        New organisations are named with the kind they get, so a charity filed as a
+        department (or one left "not yet classified") is caught before anything is written.
+        """
+        verb = "" if done else "would be "
+        lines: list[str] = []
+        if self.new_orgs:
+            shown = [
+                f"{name} ({ORGANISATION_KIND_LABELS[kind].lower()})"
+                for name, kind in zip(self.new_orgs, self.new_org_kinds(), strict=True)
+            ]
+            more = len(shown) - NEW_NAMES_SHOWN
+            listed = ", ".join(shown[:NEW_NAMES_SHOWN]) + (f", and {more} more" if more > 0 else "")
+            count = len(shown)
+            lines.append(
+                f"{count} new organisation{'s' if count != 1 else ''} {verb}added: {listed}"
+            )
+        if self.new_teams:
+            count = len(self.new_teams)
+            lines.append(f"{count} new team{'s' if count != 1 else ''} {verb}added")
+        return lines
 
 
 def name_key(text: str) -> str:

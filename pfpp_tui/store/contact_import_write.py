@@ -281,7 +281,11 @@ def apply_plan(session: Session, plan: ImportPlan, *, is_sqlite: bool) -> None:
         _raw(session).execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
     created = _History(session, is_sqlite, stamp)
 
-    org_rows = [[name, "central_department", "", stamp, stamp, 1] for name in plan.new_orgs]
+    kinds = plan.new_org_kinds()
+    org_rows = [
+        [name, kind.value, "", stamp, stamp, 1]
+        for name, kind in zip(plan.new_orgs, kinds, strict=True)
+    ]
     org_ids = _insert_rows(
         session,
         is_sqlite,
@@ -289,7 +293,14 @@ def apply_plan(session: Session, plan: ImportPlan, *, is_sqlite: bool) -> None:
         ("name", "kind", "notes", "created_at", "updated_at", "version"),
         org_rows,
     )
-    created("organisation", org_ids, [create_json({"name": n}, None) for n in plan.new_orgs])
+    created(
+        "organisation",
+        org_ids,
+        [
+            create_json({"kind": k.value, "name": n}, None)
+            for n, k in zip(plan.new_orgs, kinds, strict=True)
+        ],
+    )
     team_rows = [
         [org_ids[-org - 1] if org < 0 else org, name, "", stamp, stamp, 1]
         for org, name in plan.new_teams
