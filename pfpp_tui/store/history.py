@@ -2,21 +2,26 @@
 
 Who, where and why come from the write session (``Database.write`` puts them in
 ``session.info``), so a crash can never leave a change without its history row or the reverse.
+
+Reading: ``history_entries`` gives the rows of one table or record as they are;
+``record_history`` gives one record's history as a user means it, its link rows' changes
+included (a principle tag added to a barrier, a person added to a pilot) and put in words.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select as core_select
+from sqlmodel import Session, SQLModel, col, select
 
-from pfpp_tui.models import Change, ChangeOp, ChangeSource, utcnow
+from pfpp_tui.models import Change, ChangeOp, ChangeSource, Contact, Pilot, utcnow
 
 FieldChanges = Mapping[str, tuple[Any, Any]]
 
@@ -142,6 +147,9 @@ class HistoryEntry:
     reason: str
     batch: str | None
     changes: dict[str, tuple[Any, Any]]
+    # For a link row shown in its record's history: what changed, in words
+    # ("principle trust added"); "" for a record's own rows.
+    summary: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -155,6 +163,7 @@ class HistoryEntry:
             "reason": self.reason,
             "batch": self.batch,
             "changes": {k: [old, new] for k, (old, new) in self.changes.items()},
+            "summary": self.summary,
         }
 
 
@@ -179,3 +188,158 @@ def history_entries(
 ) -> list[HistoryEntry]:
     """Newest first, as plain values: what ``pfpp history`` and the TUI's history view show."""
     return [to_entry(row) for row in history_for(session, table=table, row_id=row_id, limit=limit)]
+
+
+# --- one record's history, its link rows included ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RecordLink:
+    """A link table whose rows belong in the history of the record ``column`` points at."""
+
+    table: str  # the link table: "barrier_principle"
+    column: str  # its column naming the record: "barrier_id"
+    other: str  # its column naming what the record is linked to: "principle"
+    noun: str  # how a user calls that other side: "principle"
+
+
+# Which link rows a record's history shows. Every table in ``store.records.LINK_TABLES`` is
+# here (a test holds it); a contact's meeting attendance stays in ``pfpp person show``.
+RECORD_LINKS: dict[str, tuple[RecordLink, ...]] = {
+    "barrier": (RecordLink("barrier_principle", "barrier_id", "principle", "principle"),),
+    "action": (RecordLink("action_principle", "action_id", "principle", "principle"),),
+    "contact": (RecordLink("contact_pilot", "contact_id", "pilot_id", "pilot"),),
+    "pilot": (RecordLink("contact_pilot", "pilot_id", "contact_id", "member"),),
+    "meeting": (RecordLink("meeting_attendee", "meeting_id", "contact_id", "attendee"),),
+}
+_IN_CHUNK = 500  # ids per IN (...) list: well under every engine's parameter limit
+
+
+def record_history(
+    session: Session, *, table: str, row_id: int, limit: int = 500
+) -> list[HistoryEntry]:
+    """One record's history, newest first: its own rows and its link rows' (with a summary)."""
+    entries = history_entries(session, table=table, row_id=row_id, limit=limit)
+    names = _Names(session)
+    for link in RECORD_LINKS.get(table, ()):
+        entries.extend(_link_entries(session, link, row_id, names))
+    entries.sort(key=lambda e: e.id, reverse=True)
+    return entries[:limit]
+
+
+def _same_id(value: Any, row_id: int) -> bool:
+    return value is not None and str(value) == str(row_id)
+
+
+def _link_entries(
+    session: Session, link: RecordLink, parent_id: int, names: _Names
+) -> list[HistoryEntry]:
+    """The history rows of ``link.table`` rows that belonged to ``parent_id`` when written.
+
+    The JSON is read in Python, not with SQL JSON functions (they differ between SQLite and
+    PostgreSQL). A link row's create and delete name its record; an update names only what
+    changed, so each row's changes are replayed in order to know whose row it was each time,
+    and a row id reused for another record's link never leaks into this one's history.
+    """
+    sa_table = SQLModel.metadata.tables[link.table]
+    current = {
+        row.id: row
+        for row in session.execute(
+            core_select(sa_table).where(sa_table.c[link.column] == parent_id)
+        )
+    }
+    named = select(Change.row_id).where(
+        col(Change.table_name) == link.table,
+        col(Change.changes).contains(str(parent_id), autoescape=True),
+    )
+    candidates = sorted({*current, *session.exec(named)})
+    rows: list[Change] = []
+    for start in range(0, len(candidates), _IN_CHUNK):
+        chunk = candidates[start : start + _IN_CHUNK]
+        stmt = select(Change).where(
+            col(Change.table_name) == link.table, col(Change.row_id).in_(chunk)
+        )
+        rows.extend(session.exec(stmt))
+    rows.sort(key=lambda r: r.id or 0)
+    # Whose link row it is now: a row older than the history has no create to say so.
+    owner: dict[int, Any] = {row_id: getattr(row, link.column) for row_id, row in current.items()}
+    other: dict[int, Any] = {row_id: getattr(row, link.other) for row_id, row in current.items()}
+    found: list[HistoryEntry] = []
+    for row in rows:
+        entry = to_entry(row)
+        before = None if entry.op == ChangeOp.CREATE.value else owner.get(entry.row_id)
+        after = before
+        if link.column in entry.changes:
+            old, new = entry.changes[link.column]
+            before = None if entry.op == ChangeOp.CREATE.value else old
+            after = new
+        if entry.op == ChangeOp.DELETE.value:
+            after = None
+        if link.other in entry.changes:
+            old, new = entry.changes[link.other]
+            other[entry.row_id] = new if new is not None else old
+        owner[entry.row_id] = after
+        if _same_id(before, parent_id) or _same_id(after, parent_id):
+            summary = _summary(
+                link, entry, parent_id, before, after, other.get(entry.row_id), names
+            )
+            found.append(replace(entry, summary=summary))
+    return found
+
+
+def _summary(
+    link: RecordLink,
+    entry: HistoryEntry,
+    parent_id: int,
+    before: Any,
+    after: Any,
+    other: Any,
+    names: _Names,
+) -> str:
+    """In words: "principle trust added", "member Ada Lovelace removed", "pilot Luton: role ..."."""
+    what = f"{link.noun} {names.name(link.other, other)}"
+    extras = {k: v for k, v in entry.changes.items() if k not in (link.column, link.other)}
+    if not _same_id(before, parent_id):
+        detail = ", ".join(f"{k} {_word(new)}" for k, (_, new) in sorted(extras.items()))
+        return f"{what} added" + (f" ({detail})" if detail else "")
+    if not _same_id(after, parent_id):
+        return f"{what} removed"
+    if link.other in entry.changes:
+        old, new = entry.changes[link.other]
+        return f"{link.noun} {names.name(link.other, old)} → {names.name(link.other, new)}"
+    detail = ", ".join(
+        f"{k} {_word(old)} → {_word(new)}" for k, (old, new) in sorted(extras.items())
+    )
+    return f"{what}: {detail or 'changed'}"
+
+
+def _word(value: Any) -> str:
+    return "—" if value is None or value == "" else str(value)
+
+
+class _Names:
+    """What a link's other side is called, looked up once per record history."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.cache: dict[tuple[str, Any], str] = {}
+
+    def name(self, column: str, value: Any) -> str:
+        if value is None:
+            return "?"
+        key = (column, value)
+        if key not in self.cache:
+            self.cache[key] = self._look_up(column, value)
+        return self.cache[key]
+
+    def _look_up(self, column: str, value: Any) -> str:
+        if column == "pilot_id":
+            pilot = self.session.get(Pilot, int(value))
+            return pilot.name if pilot else f"{value} (deleted)"
+        if column == "contact_id":
+            contact = self.session.get(Contact, int(value))
+            if contact is None:
+                return f"contact {value} (deleted)"
+            name = f"{contact.first_name} {contact.last_name}".strip()
+            return name or contact.email or f"contact {value}"
+        return str(value)
