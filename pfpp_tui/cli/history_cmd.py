@@ -1,7 +1,9 @@
 """``pfpp history [ENTITY [ID]]``: print the change history, newest first.
 
 Owns only argument parsing and formatting; the rows come from ``store.history`` (read helpers),
-so the CLI and the TUI's history view show the same thing. Must not write to the database.
+so the CLI and the TUI's history view show the same thing: one record's history includes its
+link rows' changes (principle tags, pilot members, attendees), each with a summary in words.
+Must not write to the database.
 """
 
 from __future__ import annotations
@@ -65,10 +67,13 @@ def show_value(value: Any) -> str:
 
 def format_entry(entry: HistoryEntry) -> list[str]:
     when = entry.at.strftime("%Y-%m-%d %H:%M:%S UTC")
-    lines = [
-        f"#{entry.id}  {when}  {entry.actor} ({entry.source})  "
-        f"{entry.op} {entry.table} {entry.row_id}"
-    ]
+    head = f"#{entry.id}  {when}  {entry.actor} ({entry.source})  "
+    if entry.summary:  # a link row in its record's history: the words say it all
+        lines = [head + f"{entry.summary}  [{entry.op} {entry.table} {entry.row_id}]"]
+        if entry.reason:
+            lines.append(f"    reason: {entry.reason}")
+        return lines
+    lines = [head + f"{entry.op} {entry.table} {entry.row_id}"]
     for field in sorted(entry.changes):
         old, new = entry.changes[field]
         lines.append(f"    {field}: {show_value(old)} → {show_value(new)}")
@@ -92,13 +97,16 @@ def history(
     ] = HistoryFormat.TEXT,
 ) -> None:
     """Show who changed what and when (UTC), from where, old → new, and why."""
-    from pfpp_tui.store.history import history_entries
+    from pfpp_tui.store.history import history_entries, record_history
 
     table = entity_table(entity) if entity is not None else None
     db = open_db_from_context(ctx)
     try:
         with db.read() as session:
-            entries = history_entries(session, table=table, row_id=row_id, limit=limit)
+            if table is not None and row_id is not None:
+                entries = record_history(session, table=table, row_id=row_id, limit=limit)
+            else:
+                entries = history_entries(session, table=table, row_id=row_id, limit=limit)
     finally:
         db.dispose()
     if output is HistoryFormat.JSON:

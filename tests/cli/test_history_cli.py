@@ -59,3 +59,50 @@ def test_entity_names_are_forgiving_and_unknown_ones_are_one_line(any_db: Databa
     bad = runner.invoke(app, ["--db", db_arg(any_db), "history", "widgets"])
     assert bad.exit_code == 1
     assert "no such kind of record: widgets" in bad.output
+
+
+def test_history_of_a_barrier_shows_its_principle_tags_in_words(any_db: Database) -> None:
+    from datetime import date
+
+    from pfpp_tui.models.partnership import Principle
+    from pfpp_tui.store.principle_tags import set_principles
+
+    barrier = create_record(
+        any_db,
+        table="barrier",
+        values={"title": "No data-sharing agreement", "raised_on": date(2026, 1, 5)},
+        source=ChangeSource.CLI,
+    )
+    tags = [Principle.TRUST, Principle.DATA]
+    set_principles(
+        any_db, kind="barrier", row_id=barrier.id, principles=tags, source=ChangeSource.TUI
+    )
+    set_principles(
+        any_db,
+        kind="barrier",
+        row_id=barrier.id,
+        principles=[Principle.DATA],
+        source=ChangeSource.TUI,
+    )
+    where = ["--db", db_arg(any_db), "history", "barrier", str(barrier.id)]
+    result = runner.invoke(app, where)
+    assert result.exit_code == 0, result.output
+    heads = [line for line in result.output.splitlines() if line.startswith("#")]
+    assert len(heads) == 4
+    assert "tester (tui)  principle trust removed  [delete barrier_principle " in heads[0]
+    assert "principle data added  [create barrier_principle " in heads[1]
+    assert "principle trust added  [create barrier_principle " in heads[2]
+    assert heads[3].endswith(f"create barrier {barrier.id}")
+    rows = json.loads(runner.invoke(app, [*where, "--format", "json"]).output)
+    # The JSON keys scripts rely on stay; "summary" is added.
+    assert set(rows[0]) == {
+        "id", "table", "row_id", "op", "at", "actor", "source", "reason", "batch", "changes",
+        "summary",
+    }  # fmt: skip
+    assert [(r["table"], r["op"], r["summary"]) for r in rows] == [
+        ("barrier_principle", "delete", "principle trust removed"),
+        ("barrier_principle", "create", "principle data added"),
+        ("barrier_principle", "create", "principle trust added"),
+        ("barrier", "create", ""),
+    ]
+    assert rows[0]["changes"]["principle"] == ["trust", None]

@@ -26,7 +26,7 @@ from pfpp_tui.models import (
     MeetingKind,
 )
 from pfpp_tui.store.database import Database, open_database
-from pfpp_tui.store.history import history_entries
+from pfpp_tui.store.history import record_history
 from pfpp_tui.store.partnership import Agreement, get_agreement, save_agreement
 from pfpp_tui.store.partnership_health import add_assessment
 from pfpp_tui.store.records import create_record
@@ -284,7 +284,8 @@ async def test_h_shows_the_history_of_the_highlighted_and_the_open_record(
     path, seeded = seeded_path
     luton = seeded.ids["luton"]
     with check_db.read() as session:
-        expected = history_entries(session, table="pilot", row_id=luton)
+        # The pilot's own rows and its members' (contact_pilot), newest first.
+        expected = record_history(session, table="pilot", row_id=luton)
     app = PfppApp(str(path))
     async with app.run_test(size=SIZE) as pilot:
         await _on_luton(pilot, app)
@@ -294,7 +295,11 @@ async def test_h_shows_the_history_of_the_highlighted_and_the_open_record(
         assert isinstance(screen, HistoryScreen)
         table = screen.query_one(DataTable)
         assert table.row_count == len(expected) >= 1
-        assert table.get_row_at(0)[3] == "created" and table.get_row_at(0)[1] == expected[0].actor
+        first = table.row_count - 1
+        assert table.get_row_at(first)[3] == "created"
+        assert table.get_row_at(first)[1] == expected[first].actor
+        table.move_cursor(row=first)
+        await settle(pilot)
         changes = str(screen.query_one("#history-changes", Static).render())
         assert "name" in changes and "Luton" in changes
         await pilot.press("escape")

@@ -1,8 +1,9 @@
 """``h``: one record's change history — who changed what, when, from where, and why.
 
-Owns: loading ``store.history.history_entries`` for one record in a thread worker and showing
-it newest first, with the highlighted entry's fields (old → new) below the table. It shows the
-same rows ``pfpp history ENTITY ID`` prints. Reads only; undo stays with ``ctrl+z`` in the app.
+Owns: loading ``store.history.record_history`` for one record in a thread worker and showing
+it newest first, with the highlighted entry's fields (old → new) below the table; a link row's
+change (a principle tag, a pilot member, an attendee) shows as its summary in words. It shows
+the same rows ``pfpp history ENTITY ID`` prints. Reads only; undo stays with ``ctrl+z`` in the app.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from pfpp_tui.store.database import Database
-from pfpp_tui.store.history import HistoryEntry, history_entries
+from pfpp_tui.store.history import HistoryEntry, record_history
 
 LIMIT = 500
 UNDO_REASON = re.compile(r"undo [0-9a-f-]{36}")
@@ -43,26 +44,31 @@ def why(entry: HistoryEntry) -> str:
 
 
 def entry_cells(entry: HistoryEntry) -> tuple[str, ...]:
-    fields = ", ".join(sorted(entry.changes)) or "—"
+    # A link row (a tag, a member) changed the record: say what, not the link row's columns.
+    did = "changed" if entry.summary else OPS.get(entry.op, entry.op)
+    fields = entry.summary or ", ".join(sorted(entry.changes)) or "—"
     if len(fields) > 40:
         fields = fields[:39] + "…"
     return (
         f"{entry.at:%Y-%m-%d %H:%M}",
         entry.actor,
         entry.source,
-        OPS.get(entry.op, entry.op),
+        did,
         fields,
         why(entry),
     )
 
 
 def entry_markup(entry: HistoryEntry) -> str:
+    did = escape(entry.summary) if entry.summary else OPS.get(entry.op, entry.op)
     lines = [
-        f"[b]#{entry.id}[/b] {OPS.get(entry.op, entry.op)} {entry.at:%Y-%m-%d %H:%M:%S} UTC "
+        f"[b]#{entry.id}[/b] {did} {entry.at:%Y-%m-%d %H:%M:%S} UTC "
         f"by {escape(entry.actor)} ({escape(entry.source)})"
     ]
     if entry.reason:
         lines.append(f"[dim]why:[/dim] {escape(why(entry))}")
+    if entry.summary:
+        return "\n".join(lines)
     for field in sorted(entry.changes):
         old, new = entry.changes[field]
         lines.append(
@@ -116,7 +122,7 @@ class HistoryScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="history")
     def load(self) -> None:
         with self.db.read() as session:
-            entries = history_entries(session, table=self.table, row_id=self.row_id, limit=LIMIT)
+            entries = record_history(session, table=self.table, row_id=self.row_id, limit=LIMIT)
         self.post_message(self.Loaded(entries))
 
     def on_history_screen_loaded(self, message: Loaded) -> None:
