@@ -34,6 +34,7 @@ from sqlmodel import SQLModel
 
 from pfpp_tui.errors import NotFoundError
 from pfpp_tui.models import OPEN_ACTION_STATUSES
+from pfpp_tui.models.partnership import Principle
 from pfpp_tui.store.query import Entity, Query, pilot_clause, where_clause
 
 STREAM_BATCH = 2_000
@@ -410,6 +411,23 @@ def _grouped_from(pairs: Iterator[Sequence[Any]]) -> Iterator[tuple[int, tuple[s
         yield current, tuple(names)
 
 
+_PRINCIPLES = _c("principles", _LIST, 24)
+_PRINCIPLE_ORDER = {p.value: n for n, p in enumerate(Principle)}
+
+
+def _principle_tags(conn: Connection, table: str, column: str) -> dict[int, tuple[str, ...]]:
+    """Every barrier's (or action's) principle keys, in the principles' own order.
+
+    Read whole, not merged in step: the rows come in date order, not id order. One short
+    key per tag, so even 100,000 tags are a few MB.
+    """
+    link = _t(table).c
+    tags: dict[int, list[str]] = {}
+    for owner, key in conn.execute(select(link[column], link.principle)):
+        tags.setdefault(int(owner), []).append(str(key))
+    return {k: tuple(sorted(v, key=_PRINCIPLE_ORDER.__getitem__)) for k, v in tags.items()}
+
+
 def _actions(conn: Connection, condition: ColumnElement[bool], today: date) -> _Built:
     action, owner = _t("action"), _t("contact").alias()
     pilot, meeting, barrier = _t("pilot").alias(), _t("meeting").alias(), _t("barrier").alias()
@@ -429,6 +447,7 @@ def _actions(conn: Connection, condition: ColumnElement[bool], today: date) -> _
         _c("completed_on", _DATE, 12),
         _c("version", _INT, 8),
         *_STAMPS,
+        _PRINCIPLES,  # last: the columns before it keep their places
     )
     stmt = (
         select(
@@ -459,9 +478,10 @@ def _actions(conn: Connection, condition: ColumnElement[bool], today: date) -> _
     open_statuses = {str(s) for s in OPEN_ACTION_STATUSES}
 
     def rows() -> _Rows:
+        tags = _principle_tags(conn, "action_principle", "action_id")
         for r in _stream(conn, stmt):
             overdue = r[3] is not None and r[3] < today and r[2] in open_statuses
-            yield (*r[:4], overdue, _person(r[4], r[5]), *r[6:])
+            yield (*r[:4], overdue, _person(r[4], r[5]), *r[6:], tags.get(r[0], ()))
 
     return columns, rows()
 
@@ -486,6 +506,7 @@ def _barriers(conn: Connection, condition: ColumnElement[bool], _today: date) ->
         _c("resolution", width=30),
         _c("snoozed_until", _DATE, 12),
         *_STAMPS,
+        _PRINCIPLES,  # last: the columns before it keep their places
     )
     stmt = (
         select(
@@ -517,8 +538,9 @@ def _barriers(conn: Connection, condition: ColumnElement[bool], _today: date) ->
     )
 
     def rows() -> _Rows:
+        tags = _principle_tags(conn, "barrier_principle", "barrier_id")
         for r in _stream(conn, stmt):
-            yield (*r[:6], _person(r[6], r[7]), *r[8:])
+            yield (*r[:6], _person(r[6], r[7]), *r[8:], tags.get(r[0], ()))
 
     return columns, rows()
 

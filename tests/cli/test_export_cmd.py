@@ -321,3 +321,20 @@ def test_commands_have_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
     assert "Usage" in result.output and len(result.output) > 100
+
+
+@pytest.mark.parametrize("kind", ["barrier", "action"])
+def test_principle_tags_are_exported_last(tmp_path: Path, sample_copy: Path, kind: str) -> None:
+    """A barrier's or action's principles: a list in JSON, "a; b" in CSV, in the principles'
+    own order, as the last column (the columns before it keep their places)."""
+    code, _, err = pfpp(sample_copy, "principles", "set", kind, "3", "trust", "funding")
+    assert code == 0, err
+    code, out, _ = pfpp(sample_copy, "export", f"{kind}s", "--format", "json")
+    records = {r["id"]: r for r in json.loads(out)}
+    assert list(records[3])[-1] == "principles"
+    assert records[3]["principles"] == ["funding", "trust"]
+    untagged = [r for r in records.values() if not r["principles"]]
+    assert untagged and all(r["principles"] == [] for r in untagged)
+    code, out, _ = pfpp(sample_copy, "export", f"{kind}s", "--format", "csv")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out.decode("utf-8-sig")))}
+    assert rows["3"]["principles"] == "funding; trust"
