@@ -130,3 +130,9 @@ async def test_sort_by_the_partnership_variables(sample_db: Database) -> None:
         assert [f"{totals[name]}/20" for name, _ in shown] == [text for _, text in shown]
         column = [totals[name] for name, _ in shown]
         assert column == sorted(column, reverse=True)
+
+
+def test_last_met_reads_as_words_for_today_and_yesterday() -> None:
+    from pfpp_tui.tui.widgets.overview import _met
+
+    assert [_met(None), _met(0), _met(1), _met(12)] == ["never", "today", "yesterday", "12d ago"]

@@ -72,8 +72,14 @@ def barrier_cell(row: PilotOverview) -> Text:
     return text
 
 
+def _met(days: int | None) -> str:
+    if days is None:
+        return "never"
+    return "today" if days == 0 else "yesterday" if days == 1 else f"{days}d ago"
+
+
 def row_cells(row: PilotOverview) -> list[Text | str]:
-    met = "never" if row.days_since_meeting is None else f"{row.days_since_meeting}d ago"
+    met = _met(row.days_since_meeting)
     return [
         row.name,
         Text(f" {row.rag.upper():<5} ", style=RAG_STYLE.get(row.rag, "")),
