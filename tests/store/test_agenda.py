@@ -189,3 +189,67 @@ def test_a_refused_decision_saves_nothing(any_db: Database) -> None:
         assert s.get(Action, w["overdue"]).status == "open"  # type: ignore[union-attr]
         reviews = s.exec(select(Meeting).where(col(Meeting.kind) == "review")).all()
         assert reviews == []
+
+
+# Luton's decisions in the committed sample.db: its four meetings, oldest first.
+LUTON_DECISIONS = [
+    ("Keep street outreach data as the main focus until the spring",
+     "2022-11-16 Luton theory-of-change workshop"),
+    ("Ask MHCLG for a named contact on street outreach data",
+     "2022-11-16 Luton theory-of-change workshop"),
+    ("Keep health outreach van as the main focus until the spring",
+     "2023-07-04 Luton check-in: health outreach van"),
+    ("Move the partnership board to six-weekly", "2023-07-04 Luton check-in: health outreach van"),
+    ("Share the action log with all partners after each meeting",
+     "2023-07-04 Luton check-in: health outreach van"),
+    ("Ask MHCLG for a named contact on night shelter capacity",
+     "2023-09-13 Site visit to Luton: night shelter capacity"),
+    ("Record every new grant in the funding map",
+     "2023-09-13 Site visit to Luton: night shelter capacity"),
+    ("Move the partnership board to six-weekly",
+     "2023-09-13 Site visit to Luton: night shelter capacity"),
+    ("Agree the revised theory of change", "2023-10-19 Luton check-in: weekly case conference"),
+    ("Share the action log with all partners after each meeting",
+     "2023-10-19 Luton check-in: weekly case conference"),
+    ("Record every new grant in the funding map",
+     "2023-10-19 Luton check-in: weekly case conference"),
+]  # fmt: skip
+
+
+def test_luton_decisions_on_the_sample_are_every_meeting_of_the_pilot(sample_db: Database) -> None:
+    """A tester saw only the first meeting's two decisions on ``R`` for Luton (demo copy).
+
+    The store lists all eleven and a meeting logged today: Luton has no review of its own (the
+    programme board's quarterly review, pilot-less, is not Luton's). What hid the rest was the
+    review screen, which does not scroll to items below the fold (reported to its owner).
+    """
+    from datetime import date, datetime
+
+    from pfpp_tui.sample.anchor import SAMPLE_ANCHOR
+    from pfpp_tui.store.meeting_log import log_meeting
+    from pfpp_tui.store.workflow_lookup import pilot_by_name
+
+    with sample_db.read() as session:
+        luton = pilot_by_name(session, "Luton").id
+    agenda = build_agenda(sample_db, pilot_id=luton, today=SAMPLE_ANCHOR)
+    assert agenda.last_review is None
+    decisions = agenda.in_section(AgendaSection.DECISIONS)
+    assert [(i.label, i.detail) for i in decisions] == LUTON_DECISIONS
+    assert {i.table for i in decisions} == {"meeting"}
+
+    held = datetime(2023, 11, 8, 10)
+    log_meeting(
+        sample_db,
+        pilot_id=luton,
+        held_at=held,
+        kind="pilot_check_in",
+        title="Luton check-in today",
+        attendee_ids=[],
+        notes="= Agreed to pool the two grants",
+        source=ChangeSource.CLI,
+    )
+    agenda = build_agenda(sample_db, pilot_id=luton, today=date(2023, 11, 8))
+    assert [(i.label, i.detail) for i in agenda.in_section(AgendaSection.DECISIONS)] == [
+        *LUTON_DECISIONS,
+        ("Agreed to pool the two grants", "2023-11-08 Luton check-in today"),
+    ]
