@@ -7,7 +7,8 @@ are loaded in a worker when editing and saved with the record in one transaction
 batch (``store.principle_tags.save_tagged_in_batch``); until they have loaded the list is
 disabled and a save leaves the stored tags alone. A ``StaleEditError`` (someone else saved
 first) is shown with a Reload button; nothing is ever overwritten silently. Dismisses with a
-``Saved`` (record + history batch, so the app can offer ``ctrl+z``) or ``None`` when cancelled.
+``Saved`` (record + history batch, so the app can offer ``ctrl+z``) or ``None`` when cancelled;
+cancelling a form whose fields differ from what it opened with asks first (``ask_to_discard``).
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+from textual.widgets.input import Selection
 
 from pfpp_tui.errors import PfppError, StaleEditError, ValidationFailedError
 from pfpp_tui.models.partnership import Principle
@@ -39,7 +41,24 @@ from pfpp_tui.tui.forms import (
     parse_field,
     shown_value,
 )
+from pfpp_tui.tui.screens.dialogs import ask_to_discard
 from pfpp_tui.tui.widgets.link_input import LinkInput
+
+
+class FieldInput(Input):
+    """An Input that opens showing the start of its text, all of it selected.
+
+    Textual's ``select_on_focus`` leaves the cursor at the end, so a long value (a barrier's
+    title) opened scrolled to its last words. Here the selection runs backwards: the cursor and
+    the view sit at the start, and typing still replaces the whole value.
+    """
+
+    def __init__(self, value: str = "", **kwargs: Any) -> None:
+        super().__init__(value, select_on_focus=False, **kwargs)
+
+    def on_focus(self, event: events.Focus) -> None:
+        if not event.from_app_focus:
+            self.selection = Selection(len(self.value), 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +114,9 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         self.tag_spec = next((s for s in self.specs if s.kind == "tags"), None)
         # The tags the list showed once loaded: saving applies only the user's changes to them.
         self.tags_before: list[str] | None = None
+        # What every field held when the form opened (or reloaded): cancelling asks only if
+        # something differs from it.
+        self.opened_with: dict[str, object] = {}
 
     def compose(self) -> ComposeResult:
         verb = "Edit" if self.record else "New"
@@ -146,11 +168,36 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         text = shown_value(spec, value)
         if not text and self.record is None:
             text = DEFAULTS.get(self.table, {}).get(spec.name, "")
-        return Input(value=text, placeholder=spec.placeholder, id=wid, compact=True)
+        return FieldInput(text, placeholder=spec.placeholder, id=wid, compact=True)
 
     def on_mount(self) -> None:
         self.query_one(f"#field-{self.specs[0].name}").focus()
+        self.opened_with = self.field_state()
         self._start_tag_load()
+
+    # --- unsaved changes -----------------------------------------------------------------
+
+    def field_state(self) -> dict[str, object]:
+        """What each field shows now, as typed (not parsed), to compare with ``opened_with``."""
+        state: dict[str, object] = {}
+        for spec in self.specs:
+            widget = self.query_one(f"#field-{spec.name}")
+            if isinstance(widget, LinkInput):
+                state[spec.name] = (widget.chosen_id, widget.text)
+            elif isinstance(widget, Select):
+                state[spec.name] = widget.value
+            elif isinstance(widget, SelectionList):
+                # Editing, not loaded yet: nothing the user could have changed.
+                loaded = self.record is None or self.tags_before is not None
+                state[spec.name] = tuple(sorted(widget.selected)) if loaded else None
+            else:
+                assert isinstance(widget, Input)
+                state[spec.name] = widget.value
+        return state
+
+    @property
+    def changed(self) -> bool:
+        return self.field_state() != self.opened_with
 
     # --- principle tags ------------------------------------------------------------------
 
@@ -178,6 +225,7 @@ class RecordFormScreen(ModalScreen[Saved | None]):
             tags.select(key)
         tags.disabled = False
         self.tags_before = list(message.tags)
+        self.opened_with[self.tag_spec.name] = tuple(sorted(message.tags))
         self._hint(self.tag_spec, "")
 
     def on_record_form_screen_tags_failed(self, message: TagsFailed) -> None:
@@ -310,7 +358,14 @@ class RecordFormScreen(ModalScreen[Saved | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed:
+            self.dismiss(None)
+            return
+        noun = self.table.replace("_", " ")
+        what = f"your changes to this {noun}" if self.record else f"the new {noun}"
+        ask_to_discard(
+            self, f"Discard {what}?", discard=lambda: self.dismiss(None), save=self.action_save
+        )
 
     @on(Button.Pressed, "#reload")
     def _reload_pressed(self) -> None:
@@ -335,6 +390,7 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         await fields.remove_children()
         for spec in self.specs:
             await fields.mount_all(self._row(spec))
+        self.opened_with = self.field_state()
         self._start_tag_load()
 
 
