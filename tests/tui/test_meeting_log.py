@@ -122,7 +122,7 @@ async def test_unknown_owner_and_empty_title_are_refused_in_place(db: Database) 
         await keys.press("ctrl+s")
         assert "when" in str(app.screen.query_one("#log-error", Static).render())
         assert _count(db, Meeting) == 0
-        await keys.press("escape")
+        await keys.press("escape", "y")  # typed work: asks first, y discards
     assert app.results == [None]
 
 

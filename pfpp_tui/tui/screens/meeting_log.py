@@ -5,7 +5,9 @@ match), ``+`` to add a new person inline, the notes ``TextArea`` with ``ctrl+e``
 ``$EDITOR``, a live preview of what the notes will create (``store.meeting_log.preview_meeting``
 in a worker), and ``ctrl+s`` saving everything in one transaction in a worker (the saved batch
 joins the app's ``ctrl+z``). Bad input is refused in place with a message and nothing typed is
-lost. Never writes outside ``log_meeting``.
+lost: ``escape`` on a form that differs from how it opened asks first (``ask_to_discard``), and
+a discarded form is kept as a draft on the app for the session (``MeetingDraft``), offered back
+when the meeting log opens again for the same pilot. Never writes outside ``log_meeting``.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ import os
 import shlex
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
 from textual import on, work
-from textual.app import ComposeResult, SuspendNotSupported
+from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -46,6 +49,7 @@ from pfpp_tui.store.workflow_lookup import (
     search_contacts,
     search_pilots,
 )
+from pfpp_tui.tui.screens.dialogs import ConfirmScreen, ask_to_discard
 from pfpp_tui.tui.screens.workflow_prompts import LinePrompt
 from pfpp_tui.tui.session_undo import batch_of, remember
 
@@ -55,6 +59,40 @@ class Attendee:
     label: str
     contact_id: int | None = None  # None: a new person, created when the meeting is saved
     new: NewPerson | None = None
+
+
+@dataclass
+class MeetingDraft:
+    """Everything typed into a meeting log that was closed without saving."""
+
+    pilot: Named | None
+    pilot_text: str
+    when: str
+    kind: str
+    title: str
+    title_edited: bool
+    attendee_text: str
+    notes: str
+    closed_at: datetime
+    attendees: list[Attendee] = field(default_factory=list)
+
+    def describe(self) -> str:
+        people = f"{len(self.attendees)} attendee{'s' if len(self.attendees) != 1 else ''}"
+        lines = len(self.notes.strip().splitlines())
+        notes = f"{lines} line{'s' if lines != 1 else ''} of notes"
+        return f"“{self.title}”: {people}, {notes}, closed at {self.closed_at:%H:%M}"
+
+
+DRAFTS_ATTRIBUTE = "meeting_log_drafts"
+
+
+def meeting_drafts(app: App[Any]) -> dict[int | None, MeetingDraft]:
+    """The app session's unsaved meeting logs, by pilot id (None: no pilot chosen yet)."""
+    drafts: dict[int | None, MeetingDraft] | None = getattr(app, DRAFTS_ATTRIBUTE, None)
+    if drafts is None:
+        drafts = {}
+        setattr(app, DRAFTS_ATTRIBUTE, drafts)
+    return drafts
 
 
 class MeetingLogScreen(Screen[int | None]):
@@ -114,6 +152,8 @@ class MeetingLogScreen(Screen[int | None]):
         self.preview = NotesPreview()
         self.title_edited = False
         self.saving = False
+        # The form as it opened (before any draft is restored): escape asks only if it differs.
+        self.opened_with: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -147,6 +187,74 @@ class MeetingLogScreen(Screen[int | None]):
         self._check_kind()
         target = "#attendee" if self.pilot else "#pilot"
         self.query_one(target, Input).focus()
+        self.opened_with = self.form_state()
+        self._offer_draft()
+
+    # --- unsaved work and drafts -------------------------------------------------------------
+
+    def form_state(self) -> tuple[object, ...]:
+        """Everything the user can type or pick, to compare with ``opened_with``."""
+        texts = [self.query_one(f"#{name}", Input).value for name in self._INPUTS]
+        people = tuple((a.label, a.contact_id) for a in self.attendees)
+        return (*texts, people, self.query_one("#notes", TextArea).text)
+
+    _INPUTS = ("pilot", "when", "kind", "title", "attendee")
+
+    @property
+    def changed(self) -> bool:
+        return self.form_state() != self.opened_with
+
+    def _draft(self) -> MeetingDraft:
+        pilot_text, when, kind, title, attendee = (
+            self.query_one(f"#{name}", Input).value for name in self._INPUTS
+        )
+        return MeetingDraft(
+            self.pilot, pilot_text, when, kind, title, self.title_edited, attendee,
+            self.query_one("#notes", TextArea).text, datetime.now(), list(self.attendees),
+        )  # fmt: skip
+
+    def _offer_draft(self) -> None:
+        key = self.pilot.id if self.pilot else None
+        draft = meeting_drafts(self.app).get(key)
+        if draft is None:
+            return
+
+        def answered(restore: bool | None) -> None:
+            if restore:
+                self.restore(draft)
+            else:
+                meeting_drafts(self.app).pop(key, None)
+
+        question = escape(
+            f"Restore the meeting you were logging for {draft.pilot_text or 'no pilot'}?\n"
+            f"{draft.describe()}\n\ny: restore · n/escape: start afresh (the draft is dropped)"
+        )
+        self.app.push_screen(ConfirmScreen(question, "Restore", no="Start afresh"), answered)
+
+    def restore(self, draft: MeetingDraft) -> None:
+        """Put a draft back into the form, as it was when it was closed."""
+        self.pilot = draft.pilot
+        self.attendees = list(draft.attendees)
+        self.title_edited = draft.title_edited
+        for name, value in zip(
+            self._INPUTS,
+            (draft.pilot_text, draft.when, draft.kind, draft.title, draft.attendee_text),
+            strict=True,
+        ):
+            field_input = self.query_one(f"#{name}", Input)
+            with field_input.prevent(Input.Changed):
+                field_input.value = value
+        self.query_one("#notes", TextArea).text = draft.notes
+        self._check_when()
+        self._check_kind()
+        self._refresh_attendees()
+
+    def _keep_draft(self) -> None:
+        draft = self._draft()
+        meeting_drafts(self.app)[draft.pilot.id if draft.pilot else None] = draft
+        where = f"for {draft.pilot.label} " if draft.pilot else ""
+        self.app.notify(f"Draft kept: m {where}offers it back until you quit.", timeout=5)
+        self.dismiss(None)
 
     # --- fields ----------------------------------------------------------------------------
 
@@ -429,10 +537,25 @@ class MeetingLogScreen(Screen[int | None]):
             timeout=4,
         )
         remember(self.app, message.batch, f"logged meeting “{logged.title}”")
+        drafts = meeting_drafts(self.app)
+        drafts.pop(self.pilot.id if self.pilot else None, None)
+        drafts.pop(None, None)  # a draft restored before its pilot was chosen
         self.dismiss(logged.meeting_id)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.saving:
+            self._error("saving… (escape again once it is saved or failed)")
+            return
+        if not self.changed:
+            self.dismiss(None)
+            return
+        ask_to_discard(
+            self,
+            "Discard the meeting you were logging? (m for the same pilot offers it back "
+            "until you quit)",
+            discard=self._keep_draft,
+            save=self.action_save,
+        )
 
     def _error(self, text: str) -> None:
         self.query_one("#log-error", Static).update(text)
