@@ -4,8 +4,10 @@ Owns: the review screen — the agenda (``store.agenda.build_agenda`` in a worke
 over its items, the decisions taken so far (kept in memory, ``u`` drops the last one) and
 ``ctrl+s``, which hands them all to ``store.agenda.save_review`` in a worker: applied and
 recorded as a meeting of kind ``review`` in one transaction, or not at all (and offered to the
-app's ``ctrl+z`` as one change). Keys mirror triage
-where they mean the same (``a`` owner, ``z`` snooze, ``x`` escalate, ``r`` resolve, ``u`` undo).
+app's ``ctrl+z`` as one change). Nothing is written before ``ctrl+s``, so the header says the
+decisions are unsaved and ``escape`` with decisions taken asks first (``ask_to_discard``).
+Keys mirror triage where they mean the same (``a`` owner, ``z`` snooze, ``x`` escalate,
+``r`` resolve, ``u`` undo).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pfpp_tui.store.agenda import (
     save_review,
 )
 from pfpp_tui.store.database import Database
+from pfpp_tui.tui.screens.dialogs import ask_to_discard
 from pfpp_tui.tui.screens.triage import reason_problem, snooze_problem
 from pfpp_tui.tui.screens.workflow_prompts import (
     EscalationTarget,
@@ -135,8 +138,10 @@ class ReviewScreen(Screen[int | None]):
             return
         total = len(agenda.items)
         position = f"item {self.cursor + 1}/{total}" if total else "nothing on the agenda"
+        count = len(self.decisions)
+        unsaved = " (not saved yet: ctrl+s saves them)" if count else ""
         self.query_one("#review-header", Static).update(
-            f"{agenda.review_title} · {position} · {len(self.decisions)} decision(s)"
+            escape(f"{agenda.review_title} · {position} · {count} decision(s){unsaved}")
         )
         lines: list[str] = []
         section = None
@@ -293,7 +298,17 @@ class ReviewScreen(Screen[int | None]):
         self.dismiss(message.meeting_id)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if not self.decisions:
+            self.dismiss(None)
+            return
+        taken = len(self.decisions)
+        ask_to_discard(
+            self,
+            f"Discard the {taken} decision{'s' if taken != 1 else ''} taken in this review? "
+            "Nothing has been saved yet.",
+            discard=lambda: self.dismiss(None),
+            save=self.action_save,
+        )
 
     def _error(self, text: str) -> None:
         self.query_one("#review-error", Static).update(text)
