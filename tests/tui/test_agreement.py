@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import Markdown, OptionList, Static, TextArea
 
 from pfpp_tui.models import Change
@@ -17,6 +18,7 @@ from pfpp_tui.store.database import Database
 from pfpp_tui.store.partnership import get_agreement, pilot_id_named
 from pfpp_tui.store.partnership_health import pilot_ratings
 from pfpp_tui.tui.screens.agreement import AgreementScreen
+from pfpp_tui.tui.screens.dialogs import DiscardChangesScreen
 from pfpp_tui.tui.widgets.partnership_ratings import PartnershipRatings, render_ratings
 from tests.tui.workflow_app import HostApp, settle
 
@@ -27,6 +29,11 @@ TODAY = date(2023, 11, 8)
 def _changes(db: Database) -> int:
     with db.read() as session:
         return int(session.execute(select(func.count()).select_from(Change)).scalar_one())
+
+
+async def _press(pilot: Pilot[None], *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)
 
 
 def _title(app: App[None]) -> str:
@@ -101,10 +108,62 @@ async def test_bad_partners_are_refused_and_nothing_is_saved(sample_db: Database
         await settle(pilot)
         error = str(app.screen.query_one("#agreement-error", Static).render())
         assert "partner 7: Luton Borough Council is listed twice (also partner 1)" in error
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # edited: asks first; y discards the edit
+        await settle(pilot)
+        assert isinstance(app.screen, AgreementScreen)
         assert not app.screen.has_class("-editing")
     assert _changes(sample_db) == before
     assert get_agreement(sample_db, pilot_id).version == 1
+
+
+async def test_agreement_form_unchanged_closes_at_once(sample_db: Database) -> None:
+    pilot_id = pilot_id_named(sample_db, "Luton")
+    app = HostApp(AgreementScreen(sample_db, pilot_id))
+    async with app.run_test(size=(140, 60)) as pilot:
+        await settle(pilot)
+        await _press(pilot, "e")
+        assert app.screen.has_class("-editing")
+        await _press(pilot, "escape")
+        assert isinstance(app.screen, AgreementScreen)
+        assert not app.screen.has_class("-editing")
+        await _press(pilot, "escape")
+    assert app.results == [None]
+
+
+async def test_agreement_form_escape_asks_n_keeps_y_discards_ctrl_s_saves(
+    sample_db: Database,
+) -> None:
+    pilot_id = pilot_id_named(sample_db, "Luton")
+    before = get_agreement(sample_db, pilot_id)
+    app = HostApp(AgreementScreen(sample_db, pilot_id))
+    async with app.run_test(size=(140, 60)) as pilot:
+        await settle(pilot)
+        await _press(pilot, "e")
+        await _press(pilot, *"Fewer people sleeping rough. ")
+        purpose = app.screen.query_one("#field-purpose", TextArea)
+        typed = purpose.text
+        assert typed == "Fewer people sleeping rough. " + before.purpose
+        await _press(pilot, "escape")
+        assert isinstance(app.screen, DiscardChangesScreen)
+        assert "Discard your changes to the agreement?" in str(
+            app.screen.query_one("#question").render()
+        )
+        await _press(pilot, "n")
+        assert isinstance(app.screen, AgreementScreen) and app.screen.has_class("-editing")
+        assert purpose.text == typed
+        await _press(pilot, "escape", "y")
+        assert isinstance(app.screen, AgreementScreen)
+        assert not app.screen.has_class("-editing")
+        assert app.focused is app.screen.query_one("#agreement-view")  # not a hidden field
+        assert get_agreement(sample_db, pilot_id).version == before.version
+        # again, and this time save from the prompt
+        await _press(pilot, "e", *"Fewer people sleeping rough. ")
+        await _press(pilot, "escape", "ctrl+s")
+        assert isinstance(app.screen, AgreementScreen)
+        assert not app.screen.has_class("-editing")
+    saved = get_agreement(sample_db, pilot_id)
+    assert saved.version == before.version + 1
+    assert saved.purpose == "Fewer people sleeping rough. " + before.purpose
 
 
 class RatingsApp(App[None]):

@@ -2,7 +2,8 @@
 
 Owns ``AgreementScreen(db, pilot_id)``: the agreement rendered as the same Markdown document
 ``pfpp report agreement`` writes, a list of saved versions (newest first; picking one shows it,
-read-only), and an edit form (``e``; ``ctrl+s`` saves, ``escape`` cancels). Every database call
+read-only), and an edit form (``e``; ``ctrl+s`` saves, ``escape`` cancels — asking first when
+the form differs from the agreement it opened with). Every database call
 runs in a thread worker that reports back only by posting a message; worker errors are handled
 in one place (``on_worker_state_changed``): shown under the form and as a notification, the
 form stays open and nothing is saved. Saving goes through ``store.partnership.save_agreement``
@@ -41,6 +42,7 @@ from pfpp_tui.store.partnership import (
     partners_from_lines,
     save_agreement,
 )
+from pfpp_tui.tui.screens.dialogs import ask_to_discard
 from pfpp_tui.tui.session_undo import batch_since, remember
 
 TEXT_FIELDS = ("purpose", "data_sharing", "escalation_route")
@@ -133,6 +135,7 @@ class AgreementScreen(Screen[None]):
         self.agreement: Agreement | None = None
         self.versions: list[AgreementVersion] = []
         self.showing: int | None = None  # version number shown, None for today's
+        self.opened_with: dict[str, Any] = {}  # the form as ``e`` filled it in
 
     def compose(self) -> ComposeResult:
         yield Static("Loading agreement…", id="agreement-title", markup=False)
@@ -237,14 +240,31 @@ class AgreementScreen(Screen[None]):
         )
         self.query_one("#field-partners", TextArea).text = partner_lines(a)
         self.query_one("#agreement-error", Static).update("")
+        self.opened_with = self._form()
         self.add_class("-editing")
         self.query_one("#field-purpose", TextArea).focus()
 
+    @property
+    def changed(self) -> bool:
+        return self.editing and self._form() != self.opened_with
+
+    def _leave_form(self) -> None:
+        self.remove_class("-editing")
+        # Focus left on a hidden field would swallow the next keys (``e`` typed into it).
+        self.query_one("#agreement-view").focus()
+
     def action_close(self) -> None:
-        if self.editing:
-            self.remove_class("-editing")
-            return
-        self.dismiss(None)
+        if not self.editing:
+            self.dismiss(None)
+        elif not self.changed:
+            self._leave_form()
+        else:
+            ask_to_discard(
+                self,
+                "Discard your changes to the agreement?",
+                discard=self._leave_form,
+                save=self.action_save,
+            )
 
     def _form(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -288,7 +308,7 @@ class AgreementScreen(Screen[None]):
         self.post_message(self.Saved(saved, batch))
 
     def on_agreement_screen_saved(self, message: Saved) -> None:
-        self.remove_class("-editing")
+        self._leave_form()
         a = message.agreement
         self.notify(f"Saved the {a.pilot} agreement (v{a.version}) — ctrl+z undoes")
         remember(self.app, message.batch, f"edit of the {a.pilot} agreement (v{a.version})")
