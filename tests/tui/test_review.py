@@ -134,3 +134,30 @@ async def test_barrier_snooze_and_resolve_keys(db: Database) -> None:
         stale = s.get(Barrier, w["stale"])
         assert stale is not None and stale.snoozed_until == TODAY + timedelta(weeks=1)
         assert stale.status == "triaged"
+
+
+async def test_the_view_follows_the_cursor_down_a_long_agenda(sample_db: Database) -> None:
+    """Luton's agenda on the sample data is taller than a terminal; its last section
+    (decisions since the last review) must come into view as the cursor walks down."""
+    from textual.containers import VerticalScroll
+
+    from pfpp_tui.store.workflow_lookup import pilot_by_name
+
+    with sample_db.read() as s:
+        luton = pilot_by_name(s, "Luton")
+    app = HostApp(ReviewScreen(sample_db, pilot_id=luton.id))
+    async with app.run_test(size=(110, 24)) as pilot:
+        await settle(pilot)
+        scroll = app.screen.query_one(VerticalScroll)
+        assert scroll.max_scroll_y > 0, "the agenda should not fit: nothing to test"
+        assert scroll.scroll_y == 0
+        header = _text(app, "#review-header")
+        total = int(header.split("item 1/")[1].split()[0])
+        for _ in range(total - 1):
+            await pilot.press("j")
+        await settle(pilot)
+        assert f"item {total}/{total}" in _text(app, "#review-header")
+        body = _text(app, "#review-body").splitlines()
+        cursor = next(n for n, line in enumerate(body) if line.lstrip().startswith("▶"))
+        top = scroll.scroll_y
+        assert top > 0 and top <= cursor < top + scroll.scrollable_content_region.height

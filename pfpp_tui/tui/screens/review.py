@@ -19,6 +19,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -145,10 +146,13 @@ class ReviewScreen(Screen[int | None]):
         )
         lines: list[str] = []
         section = None
+        cursor_line = 0
         for index, item in enumerate(agenda.items):
             if item.section is not section:
                 section = item.section
                 lines += ["", f"[b]{section.value}[/b]"]
+            if index == self.cursor:
+                cursor_line = len(lines) - 1  # the text is stripped of its first blank line
             marker = "▶" if index == self.cursor else " "
             taken = [d.op.value for d in self.decisions if self._about(d, item)]
             suffix = f"  [{', '.join(taken)}]" if taken else ""
@@ -157,6 +161,13 @@ class ReviewScreen(Screen[int | None]):
             lines += ["", "[b]Decisions taken[/b]"]
             lines += [escape(f"  • {d.describe()}") for d in self.decisions]
         self.query_one("#review-body", Static).update("\n".join(lines).strip())
+        # The agenda is taller than most terminals: keep the cursor's item on screen.
+        self.call_after_refresh(self._scroll_to_line, cursor_line)
+
+    def _scroll_to_line(self, line: int) -> None:
+        self.query_one(VerticalScroll).scroll_to_region(
+            Region(0, max(0, line - 1), 1, 3), animate=False
+        )
 
     @staticmethod
     def _about(decision: ReviewDecision, item: AgendaItem) -> bool:
