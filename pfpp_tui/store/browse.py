@@ -76,7 +76,7 @@ class Section:
     title: str
     noun: str  # "person"
     columns: tuple[Column, ...]
-    default_sort: str
+    default_sort: str  # "id": by when added (the header says newest or oldest first)
     default_descending: bool = False
 
     def column(self, key: str) -> Column:
@@ -99,7 +99,7 @@ SECTIONS: dict[str, Section] = {
             _C("name", "Name", 3), _C("org", "Organisation", 3), _C("team", "Team", 3),
             _C("role", "Role", 3), _C("email", "E-mail", 3),
             _C("last_met", "Last met", 2, min_width=10),
-        ), "id"),
+        ), "id", True),  # newest first: people just added or imported are on top
         Section("organisations", "organisation", "Organisations", "organisation", (
             _C("name", "Organisation", 5), _C("short", "Short", 2), _C("kind", "Kind", 3),
             _C("teams", "Teams", 1, True), _C("people", "People", 1, True),
@@ -240,6 +240,13 @@ def _decorate(section: Section, row_id: int, cells: list[str], extra: Any, today
         cells[0] = f"{cells[0]} (archived)"
 
 
+def _descending(section: Section, sort_key: str, descending: bool | None) -> bool:
+    """The direction asked for; unsaid, the default order's own, else ascending."""
+    if descending is not None:
+        return descending
+    return section.default_descending if sort_key == section.default_sort else False
+
+
 def fetch_page(
     db: Database,
     section_key: str,
@@ -256,7 +263,7 @@ def fetch_page(
     frm, cols = _source(section)
     base = _base_table(section)
     sort_key = sort or section.default_sort
-    desc = section.default_descending if descending is None else descending
+    desc = _descending(section, sort_key, descending)
     order_col = base.c.id if sort_key == "id" else cols[section.column(sort_key).key]
     order = [order_col.desc() if desc else order_col.asc()]
     if sort_key != "id":
@@ -302,7 +309,7 @@ def position_of(
     frm, cols = _source(section)
     base = _base_table(section)
     key = sort or section.default_sort
-    desc = section.default_descending if descending is None else descending
+    desc = _descending(section, key, descending)
     before_id = base.c.id > row_id if desc else base.c.id < row_id
     if key == "id":
         cond: ColumnElement[bool] = before_id

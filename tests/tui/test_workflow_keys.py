@@ -246,8 +246,10 @@ async def test_a_opens_the_pilot_agreement_from_a_pilot_or_a_person(
         assert "Luton" in title and "no agreement yet" in title
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("2")  # People: Jones, Okafor, Patel — Jones works on Luton
+        await pilot.press("2", "j")  # People, newest first: Okafor, Jones — Jones works on Luton
         await settle(pilot)
+        assert isinstance(app.screen, SectionScreen)
+        assert app.screen.looking_at().label == "Gareth Jones"
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, AgreementScreen)
