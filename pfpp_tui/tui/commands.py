@@ -41,6 +41,11 @@ NOUNS = {s.table: s.noun for s in SECTIONS.values()}
 THEMES = {"dark": "textual-dark", "light": "textual-light", "high contrast": "pfpp-high-contrast"}
 
 
+def article(noun: str) -> str:
+    """``noun`` with "a" or "an": "an organisation", "an action", "a person"."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 class PfppCommands(Provider):
     @property
     def workspace(self) -> PfppApp:
@@ -51,7 +56,7 @@ class PfppCommands(Provider):
         commands: list[tuple[str, Callable[[], object], str]] = []
         for table in GO_TO_TABLES:
             commands.append((f"New {NOUNS[table]}", partial(self._new, table),
-                             f"Add a {NOUNS[table]} in a form"))  # fmt: skip
+                             f"Add {article(NOUNS[table])} in a form"))  # fmt: skip
         for label, name in THEMES.items():
             commands.append((f"Theme: {label}", partial(setattr, app, "theme", name),
                              "Switch colours (remembered)"))  # fmt: skip
