@@ -15,9 +15,12 @@ from pfpp_tui.errors import DatabaseLocationError
 
 
 def launch_tui(location: str | None) -> None:
+    """Run the app; its exit code becomes the process's (1: the database could not be opened)."""
     from pfpp_tui.tui.app import run_app
 
-    run_app(location)
+    code = run_app(location)
+    if code:
+        raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:

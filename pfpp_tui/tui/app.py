@@ -143,6 +143,27 @@ class PfppApp(App[None]):
         Binding("ctrl+z", "undo", "Undo", id="app.undo"),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        # Textual's own ctrl+q and ctrl+p bindings, the same keys, re-declared with ids so a
+        # ``[keymap]`` can remap them like every other key (``App.BINDINGS`` has ctrl+q
+        # without an id; ``COMMAND_PALETTE_BINDING`` is added without one unless bound here).
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            show=False,
+            priority=True,
+            id="app.quit-ctrl",
+            tooltip="Quit the app and return to the command prompt.",
+        ),
+        Binding(
+            App.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            "Commands",
+            show=False,
+            priority=True,
+            id="app.palette",
+            tooltip="Open the command palette",
+        ),
     ]
 
     class DatabaseOpened(Message):
@@ -177,6 +198,10 @@ class PfppApp(App[None]):
         self.settings: Settings = load_settings(settings_path)
         self._db: Database | None = None
         self.undo_stack: list[tuple[str, str]] = []
+        # Bumped by every change this session makes (saves, workflows, undo, imports): a
+        # section shown again after a dialog reloads when it has not seen the latest one.
+        self.change_count = 0
+        self.open_failed = False  # the database could not be opened: quitting exits 1
         # The first section's first window, fetched by the opening worker while the screen
         # composes (see ``first_window``).
         self._first_window: Page | Exception | None = None
@@ -259,6 +284,7 @@ class PfppApp(App[None]):
 
     def on_pfpp_app_database_opened(self, message: DatabaseOpened) -> None:
         if message.db is None:
+            self.open_failed = True
             error = f"[red]Cannot open the database:[/red] {message.error}\n\nPress q to quit."
             if isinstance(self.screen, StartScreen):
                 self.screen.query_one("#start-message", Static).update(error)
@@ -315,6 +341,14 @@ class PfppApp(App[None]):
     def section_screen(self) -> SectionScreen | None:
         return self.screen if isinstance(self.screen, SectionScreen) else None
 
+    async def action_quit(self) -> None:
+        # README: a problem the user can fix (a database that cannot be opened) exits 1.
+        self.exit(return_code=1 if self.open_failed else 0)
+
+    def changed(self) -> None:
+        """Data changed in this session: sections reload when next shown (see SectionScreen)."""
+        self.change_count += 1
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(binding_rows(self.screen)))
@@ -324,10 +358,12 @@ class PfppApp(App[None]):
     def remember(self, batch: str, description: str) -> None:
         """A change made in this session, newest last, for ``ctrl+z``."""
         self.undo_stack.append((batch, description))
+        self.changed()
 
     def forget(self, batch: str) -> None:
         """A change already undone another way (triage's ``u``) leaves the ``ctrl+z`` stack."""
         self.undo_stack = [entry for entry in self.undo_stack if entry[0] != batch]
+        self.changed()
 
     def action_undo(self) -> None:
         if not self.undo_stack:
@@ -349,10 +385,15 @@ class PfppApp(App[None]):
     def on_pfpp_app_undone(self, message: Undone) -> None:
         if message.ok:
             self.undo_stack.pop()
+            self.changed()
         self.notify(message.text, severity="information" if message.ok else "error")
-        screen = self.section_screen()
-        if screen is not None:
+        # The screen on show reloads now; every other section reloads when shown again
+        # (``SectionScreen.on_screen_resume``), the one holding the undone record included.
+        screen = self.screen
+        if isinstance(screen, SectionScreen):
             screen.reload(keep_cursor=True)
+        elif isinstance(screen, OverviewScreen):
+            screen.refresh_all()
 
     def on_overview_panel_pilot_chosen(self, message: OverviewPanel.PilotChosen) -> None:
         self.goto("pilot", message.pilot_id)
@@ -365,8 +406,11 @@ class PfppApp(App[None]):
             self.remember(message.batch, message.description)
 
     def after_import(self, imported: bool | None) -> None:
+        if not imported:
+            return
+        self.changed()
         screen = self.section_screen()
-        if imported and screen is not None:
+        if screen is not None:
             screen.reload()
 
     # --- settings and errors -------------------------------------------------------------
@@ -387,6 +431,11 @@ class PfppApp(App[None]):
             self.notify(str(event.worker.error), title="Unexpected error", severity="error")
 
 
-def run_app(location: str | None) -> None:
-    """Open the workspace on the database at ``location`` (default location when None)."""
-    PfppApp(location).run()
+def run_app(location: str | None) -> int:
+    """Open the workspace on the database at ``location`` (default location when None).
+
+    Returns the exit code: 1 when the database could not be opened, else 0.
+    """
+    app = PfppApp(location)
+    app.run()
+    return app.return_code or 0

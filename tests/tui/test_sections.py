@@ -118,7 +118,7 @@ async def test_filter_updates_as_you_type(seeded_path: tuple[Path, Seeded]) -> N
         await pilot.press(*" anti-social")
         await settle(pilot)
         assert [r.id for r in _table(app).rows.values()] == [seeded.ids["patel"]]
-        assert "1 rows" in str(app.screen.query_one("#section-title", Static).render())
+        assert "1 row ·" in str(app.screen.query_one("#section-title", Static).render())
         await pilot.press("enter")  # back to the table
         assert isinstance(app.focused, RecordTable)
         await pilot.press("escape")  # clears the filter

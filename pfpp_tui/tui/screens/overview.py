@@ -34,7 +34,8 @@ def overview_markup(counts: OverviewCounts) -> str:
     parts = []
     for number, key in enumerate(KEYS, start=1):
         title = "Orgs & teams" if key == "organisations" else SECTIONS[key].title
-        extra = f"/{counts.counts['teams']:,} teams" if key == "organisations" else ""
+        teams = counts.counts["teams"]
+        extra = f"/{teams:,} team{'' if teams == 1 else 's'}" if key == "organisations" else ""
         parts.append(f"[b reverse] {number} [/] {title} [b]{counts.counts[key]:,}[/b]{extra}")
     return (
         "  ".join(parts) + "\nWhole programme, programme-wide items included: "
@@ -60,8 +61,12 @@ class OverviewScreen(Screen[None]):
         self.query_one("#overview-pilots", DataTable).focus()
 
     def on_screen_resume(self) -> None:
+        self.refresh_all()
+
+    def refresh_all(self) -> None:
+        """Count again and reload the panel: shown again, or after an undo made from here."""
         panel = self.query_one(OverviewPanel)
-        if panel.data is not None:  # shown again: what changed elsewhere shows here too
+        if panel.data is not None:  # else it is loading for the first time already
             panel.load()
         self.action_refresh_counts()
 

@@ -43,8 +43,21 @@ if TYPE_CHECKING:
     from pfpp_tui.tui.app import PfppApp
 
 NARROW = 110
+# Worker answers that open a dialog about the highlighted record (dropped once off screen).
+DIALOG_KINDS = frozenset({"open", "edit", "confirm-delete"})
 NUMBERS = {"pilots": 1, "contacts": 2, "organisations": 3, "teams": 3, "meetings": 4,
            "actions": 5, "barriers": 6}  # fmt: skip
+
+
+def rows_text(total: int) -> str:
+    return f"{total:,} row" + ("" if total == 1 else "s")
+
+
+def sort_text(label: str, descending: bool) -> str:
+    """What the order is: by when added (the id) or by a column, and which way."""
+    if not label:
+        return "newest first" if descending else "oldest first"
+    return f"{label} (descending)" if descending else label
 
 
 class SectionScreen(Screen[None]):
@@ -92,6 +105,9 @@ class SectionScreen(Screen[None]):
         self.total: int | None = None
         self.pending_record: int | None = None
         self._count_pending = False
+        # The app's change count when this screen last loaded (see ``on_screen_resume``).
+        self.loaded_at_change = 0
+        self._left = False  # hidden by a switch to another section (not by a dialog)
 
     @property
     def workspace(self) -> PfppApp:
@@ -115,6 +131,25 @@ class SectionScreen(Screen[None]):
         pending, self.pending_record = self.pending_record, None
         if pending is not None:
             self._show_record(pending)
+
+    def on_screen_suspend(self) -> None:
+        # A dialog pushed over this screen keeps it in the app's stack; a section switch
+        # (the app's stack is then the other mode's) does not.
+        self._left = self not in self.app.screen_stack
+
+    def on_screen_resume(self) -> None:
+        """Shown again: reload (cursor kept) if anything may have changed meanwhile.
+
+        Back from another section, anything may have (a workflow, an undo, an import,
+        someone else): always reload. Back from a dialog, only if the session changed data
+        that this screen has not reloaded for yet (a form's save reloads on its own).
+        Never on the first show: ``on_mount`` loads (a second load would slow first paint).
+        """
+        left, self._left = self._left, False
+        if not self.is_mounted or self.generation == 0:
+            return
+        if left or self.loaded_at_change != self.workspace.change_count:
+            self.reload(keep_cursor=True)
 
     def on_resize(self) -> None:
         # Below ~110 columns the table needs the room; enter still shows the whole record.
@@ -144,6 +179,7 @@ class SectionScreen(Screen[None]):
         if keep_cursor:
             table.cursor = cursor
         self.total = None
+        self.loaded_at_change = self.workspace.change_count
         self._title()
         if not self.workspace.is_open:
             return  # "Loading…" until the app opens the database and reloads this screen
@@ -196,7 +232,7 @@ class SectionScreen(Screen[None]):
         if event.row_id is None:
             # Rows on their way (a reload, a jump past the loaded window) are not "nothing".
             waiting = self.query_one(RecordTable).total > 0 or self.total is None
-            self.query_one(DetailPane).show(None, "Loading…" if waiting else "Nothing highlighted.")
+            self.query_one(DetailPane).show(None, "Loading…" if waiting else self._nothing_text())
             return
         self._load_detail(event.row_id, "detail")
 
@@ -213,6 +249,11 @@ class SectionScreen(Screen[None]):
 
     def on_section_screen_loaded(self, message: Loaded) -> None:
         table = self.query_one(RecordTable)
+        if message.kind in DIALOG_KINDS and not self.is_current:
+            # Asked for here, answered after the user went elsewhere (another section, a
+            # workflow): a record view, form or question would open over a screen that
+            # does not show this record, and act on it from there. Drop it.
+            return
         if message.kind == "window" and message.generation == self.generation:
             table.add_rows(message.offset, message.payload.rows, exact_total=self.total is not None)
             if self.total is not None:
@@ -229,6 +270,11 @@ class SectionScreen(Screen[None]):
             self.total = int(message.payload)
             table.set_total(self.total)
             self._title()
+            if not self.total:
+                # No row to highlight, so the table announces nothing new: clear the pane
+                # here, or it keeps showing the record from before the filter.
+                self.detail = None
+                self.query_one(DetailPane).show(None, self._nothing_text())
         elif message.kind == "detail":
             detail: Detail = message.payload
             if table.highlighted_id == detail.id:
@@ -253,6 +299,11 @@ class SectionScreen(Screen[None]):
         elif message.kind == "position" and message.payload is not None:
             table.cursor = int(message.payload)
 
+    def _nothing_text(self) -> str:
+        if self.filter_text:
+            return f"Nothing matches the filter “{self.filter_text}”."
+        return f"No {self.section.title.lower()} yet — press n to add one."
+
     def on_section_screen_failed(self, message: Failed) -> None:
         self.notify(str(message.error), title="Could not do that", severity="error")
 
@@ -261,9 +312,10 @@ class SectionScreen(Screen[None]):
             self.notify(f"{event.worker.error}", title="Unexpected error", severity="error")
 
     def _title(self) -> None:
-        count = "counting…" if self.total is None else f"{self.total:,} rows"
+        count = "counting…" if self.total is None else rows_text(self.total)
         shown = f" · filter: {self.filter_text}" if self.filter_text else ""
-        sort = self.section.column(self.sort).label if self.sort != "id" else "newest first"
+        sort = sort_text(self.section.column(self.sort).label if self.sort != "id" else "",
+                         self.descending)  # fmt: skip
         hint = ""
         if self.alternate:
             key = next((self.app.get_key_display(b.binding) for b in self.active_bindings.values()
