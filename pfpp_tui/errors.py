@@ -7,6 +7,7 @@ a notification. Messages are written for the user: they name the file or record 
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 
 class PfppError(Exception):
@@ -37,6 +38,10 @@ class ValidationFailedError(PfppError):
     """Values a user gave do not make a valid record."""
 
 
+class FileWriteError(PfppError):
+    """A file the user named could not be written (missing folder, no permission, disk full)."""
+
+
 class StaleEditError(PfppError):
     """Someone else changed the record since it was read: never overwrite silently."""
 
@@ -50,3 +55,35 @@ class StaleEditError(PfppError):
         who = changed_by or "someone else"
         when = f" at {changed_at:%Y-%m-%d %H:%M} UTC" if changed_at else ""
         super().__init__(f"{table} {row_id} was changed by {who}{when} — reload?")
+
+
+def cannot_write(path: str | Path, exc: OSError) -> str:
+    """``cannot write PATH: reason`` as the CLI says it: the user's path, never a temp file's.
+
+    Files are written through a temporary file beside the target, so ``exc.filename`` may be
+    ``.name.xxxx.part``: the message names ``path`` and only the OS's reason.
+    """
+    return f"cannot write {path}: {exc.strerror or exc}"
+
+
+_DATABASE_PROBLEMS = (
+    ("disk is full", "the disk is full (free some space and run it again)"),
+    ("readonly", "the database is read-only"),
+    ("read-only", "the database is read-only"),
+    ("locked", "the database stayed locked by another writer; try again in a moment"),
+    ("disk i/o error", "the disk reported an input/output error"),
+)
+
+
+def describe_failure(exc: BaseException) -> str:
+    """An unexpected failure in words a user can act on: never a repr or a traceback.
+
+    Shared by the CLI and the TUI (``pfpp_tui.cli.common`` has the same rules).
+    """
+    original = getattr(exc, "orig", None) or exc
+    text = str(original).strip().splitlines()[0] if str(original).strip() else type(exc).__name__
+    lowered = text.lower()
+    for needle, words in _DATABASE_PROBLEMS:
+        if needle in lowered:
+            return words
+    return text

@@ -1,7 +1,8 @@
 """Export and contact import as the TUI runs them: plain functions, called from workers.
 
 Owns: exporting one entity (with the section's filter) to a file through the exporters'
-registry and ``atomic_output`` (0600, never half a file), and the two steps of a contact import
+registry and ``atomic_output`` (0600, never half a file; a failure names the user's path, as the
+CLI does), and the two steps of a contact import
 — a dry run that yields the same per-file summary and ``FILE:LINE: field: problem`` errors as
 ``pfpp import contacts``, then the real write. No Textual here, so each step is testable alone.
 """
@@ -12,6 +13,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from pfpp_tui.errors import FileWriteError, PfppError, cannot_write, describe_failure
 from pfpp_tui.exporters.atomic import atomic_output
 from pfpp_tui.exporters.base import ExportFormat
 from pfpp_tui.exporters.registry import FORMATS
@@ -46,8 +50,13 @@ def default_export_path(entity: Entity, fmt: ExportFormat) -> str:
 def export_entity(
     db: Database, entity: Entity, fmt: ExportFormat, path: Path, *, filter_text: str = ""
 ) -> int:
-    """Write ``entity`` rows matching ``filter_text`` to ``path``; return how many."""
+    """Write ``entity`` rows matching ``filter_text`` to ``path``; return how many.
+
+    Raises ``PfppError`` with one line for the user: ``cannot write PATH: reason`` (never the
+    temporary file's name, never a repr) or the database's problem in words.
+    """
     spec = FORMATS[fmt]
+    target = path.expanduser()
     count = 0
 
     def counted(rows: Iterator[Any]) -> Iterator[Any]:
@@ -56,11 +65,16 @@ def export_entity(
             count += 1
             yield row
 
-    with db.engine.connect() as conn:
-        table = export_table(conn, entity, query=parse_query(filter_text))
-        table.rows = counted(table.rows)
-        with atomic_output(path.expanduser()) as stream:
-            spec.write([table], stream, False)
+    try:
+        with db.engine.connect() as conn:
+            table = export_table(conn, entity, query=parse_query(filter_text))
+            table.rows = counted(table.rows)
+            with atomic_output(target) as stream:
+                spec.write([table], stream, False)
+    except OSError as exc:
+        raise FileWriteError(cannot_write(target, exc)) from None
+    except SQLAlchemyError as exc:
+        raise PfppError(f"cannot read {ENTITY_LABELS[entity]}: {describe_failure(exc)}") from None
     return count
 
 

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import SIZE, settle  # type: ignore[import-not-found]
 from seed import Seeded  # type: ignore[import-not-found]
 from sqlmodel import func, select
 from test_app import _palette  # type: ignore[import-not-found]
 from textual.widgets import Button, Input, Static
 
+from pfpp_tui.errors import FileWriteError
+from pfpp_tui.exporters.base import ExportFormat
 from pfpp_tui.models import Contact
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.database import Database, open_database
+from pfpp_tui.store.query import Entity
+from pfpp_tui.tui import transfer
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.dialogs import PromptScreen
 from pfpp_tui.tui.screens.import_flow import ImportScreen
@@ -100,3 +106,44 @@ async def test_import_with_errors_imports_nothing(
         await pilot.press("y")
         await settle(pilot)
     assert _contacts(check_db) == before
+
+
+async def test_export_failure_names_the_file_not_a_temporary_one(
+    seeded_path: tuple[Path, Seeded], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "missing" / "a.csv"
+    notes: list[str] = []
+    app = PfppApp(str(seeded_path[0]))
+    async with app.run_test(size=SIZE) as pilot:
+        notify = app.notify
+
+        def noted(message: str, **kwargs: Any) -> None:
+            notes.append(message)
+            notify(message, **kwargs)
+
+        monkeypatch.setattr(app, "notify", noted)
+        await settle(pilot)
+        await _palette(pilot, app, "Export: people as CSV")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+    assert notes == [f"Export failed: cannot write {target}: No such file or directory"]
+    assert not target.parent.exists()
+
+
+def test_export_entity_error_is_one_line(seeded_path: tuple[Path, Seeded], tmp_path: Path) -> None:
+    db = open_database(seeded_path[0])
+    try:
+        with pytest.raises(FileWriteError) as raised:
+            transfer.export_entity(db, Entity.MEETINGS, ExportFormat.ICS, tmp_path / "no" / "a.ics")
+        assert (
+            str(raised.value)
+            == f"cannot write {tmp_path / 'no' / 'a.ics'}: No such file or directory"
+        )
+        with pytest.raises(FileWriteError, match="is a directory"):
+            transfer.export_entity(db, Entity.CONTACTS, ExportFormat.CSV, tmp_path)
+    finally:
+        db.dispose()
