@@ -2,18 +2,22 @@
 
 Owns: exporting one entity (with the section's filter) to a file through the exporters'
 registry and ``atomic_output`` (0600, never half a file; a failure names the user's path, as the
-CLI does), and the two steps of a contact import
-— a dry run that yields the same per-file summary and ``FILE:LINE: field: problem`` errors as
-``pfpp import contacts``, then the real write. No Textual here, so each step is testable alone.
+CLI does), and the two steps of a contact import — a dry run that yields the same per-file
+summary and ``FILE:LINE: field: problem`` errors as ``pfpp import contacts``, then the real
+write, which reports the history batch it wrote so ``ctrl+z`` can undo it. No Textual here, so
+each step is testable alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
 
 from pfpp_tui.errors import FileWriteError, PfppError, cannot_write, describe_failure
 from pfpp_tui.exporters.atomic import atomic_output
@@ -21,10 +25,12 @@ from pfpp_tui.exporters.base import ExportFormat
 from pfpp_tui.exporters.registry import FORMATS
 from pfpp_tui.importers.base import ParsedFile
 from pfpp_tui.importers.reader import read_contacts_file
+from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.contact_import import ImportPlan, import_contacts
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.export_rows import export_table
 from pfpp_tui.store.query import Entity, parse_query
+from pfpp_tui.store.undo import new_batch
 
 ERRORS_SHOWN = 20
 SECTION_ENTITIES = {
@@ -86,10 +92,53 @@ def dry_run_import(db: Database, files: list[ParsedFile]) -> ImportPlan:
     return import_contacts(db, files, dry_run=True)
 
 
+@dataclass(frozen=True, slots=True)
+class ImportDone:
+    """A finished import: its plan, and the history batch it wrote (None if nothing changed)."""
+
+    plan: ImportPlan
+    batch: str | None
+
+
+class _WritesInBatch(Database):
+    """The same database (same engine and pool), every write tagged with one chosen batch.
+
+    ``import_contacts`` neither takes nor returns the batch its ``Database.write`` uses; this
+    is how the TUI knows it for ``ctrl+z`` without guessing from the history afterwards (which
+    another writer's change at the same moment could confuse).
+    """
+
+    def __init__(self, db: Database, batch: str) -> None:
+        super().__init__(db.location, db.engine)
+        self.batch = batch
+
+    @contextmanager
+    def write(
+        self,
+        *,
+        source: ChangeSource,
+        actor: str | None = None,
+        batch: str | None = None,
+        reason: str = "",
+    ) -> Iterator[Session]:
+        with super().write(
+            source=source, actor=actor, batch=batch or self.batch, reason=reason
+        ) as session:
+            yield session
+
+
 def run_import(
     db: Database, files: list[ParsedFile], on_phase: Callable[[str], None] | None = None
-) -> ImportPlan:
-    return import_contacts(db, files, on_phase=on_phase)
+) -> ImportDone:
+    """Import for real: one transaction (``import_contacts``), all of it under one batch."""
+    batch = new_batch()
+    try:
+        plan = import_contacts(_WritesInBatch(db, batch), files, on_phase=on_phase)
+    except SQLAlchemyError as exc:
+        raise PfppError(describe_failure(exc)) from None  # the dialog says "Import failed: "
+    # ``import_contacts`` writes only a plan with no refused rows and something to change.
+    wrote = not plan.refused and bool(plan.inserts or plan.updates or plan.links)
+    return ImportDone(plan, batch if wrote else None)
 
 
 def plan_summary(plan: ImportPlan, *, done: bool = False) -> str:

@@ -3,16 +3,22 @@
 Owns: the import dialog's steps. Reading, matching and writing run in a thread worker
 (``tui.transfer``); the dialog shows the same summary and errors as ``pfpp import contacts``,
 imports only when the user confirms a plan with no refused rows, and can be cancelled until
-the write starts (the write itself is one transaction: all or nothing).
+the write starts (the write itself is one transaction: all or nothing). Once the result is
+shown any key closes the dialog; the import joins the app's ``ctrl+z`` stack (one batch).
+
+Cancel and the start of the write are decided under one lock: either the worker sees the
+cancel before it writes, or the user is told the write has started — never a dialog that
+closed as "cancelled" while the rows were committed behind it.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.markup import escape
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,8 +27,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, LoadingIndicator, Static
 from textual.worker import Worker, get_current_worker
 
-from pfpp_tui.errors import PfppError
-from pfpp_tui.tui.transfer import dry_run_import, plan_summary, read_import_file, run_import
+from pfpp_tui.errors import PfppError, describe_failure
+from pfpp_tui.tui.session_undo import remember
+from pfpp_tui.tui.transfer import (
+    ImportDone,
+    dry_run_import,
+    plan_summary,
+    read_import_file,
+    run_import,
+)
 
 if TYPE_CHECKING:
     from pfpp_tui.tui.app import PfppApp
@@ -33,7 +46,11 @@ class ImportCancelledError(PfppError):
 
 
 class ImportScreen(ModalScreen[bool]):
-    """Dismisses True when contacts were imported."""
+    """Dismisses True when contacts were imported.
+
+    ``state``: planning → ready (or refused) → importing → done. ``y`` imports only from
+    ready, once; in done every key closes the dialog.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="import.cancel"),
@@ -49,10 +66,15 @@ class ImportScreen(ModalScreen[bool]):
         super().__init__()
         self.path = path
         self.files: Any = None
-        self.ready = False
+        self.state = "planning"
         self.imported = False
         self.worker: Worker[None] | None = None
         self.phase = ""
+        # Shared with the worker thread: see the module docstring.
+        self._import_lock = threading.Lock()
+        self._import_cancelled = False
+        self._import_writing = False
+        self._dismissed = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="import-box"):
@@ -74,17 +96,23 @@ class ImportScreen(ModalScreen[bool]):
             except PfppError as exc:
                 self.post_message(self.Progressed("planned", str(exc), False))
                 return
+            except Exception as exc:  # a worker must report, never die silently
+                self.post_message(self.Progressed("planned", describe_failure(exc), False))
+                return
             text = plan_summary(result)
             self.post_message(self.Progressed("planned", text, not result.refused, files))
 
         self.worker = self.run_worker(plan, thread=True, exclusive=True, exit_on_error=False)
 
     def on_import_screen_progressed(self, message: Progressed) -> None:
+        if self._dismissed:
+            return
         summary = self.query_one("#import-summary", Static)
         busy = self.query_one("#import-busy")
         if message.step == "planned":
             busy.display = False
-            self.files, self.ready = message.data, message.ok
+            self.files = message.data
+            self.state = "ready" if message.ok else "refused"
             note = "\n\nPress y to import." if message.ok else "\n\nNothing will be imported."
             summary.update(escape(message.text) + note)
             self.query_one("#import", Button).disabled = not message.ok
@@ -92,42 +120,81 @@ class ImportScreen(ModalScreen[bool]):
             self.phase = message.text
             summary.update(f"{message.text}… (esc cancels until writing starts)")
         elif message.step == "done":
-            busy.display = False
-            self.imported = message.ok
-            summary.update(escape(message.text))
-            self.query_one("#cancel", Button).label = "Close (esc)"
-            if message.ok:
-                self.notify("Contacts imported", title="Import")
+            self._show_result(message)
+
+    def _show_result(self, message: Progressed) -> None:
+        self.state = "done"
+        self.query_one("#import-busy").display = False
+        self.query_one("#import", Button).display = False
+        close = self.query_one("#cancel", Button)
+        close.label = "Close (any key)"
+        close.focus()
+        outcome = "" if message.ok else "Import failed: "  # one transaction: nothing written
+        self.query_one("#import-summary", Static).update(
+            escape(outcome + message.text) + "\n\nPress any key to close."
+        )
+        done = cast("ImportDone | None", message.data)
+        if message.ok and done is not None:
+            self.imported = True
+            self.notify("Contacts imported (ctrl+z undoes the import)", title="Import")
+            remember(self.app, done.batch, f"import from {self.path.name}")
+
+    def on_key(self, event: events.Key) -> None:
+        # After the result, the next key closes the dialog instead of vanishing into it.
+        if self.state == "done":
+            event.stop()
+            event.prevent_default()
+            self._close()
 
     @on(Button.Pressed, "#import")
     def action_confirm(self) -> None:
-        if not self.ready:
+        if self.state == "done":
+            self._close()
             return
-        self.ready = False
+        if self.state != "ready":  # still planning, refused, or already importing: never twice
+            return
+        self.state = "importing"
         self.query_one("#import", Button).disabled = True
         self.query_one("#import-busy").display = True
         db, files = cast("PfppApp", self.app).db, self.files
 
         def phase(name: str) -> None:
-            if get_current_worker().is_cancelled:
-                raise ImportCancelledError("import cancelled: nothing was written")
+            with self._import_lock:
+                if self._import_cancelled or get_current_worker().is_cancelled:
+                    raise ImportCancelledError("import cancelled: nothing was written")
+                if name == "Writing":
+                    self._import_writing = True
             self.post_message(self.Progressed("phase", name))
 
         def write() -> None:
             try:
-                result = run_import(db, files, on_phase=phase)
+                done = run_import(db, files, on_phase=phase)
+            except ImportCancelledError:
+                return  # the dialog has closed; nothing was written
             except PfppError as exc:
                 self.post_message(self.Progressed("done", str(exc), False))
                 return
-            self.post_message(self.Progressed("done", plan_summary(result, done=True), True))
+            except Exception as exc:  # a worker must report, never leave the dialog busy
+                self.post_message(self.Progressed("done", describe_failure(exc), False))
+                return
+            text = plan_summary(done.plan, done=True)
+            self.post_message(self.Progressed("done", text, True, done))
 
         self.worker = self.run_worker(write, thread=True, exclusive=True, exit_on_error=False)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        if self.worker is not None and self.worker.is_running:
-            if self.phase == "Writing":
-                self.notify("Writing now (one transaction): it finishes in a moment.")
-                return
-            self.worker.cancel()
-        self.dismiss(self.imported)
+        if self.state != "done":
+            with self._import_lock:
+                if self._import_writing:
+                    self.notify("Writing now (one transaction): it finishes in a moment.")
+                    return
+                self._import_cancelled = True
+            if self.worker is not None:
+                self.worker.cancel()
+        self._close()
+
+    def _close(self) -> None:
+        if not self._dismissed:
+            self._dismissed = True
+            self.dismiss(self.imported)
