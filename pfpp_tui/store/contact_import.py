@@ -68,11 +68,13 @@ def import_contacts(
     pilot: str | None = None,
     dry_run: bool = False,
     on_phase: Callable[[str], None] | None = None,
+    batch: str | None = None,
 ) -> ImportPlan:
     """Plan the import and, unless refused or a dry run, write it in one transaction.
 
     ``on_phase`` is told "Matching" and "Writing" as the import reaches them (for a progress
-    display; it must not touch the database).
+    display; it must not touch the database). ``batch`` is the history batch the write uses
+    (chosen by the caller so it can offer ``ctrl+z``; a new one when None).
     """
     if on_phase is not None:
         on_phase("Matching")
@@ -83,7 +85,7 @@ def import_contacts(
         return plan
     if on_phase is not None:
         on_phase("Writing")
-    with db.write(source=ChangeSource.IMPORT) as session:
+    with db.write(source=ChangeSource.IMPORT, batch=batch) as session:
         if history_mark(session) != plan.stamp:
             plan = plan_import(session, files, on_conflict=on_conflict, pilot_id=pilot_id)
         apply_plan(session, plan, is_sqlite=db.is_sqlite)

@@ -11,13 +11,11 @@ each step is testable alone.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 
 from pfpp_tui.errors import FileWriteError, PfppError, cannot_write, describe_failure
 from pfpp_tui.exporters.atomic import atomic_output
@@ -25,7 +23,6 @@ from pfpp_tui.exporters.base import ExportFormat
 from pfpp_tui.exporters.registry import FORMATS
 from pfpp_tui.importers.base import ParsedFile
 from pfpp_tui.importers.reader import read_contacts_file
-from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.contact_import import ImportPlan, import_contacts
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.export_rows import export_table
@@ -100,40 +97,13 @@ class ImportDone:
     batch: str | None
 
 
-class _WritesInBatch(Database):
-    """The same database (same engine and pool), every write tagged with one chosen batch.
-
-    ``import_contacts`` neither takes nor returns the batch its ``Database.write`` uses; this
-    is how the TUI knows it for ``ctrl+z`` without guessing from the history afterwards (which
-    another writer's change at the same moment could confuse).
-    """
-
-    def __init__(self, db: Database, batch: str) -> None:
-        super().__init__(db.location, db.engine)
-        self.batch = batch
-
-    @contextmanager
-    def write(
-        self,
-        *,
-        source: ChangeSource,
-        actor: str | None = None,
-        batch: str | None = None,
-        reason: str = "",
-    ) -> Iterator[Session]:
-        with super().write(
-            source=source, actor=actor, batch=batch or self.batch, reason=reason
-        ) as session:
-            yield session
-
-
 def run_import(
     db: Database, files: list[ParsedFile], on_phase: Callable[[str], None] | None = None
 ) -> ImportDone:
     """Import for real: one transaction (``import_contacts``), all of it under one batch."""
     batch = new_batch()
     try:
-        plan = import_contacts(_WritesInBatch(db, batch), files, on_phase=on_phase)
+        plan = import_contacts(db, files, on_phase=on_phase, batch=batch)
     except SQLAlchemyError as exc:
         raise PfppError(describe_failure(exc)) from None  # the dialog says "Import failed: "
     # ``import_contacts`` writes only a plan with no refused rows and something to change.
@@ -149,6 +119,8 @@ def plan_summary(plan: ImportPlan, *, done: bool = False) -> str:
         f"{s.unchanged} unchanged, {s.refused} refused"
         for s in plan.summaries
     ]
+    if not plan.refused:
+        lines.extend(plan.new_records_lines(done=done))
     lines.extend(str(error) for error in plan.errors[:ERRORS_SHOWN])
     count = len(plan.errors)
     if count > ERRORS_SHOWN:
