@@ -78,7 +78,7 @@ _DATABASE_PROBLEMS = (
 def describe_failure(exc: BaseException) -> str:
     """An unexpected failure in words a user can act on: never a repr or a traceback.
 
-    Shared by the CLI and the TUI (``pfpp_tui.cli.common`` has the same rules).
+    Shared by the CLI and the TUI, so both say the same thing about the same failure.
     """
     original = getattr(exc, "orig", None) or exc
     text = str(original).strip().splitlines()[0] if str(original).strip() else type(exc).__name__

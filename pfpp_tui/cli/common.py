@@ -36,23 +36,3 @@ def db_location(ctx: typer.Context) -> str | None:
 def open_db_from_context(ctx: typer.Context) -> Database:
     """Open (and migrate) the database the user named with ``--db`` / ``PFPP_DB``."""
     return open_database(db_location(ctx))
-
-
-_DATABASE_PROBLEMS = (
-    ("disk is full", "the disk is full (free some space and run it again)"),
-    ("readonly", "the database is read-only"),
-    ("read-only", "the database is read-only"),
-    ("locked", "the database stayed locked by another writer; try again in a moment"),
-    ("disk i/o error", "the disk reported an input/output error"),
-)
-
-
-def describe_failure(exc: BaseException) -> str:
-    """An unexpected failure in words a user can act on: never a repr or a traceback."""
-    original = getattr(exc, "orig", None) or exc
-    text = str(original).strip().splitlines()[0] if str(original).strip() else type(exc).__name__
-    lowered = text.lower()
-    for needle, words in _DATABASE_PROBLEMS:
-        if needle in lowered:
-            return words
-    return text

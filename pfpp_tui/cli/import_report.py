@@ -94,7 +94,7 @@ def failures_in_one_line() -> Iterator[None]:
         typer.echo("pfpp: interrupted, nothing was written", err=True)
         raise typer.Exit(130) from None
     except Exception as exc:  # the contract: one line, never a traceback
-        from pfpp_tui.cli.common import describe_failure
+        from pfpp_tui.errors import describe_failure
 
         typer.echo(f"pfpp: import failed, nothing was written: {describe_failure(exc)}", err=True)
         raise typer.Exit(1) from None
