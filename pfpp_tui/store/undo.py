@@ -292,6 +292,8 @@ def _summary(changes: list[Change]) -> str:
     all belong to, when there is one.
     """
     oldest_first = changes[::-1]
+    if changes and all(c.source == ChangeSource.IMPORT.value for c in changes):
+        return _import_summary(changes)
     touched = {(c.table_name, c.row_id) for c in changes}
     main = [
         c for c in oldest_first if c.table_name not in LINK_TABLES and not _links_from(c) & touched
@@ -309,6 +311,29 @@ def _summary(changes: list[Change]) -> str:
     if len(changes) > 1:
         summary += f" and {len(changes) - 1} more change(s)"
     return summary
+
+
+def _import_summary(changes: list[Change]) -> str:
+    """An import is undone as a whole: say what it had added and changed, by kind."""
+    added: dict[str, int] = {}
+    for c in changes:
+        if c.op == ChangeOp.CREATE.value:
+            added[c.table_name] = added.get(c.table_name, 0) + 1
+    updated = sum(1 for c in changes if c.op == ChangeOp.UPDATE.value)
+    order = list(_IMPORT_NOUNS)
+    kinds = sorted(added, key=lambda t: order.index(t) if t in order else len(order))
+    parts = [f"{added[t]} {_IMPORT_NOUNS.get(t, (t, t))[added[t] != 1]}" for t in kinds]
+    if updated:
+        parts.append(f"{updated} contact{'s' if updated != 1 else ''} restored")
+    return "Undid the import: " + (", ".join(parts) or f"{len(changes)} change(s)")
+
+
+_IMPORT_NOUNS = {
+    "contact": ("contact", "contacts"),
+    "organisation": ("organisation", "organisations"),
+    "team": ("team", "teams"),
+    "contact_pilot": ("pilot link", "pilot links"),
+}
 
 
 def undo_batch(db: Database, batch: str, *, source: ChangeSource = ChangeSource.TUI) -> UndoResult:

@@ -163,6 +163,9 @@ def test_undoing_an_import_removes_its_pilot_links(
     (batch,) = _import_batches(check_db)
     result = undo_batch(check_db, batch)
     assert result.reverted == 7  # organisation, team, 2 contacts, 1 update, 2 links
+    assert result.summary == (
+        "Undid the import: 2 contacts, 1 organisation, 1 team, 2 pilot links, 1 contact restored"
+    )
     assert _counts(check_db) == before
 
 
