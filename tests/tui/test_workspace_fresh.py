@@ -28,6 +28,7 @@ from pfpp_tui.tui.screens.overview import OverviewScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
 from pfpp_tui.tui.screens.record_view import RecordViewScreen
 from pfpp_tui.tui.screens.section import SectionScreen, rows_text, sort_text
+from pfpp_tui.tui.widgets.key_bar import KeyBar
 from pfpp_tui.tui.widgets.record_table import RecordTable
 
 
@@ -263,6 +264,8 @@ async def test_palette_and_ctrl_q_have_ids_and_can_be_remapped(
         await _keys(pilot, "ctrl+k")
         assert isinstance(app.screen, CommandPalette)
         await _keys(pilot, "escape")
+        bar = app.screen.query_one(KeyBar).markup()  # the hint follows the remapped key
+        assert "[b]^k[/b] commands" in bar and "^p" not in bar
         await _keys(pilot, "ctrl+q")
         assert not app.is_running and app.return_code == 0
 

@@ -22,8 +22,7 @@ DROP_FIRST = (
     "workflow.agreement", "record.delete", "workflow.review", "record.open", "app.help",
     "section.toggle-teams", "workflow.triage", "record.history",
 )  # fmt: skip
-TAIL = ("[b]0-6[/b] sections", "[b]^p[/b] commands")
-TAIL_TEXT = ("0-6 sections", "^p commands")
+PALETTE = "app.palette"  # shown at the end with the sections, under its current key
 
 
 class KeyBar(Widget):
@@ -65,17 +64,21 @@ class KeyBar(Widget):
     def markup(self) -> str:
         """The bar for the screen's active bindings at the current width."""
         found: dict[str, tuple[str, str]] = {}
+        palette = "^p"
         for active in self.screen.active_bindings.values():
             binding = active.binding
+            if binding.id == PALETTE:
+                palette = self.app.get_key_display(binding)
             if binding.id in self.ids and binding.id not in found and active.enabled:
                 found[binding.id] = (self.app.get_key_display(binding), binding.description)
         room = self.size.width - 2 if self.size.width else 10**6
-        state = (tuple(found.items()), room)
+        state = (tuple(found.items()), room, palette)
         if state == self._state:  # asked on every focus move and resize: often unchanged
             return self._markup
         self._state = state
         shown = [i for i in self.ids if i in found]
-        tail = sum(cell_len(t) + 2 for t in TAIL_TEXT)  # the markup-free width, with gaps
+        tail_text = ("0-6 sections", f"{palette} commands")
+        tail = sum(cell_len(t) + 2 for t in tail_text)  # the markup-free width, with gaps
         widths = {
             i: cell_len(f"{key} {description}") + 2 for i, (key, description) in found.items()
         }
@@ -85,5 +88,6 @@ class KeyBar(Widget):
             if ident in shown:
                 shown.remove(ident)
         marked = [f"[b]{escape(found[i][0])}[/b] {escape(found[i][1])}" for i in shown]
-        self._markup = "  ".join([*marked, *TAIL])
+        tail_marked = ("[b]0-6[/b] sections", f"[b]{escape(palette)}[/b] commands")
+        self._markup = "  ".join([*marked, *tail_marked])
         return self._markup
