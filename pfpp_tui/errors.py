@@ -7,7 +7,6 @@ a notification. Messages are written for the user: they name the file or record 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 
 class PfppError(Exception):
@@ -57,7 +56,7 @@ class StaleEditError(PfppError):
         super().__init__(f"{table} {row_id} was changed by {who}{when} — reload?")
 
 
-def cannot_write(path: str | Path, exc: OSError) -> str:
+def cannot_write(path: object, exc: OSError) -> str:
     """``cannot write PATH: reason`` as the CLI says it: the user's path, never a temp file's.
 
     Files are written through a temporary file beside the target, so ``exc.filename`` may be

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 import typer
 
 from pfpp_tui.cli.common import open_db_from_context
+from pfpp_tui.errors import cannot_write
 from pfpp_tui.store.query_parse import Entity, FieldTerm, Op, Query, QueryError, parse_query
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ def export(
         raise typer.Exit(2) from None
     except OSError as exc:
         target = exc.filename or output
-        typer.echo(f"pfpp export: cannot write {target}: {exc.strerror or exc}", err=True)
+        typer.echo(f"pfpp export: {cannot_write(target, exc)}", err=True)
         raise typer.Exit(1) from None
     finally:
         db.dispose()

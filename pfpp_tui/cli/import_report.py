@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from pfpp_tui.errors import PfppError
+from pfpp_tui.errors import PfppError, cannot_write
 
 if TYPE_CHECKING:
     from pfpp_tui.importers.base import RowError
@@ -65,7 +65,7 @@ def report(
         try:
             write_errors_csv(errors_csv, errors)
         except OSError as exc:
-            typer.echo(f"pfpp: cannot write {errors_csv}: {exc.strerror or exc}", err=True)
+            typer.echo(f"pfpp: {cannot_write(errors_csv, exc)}", err=True)
     for error in errors[:ERRORS_SHOWN]:
         typer.echo(str(error), err=True)
     count = len(errors)

@@ -24,6 +24,7 @@ import typer
 from pfpp_tui.cli.common import open_db_from_context
 from pfpp_tui.cli.import_cmd import import_app
 from pfpp_tui.cli.report_cmd import report_app
+from pfpp_tui.errors import cannot_write
 
 OutputOption = Annotated[
     Path | None,
@@ -47,7 +48,7 @@ def _emit(text: str, output: Path | None, what: str) -> None:
         with atomic_output(output) as stream:
             stream.write(text.encode("utf-8"))
     except OSError as exc:
-        typer.echo(f"pfpp: cannot write {exc.filename or output}: {exc.strerror or exc}", err=True)
+        typer.echo(f"pfpp: {cannot_write(exc.filename or output, exc)}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"Wrote {what} to {output}", err=True)
 

@@ -26,6 +26,7 @@ from typing import Annotated, Any
 import typer
 
 from pfpp_tui.cli.common import open_db_from_context
+from pfpp_tui.errors import cannot_write
 
 # Store and exporter modules are imported inside the commands: ``pfpp`` imports every command
 # module at start-up, and the other commands (``pfpp import`` first) would pay ~70 ms for them.
@@ -68,7 +69,7 @@ def _emit(data: bytes, output: Path | None, what: str) -> None:
         with atomic_output(output) as stream:
             stream.write(data)
     except OSError as exc:
-        typer.echo(f"pfpp: cannot write {exc.filename or output}: {exc.strerror or exc}", err=True)
+        typer.echo(f"pfpp: {cannot_write(exc.filename or output, exc)}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"Wrote {what} to {output}", err=True)
 
@@ -258,7 +259,7 @@ def export_assessments(
                 stream.write(buffer.getvalue())
         except OSError as exc:
             typer.echo(
-                f"pfpp export: cannot write {exc.filename or output}: {exc.strerror or exc}",
+                f"pfpp export: {cannot_write(exc.filename or output, exc)}",
                 err=True,
             )
             raise typer.Exit(1) from None
