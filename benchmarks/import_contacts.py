@@ -16,10 +16,17 @@ least disturbed) and their ratios. The goal is <= 3x.
 The subprocess runs with byte-code caching on (in a private ``PYTHONPYCACHEPREFIX``, warmed by
 the ``db upgrade`` that prepares each database), as an installed pfpp runs; an environment
 that sets ``PYTHONDONTWRITEBYTECODE`` would otherwise make every run recompile pfpp's own
-modules. ``--breakdown`` also times, in separate subprocesses, the interpreter with the
-command's imports and ``open_database`` on an up-to-date database with and without the
+modules. ``--lower-bound`` also times, in the same alternation, the least any import meeting the
+issue's requirements must do (``_LOWER_BOUND``): start Python, read and ``csv.reader`` the
+file, map names to organisation and team ids in a dict, and write the contacts (search index
+trigger included) and one history row per contact -- with no values in it -- in one
+transaction; no validation, no normalisation, no de-duplication, no matching against what is
+already stored, no SQLAlchemy. Its ratio to the floor is how far below 3x the whole command
+could ever get on this machine (it writes the way the command does: staged rows, one
+``INSERT ... SELECT``). ``--breakdown`` also times, in separate subprocesses, the interpreter
+with the command's imports and ``open_database`` on an up-to-date database with and without the
 migration check, so the share of start-up is visible. Run:
-``python benchmarks/import_contacts.py [--rows N] [--repeat K] [--breakdown]``.
+``python benchmarks/import_contacts.py [--rows N] [--repeat K] [--lower-bound] [--breakdown]``.
 """
 
 from __future__ import annotations
@@ -194,6 +201,59 @@ def command(db: Path, csv_path: Path, env: dict[str, str]) -> tuple[float, float
     return elapsed, cpu
 
 
+# The least a correct import must do, without pfpp: a separate interpreter, like the command.
+_LOWER_BOUND = """
+import csv, sqlite3, sys
+path, db = sys.argv[1:]
+with open(path, newline="", encoding="utf-8") as handle:
+    rows = list(csv.reader(handle))
+at = {name: n for n, name in enumerate(rows[0])}
+first, last, email, phone = (at[k] for k in ("First Name", "Last Name", "E-mail 1 - Value",
+                                             "Phone 1 - Value"))
+org, team, role, notes = (at[k] for k in ("Organization Name", "Organization Department",
+                                          "Organization Title", "Notes"))
+now = "2026-01-01 00:00:00.000000"
+orgs, teams, contacts = {}, {}, []
+for row in rows[1:]:
+    org_id = orgs.setdefault(row[org], len(orgs) + 1)
+    team_id = teams.setdefault((org_id, row[team]), len(teams) + 1)
+    contacts.append((row[first], row[last], row[email], row[phone], None, org_id, team_id,
+                     row[role], row[notes], "", 0, row[email].lower(), now, now, 1))
+conn = sqlite3.connect(db, isolation_level=None)
+conn.execute("PRAGMA journal_mode = WAL")
+conn.execute("PRAGMA synchronous = NORMAL")
+conn.execute("BEGIN IMMEDIATE")
+conn.executemany("INSERT INTO organisation (id, name, kind, notes, created_at, updated_at,"
+                 " version) VALUES (?, ?, 'unknown', '', ?, ?, 1)",
+                 [(n, name, now, now) for name, n in orgs.items()])
+conn.executemany("INSERT INTO team (id, organisation_id, name, remit, created_at, updated_at,"
+                 " version) VALUES (?, ?, ?, '', ?, ?, 1)",
+                 [(n, o, name, now, now) for (o, name), n in teams.items()])
+# As the command does it: staged, then one INSERT ... SELECT (the index trigger is far cheaper
+# inside one statement), with a page cache big enough for the unique e-mail index.
+conn.execute("PRAGMA cache_size = -65536")
+conn.execute("CREATE TEMP TABLE stage (first_name, last_name, email, phone, phone_e164,"
+             " organisation_id, team_id, role, notes, tags, archived, email_key, created_at,"
+             " updated_at, version)")
+conn.executemany("INSERT INTO stage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 contacts)
+conn.execute("INSERT INTO contact (first_name, last_name, email, phone, phone_e164,"
+             " organisation_id, team_id, role, notes, tags, archived, email_key, created_at,"
+             " updated_at, version) SELECT * FROM stage ORDER BY rowid")
+conn.execute("INSERT INTO change (table_name, row_id, op, changes, at, actor, source, reason)"
+             " SELECT 'contact', id, 'create', '{}', ?, 'bench', 'import', '' FROM contact",
+             (now,))
+conn.execute("COMMIT")
+"""
+
+
+def lower_bound(db: Path, csv_path: Path, env: dict[str, str]) -> tuple[float, float]:
+    subprocess.run(pfpp("--db", str(db), "db", "upgrade"), check=True, env=env, capture_output=True)
+    elapsed, cpu, _ = _timed([sys.executable, "-c", _LOWER_BOUND, str(csv_path), str(db)], env)
+    print(f"  lower bound ({elapsed:.3f} s wall, {cpu:.3f} s cpu)")
+    return elapsed, cpu
+
+
 # Start-up pieces, each in its own interpreter: CPU seconds of the part after the imports.
 _OPEN_PROBE = """
 import sys, time
@@ -226,6 +286,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--breakdown", action="store_true", help="also time start-up pieces")
+    parser.add_argument(
+        "--lower-bound", action="store_true", help="also time the least a correct import does"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -233,10 +296,12 @@ def main() -> None:
         csv_path = folder / "google.csv"
         parsed = generate(csv_path, args.rows)
         print(f"{args.rows} rows, {csv_path.stat().st_size / 1e6:.1f} MB Google-layout CSV")
-        floors, commands = [], []
+        floors, commands, bounds = [], [], []
         for attempt in range(args.repeat):
             floors.append(floor(folder / f"floor{attempt}.db", parsed))
             commands.append(command(folder / f"pfpp{attempt}.db", csv_path, env))
+            if args.lower_bound:
+                bounds.append(lower_bound(folder / f"bound{attempt}.db", csv_path, env))
         floor_s, floor_cpu = min(w for w, _ in floors), min(c for _, c in floors)
         command_s, command_cpu = min(w for w, _ in commands), min(c for _, c in commands)
         print(f"best of {args.repeat} runs of each, alternating:")
@@ -248,6 +313,13 @@ def main() -> None:
             f"cpu: floor {floor_cpu:.3f} s, command {command_cpu:.3f} s, "
             f"ratio {command_cpu / floor_cpu:.2f}x"
         )
+        if bounds:
+            bound_s, bound_cpu = min(w for w, _ in bounds), min(c for _, c in bounds)
+            print(
+                f"lower bound (csv.reader + executemany + index + bare history, no checks): "
+                f"{bound_s:.3f} s wall, {bound_s / floor_s:.2f}x wall, "
+                f"{bound_cpu / floor_cpu:.2f}x cpu"
+            )
         if args.breakdown:
             breakdown(folder / "pfpp0.db", env, args.repeat)
 
