@@ -11,6 +11,15 @@ run in a fresh subprocess so imports, caches and memory never leak between measu
 3. peak memory (max RSS): open People, jump to the last row (fetches a window at offset
    ~100,000), filter, at 100k against 1k.
 
+Two reference figures put the first-paint ratio in proportion (neither is one of the three):
+
+- a bare app: a filter ``Input``, the first 40 rows read with raw ``sqlite3`` into one
+  ``Static``, and a key line -- the least a table-from-SQLite screen can be, with no store,
+  no migrations check, no detail pane;
+- the store's part: ``open_database`` (engine, pragmas, migrations check) plus the People
+  section's first window through ``fetch_page``, timed in a fresh process after its imports,
+  as a share of the minimal app's whole first paint.
+
 Goals: every ratio ≤ 1.5. Run: ``python benchmarks/tui_scale.py [--rows 100000] [--repeat 5]``
 (each figure is the best of the repeats: the machine's noise only ever adds time).
 """
@@ -255,6 +264,62 @@ def measure_minimal() -> dict[str, float]:
     return {"seconds": asyncio.run(run()), "imports": imported}
 
 
+def measure_bare(db_path: str) -> dict[str, float]:
+    """The bare table-from-SQLite app (see the module docstring), painted like the others."""
+    import sqlite3
+
+    from textual.app import App, ComposeResult
+    from textual.widgets import Input, Static
+
+    marks: dict[str, float] = {}
+    shown: dict[str, bool] = {}
+    _mark_first_frame(marks, shown)
+
+    class Rows(Static):
+        def render(self) -> Any:
+            shown["content"] = True
+            return super().render()
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Input(placeholder="filter")
+            conn = sqlite3.connect(db_path)
+            rows = conn.execute("SELECT first_name, last_name, email, role FROM contact"
+                                " ORDER BY id DESC LIMIT 40").fetchall()  # fmt: skip
+            conn.close()
+            yield Rows("\n".join(" | ".join(map(str, row)) for row in rows))
+            yield Static("q Quit  / Filter  n New  e Edit  d Delete")
+
+    async def run() -> float:
+        start = time.perf_counter()
+        app = Bare()
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(pilot, lambda: "painted" in marks)
+        return marks["painted"] - start
+
+    return {"seconds": asyncio.run(run())}
+
+
+def measure_store(db_path: str) -> dict[str, float]:
+    """Opening the database through the store and fetching People's first window."""
+    # The same imports before the clock as measure_paint.
+    import pfpp_tui.store.migrate
+    import pfpp_tui.tui.app  # noqa: F401
+    from pfpp_tui.store.browse import SECTIONS, fetch_page
+    from pfpp_tui.store.database import open_database
+    from pfpp_tui.tui.widgets.record_table import WINDOW
+
+    section = SECTIONS["contacts"]
+    start = time.perf_counter()
+    db = open_database(db_path)
+    opened = time.perf_counter()
+    fetch_page(db, section.key, sort=section.default_sort, descending=section.default_descending,
+               limit=WINDOW)  # fmt: skip
+    done = time.perf_counter()
+    db.dispose()
+    return {"seconds": done - start, "open": opened - start, "fetch": done - opened}
+
+
 def measure_filter(db_path: str) -> dict[str, float]:
     from pfpp_tui.tui.app import PfppApp
     from pfpp_tui.tui.screens.section import SectionScreen
@@ -315,7 +380,13 @@ def measure_memory(db_path: str) -> dict[str, float]:
     return {"max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-MEASURES = {"paint": measure_paint, "filter": measure_filter, "memory": measure_memory}
+MEASURES = {
+    "paint": measure_paint,
+    "filter": measure_filter,
+    "memory": measure_memory,
+    "bare": measure_bare,
+    "store": measure_store,
+}
 
 
 def _subprocess(kind: str, db: Path | None) -> dict[str, float]:
@@ -369,6 +440,8 @@ def main() -> None:
         filter_small, filter_small_run = best("filter", small)
         mem_big, _ = best("memory", big, "max_rss_mib")
         mem_small, _ = best("memory", small, "max_rss_mib")
+        bare, _ = best("bare", big)
+        store, store_run = best("store", big)
     rows = [
         ("first paint 100k vs minimal app", paint_big, minimal, "s"),
         ("filter latency 100k vs 1k", filter_big, filter_small, "s"),
@@ -384,6 +457,11 @@ def main() -> None:
           f"minimal {minimal_run['imports'] * 1000:.0f} ms; "
           f"rare-word filter {filter_run['rare'] * 1000:.0f} ms at 100k vs "
           f"{filter_small_run['rare'] * 1000:.0f} ms at 1k)")  # fmt: skip
+    print(f"reference: bare table-from-sqlite3 app {bare * 1000:.0f} ms = {bare / minimal:.2f}x "
+          f"the minimal app; the store opening the database and fetching the first window "
+          f"{store * 1000:.0f} ms (open {store_run['open'] * 1000:.0f} ms, fetch "
+          f"{store_run['fetch'] * 1000:.0f} ms) = {store / minimal:.2f}x the minimal app's "
+          f"whole first paint")  # fmt: skip
 
 
 if __name__ == "__main__":
