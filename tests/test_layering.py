@@ -119,3 +119,23 @@ def test_pfpp_starts_without_what_only_some_commands_need() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+NOT_AT_TUI_START_UP = [
+    "openpyxl",  # xlsx export (the palette lists the formats; only an export writes one)
+    "phonenumbers",  # phone normalisation when a record is saved
+    "charset_normalizer",  # the import dialog's encoding detection
+    "alembic",  # only when the database needs migrating
+]
+
+
+def test_the_tui_starts_without_what_only_some_actions_need() -> None:
+    code = (
+        "import sys\n"
+        "import pfpp_tui.tui.app\n"
+        f"print(sorted(m for m in {NOT_AT_TUI_START_UP!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

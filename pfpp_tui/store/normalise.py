@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import phonenumbers
-
 
 def email_key(email: str | None) -> str | None:
     """Trimmed, lower-cased e-mail: what makes two contacts the same person."""
@@ -24,6 +22,8 @@ def phone_e164(phone: str | None, region: str = "GB") -> str | None:
     """E.164 form when the number parses; None otherwise (never an error)."""
     if not phone or not phone.strip():
         return None
+    import phonenumbers  # here, not at start-up: ~25 ms the TUI need not pay until a save
+
     try:
         parsed = phonenumbers.parse(phone, region)
     except phonenumbers.NumberParseException:
