@@ -217,6 +217,31 @@ def _instrument() -> dict[str, float]:
     return marks
 
 
+def _first_paint(make_app: Any, marks: dict[str, float]) -> float:
+    """Seconds from creating the app to the first frame shown with its content."""
+
+    async def run() -> float:
+        start = time.perf_counter()
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await _until(pilot, lambda: "painted" in marks)
+        return marks["painted"] - start
+
+    return asyncio.run(run())
+
+
+def _content_static(shown: dict[str, bool]) -> Any:
+    """A ``Static`` that notes when it renders: the content of the reference apps."""
+    from textual.widgets import Static
+
+    class Rows(Static):
+        def render(self) -> Any:
+            shown["content"] = True
+            return super().render()
+
+    return Rows
+
+
 def measure_paint(db_path: str) -> dict[str, float]:
     import_start = time.perf_counter()
     import pfpp_tui.store.migrate  # noqa: F401 - open_database imports it (and Alembic) lazily
@@ -225,43 +250,26 @@ def measure_paint(db_path: str) -> dict[str, float]:
     imported = time.perf_counter() - import_start
     marks = _instrument()
 
-    async def run() -> float:
-        start = time.perf_counter()
-        app = PfppApp(db_path, section="contacts")  # launched straight into People
-        async with app.run_test(size=SIZE) as pilot:
-            await _until(pilot, lambda: "painted" in marks)
-        return marks["painted"] - start
-
-    return {"seconds": asyncio.run(run()), "imports": imported}
+    return {"seconds": _first_paint(lambda: PfppApp(db_path, section="contacts"), marks),
+            "imports": imported}  # fmt: skip
 
 
 def measure_minimal() -> dict[str, float]:
     import_start = time.perf_counter()
     from textual.app import App, ComposeResult
-    from textual.widgets import Static
 
     imported = time.perf_counter() - import_start
     marks: dict[str, float] = {}
     shown: dict[str, bool] = {}
     _mark_first_frame(marks, shown)
 
-    class Rows(Static):
-        def render(self) -> Any:
-            shown["content"] = True
-            return super().render()
+    rows_widget = _content_static(shown)
 
     class Minimal(App[None]):
         def compose(self) -> ComposeResult:
-            yield Rows("\n".join(f"row {i}" for i in range(40)))
+            yield rows_widget("\n".join(f"row {i}" for i in range(40)))
 
-    async def run() -> float:
-        start = time.perf_counter()
-        app = Minimal()
-        async with app.run_test(size=SIZE) as pilot:
-            await _until(pilot, lambda: "painted" in marks)
-        return marks["painted"] - start
-
-    return {"seconds": asyncio.run(run()), "imports": imported}
+    return {"seconds": _first_paint(Minimal, marks), "imports": imported}
 
 
 def measure_bare(db_path: str) -> dict[str, float]:
@@ -275,10 +283,7 @@ def measure_bare(db_path: str) -> dict[str, float]:
     shown: dict[str, bool] = {}
     _mark_first_frame(marks, shown)
 
-    class Rows(Static):
-        def render(self) -> Any:
-            shown["content"] = True
-            return super().render()
+    rows_widget = _content_static(shown)
 
     class Bare(App[None]):
         def compose(self) -> ComposeResult:
@@ -287,17 +292,10 @@ def measure_bare(db_path: str) -> dict[str, float]:
             rows = conn.execute("SELECT first_name, last_name, email, role FROM contact"
                                 " ORDER BY id DESC LIMIT 40").fetchall()  # fmt: skip
             conn.close()
-            yield Rows("\n".join(" | ".join(map(str, row)) for row in rows))
+            yield rows_widget("\n".join(" | ".join(map(str, row)) for row in rows))
             yield Static("q Quit  / Filter  n New  e Edit  d Delete")
 
-    async def run() -> float:
-        start = time.perf_counter()
-        app = Bare()
-        async with app.run_test(size=SIZE) as pilot:
-            await _until(pilot, lambda: "painted" in marks)
-        return marks["painted"] - start
-
-    return {"seconds": asyncio.run(run())}
+    return {"seconds": _first_paint(Bare, marks)}
 
 
 def measure_store(db_path: str) -> dict[str, float]:
