@@ -34,6 +34,7 @@ from pfpp_tui.tui.screens.help import HelpScreen, binding_rows
 from pfpp_tui.tui.screens.overview import OverviewScreen
 from pfpp_tui.tui.screens.patterns import PatternsScreen
 from pfpp_tui.tui.screens.section import SectionScreen
+from pfpp_tui.tui.screens.unsaved_work import QuitWithUnsavedWorkScreen, unsaved_work_in
 from pfpp_tui.tui.widgets.overview import OverviewPanel
 from pfpp_tui.tui.widgets.record_table import WINDOW
 
@@ -342,6 +343,25 @@ class PfppApp(App[None]):
         return self.screen if isinstance(self.screen, SectionScreen) else None
 
     async def action_quit(self) -> None:
+        """``q``, ``ctrl+q`` and the palette's Quit: at once, unless that would lose work.
+
+        Any screen on any mode's stack holding unsaved work (a changed form, a meeting being
+        logged, review decisions) is named in one question first; going back is the default.
+        """
+        if isinstance(self.screen, QuitWithUnsavedWorkScreen):
+            return  # already asking: quitting takes the answer ``y``
+        work = unsaved_work_in(self)
+        if not work:
+            self._exit_now()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self._exit_now()
+
+        self.push_screen(QuitWithUnsavedWorkScreen(work), answered)
+
+    def _exit_now(self) -> None:
         # README: a problem the user can fix (a database that cannot be opened) exits 1.
         self.exit(return_code=1 if self.open_failed else 0)
 

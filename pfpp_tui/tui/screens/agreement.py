@@ -248,6 +248,13 @@ class AgreementScreen(Screen[None]):
     def changed(self) -> bool:
         return self.editing and self._form() != self.opened_with
 
+    def unsaved_work(self) -> str | None:
+        """``screens.unsaved_work.HoldsUnsavedWork``: asked before the app quits."""
+        if not self.changed:
+            return None
+        pilot = self.agreement.pilot if self.agreement else f"pilot {self.pilot_id}"
+        return f"edit of the {pilot} agreement"
+
     def _leave_form(self) -> None:
         self.remove_class("-editing")
         # Focus left on a hidden field would swallow the next keys (``e`` typed into it).

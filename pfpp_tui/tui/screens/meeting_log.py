@@ -204,6 +204,16 @@ class MeetingLogScreen(Screen[int | None]):
     def changed(self) -> bool:
         return self.form_state() != self.opened_with
 
+    def unsaved_work(self) -> str | None:
+        """``screens.unsaved_work.HoldsUnsavedWork``: asked before the app quits.
+
+        Only the open form counts: a draft kept by an earlier discard is, as promised when it
+        was kept, offered back until the app quits.
+        """
+        if not self.changed:
+            return None
+        return "a meeting being logged" + (f" for {self.pilot.label}" if self.pilot else "")
+
     def _draft(self) -> MeetingDraft:
         pilot_text, when, kind, title, attendee = (
             self.query_one(f"#{name}", Input).value for name in self._INPUTS

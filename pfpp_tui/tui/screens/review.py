@@ -308,6 +308,14 @@ class ReviewScreen(Screen[int | None]):
         remember(self.app, message.batch, f"review of {scope} ({len(self.decisions)} decisions)")
         self.dismiss(message.meeting_id)
 
+    def unsaved_work(self) -> str | None:
+        """``screens.unsaved_work.HoldsUnsavedWork``: asked before the app quits."""
+        taken = len(self.decisions)
+        if not taken:
+            return None
+        of = f" of {self.agenda.scope}" if self.agenda else ""
+        return f"{taken} decision{'s' if taken != 1 else ''} taken in the review{of}"
+
     def action_close(self) -> None:
         if not self.decisions:
             self.dismiss(None)
