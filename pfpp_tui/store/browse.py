@@ -8,6 +8,13 @@ safe to hand from a worker thread to the UI. Must not import Textual or return O
 
 Filters use the shared query language (``store.query``); teams, which that language has no
 entity for, get a plain contains-match on name, directorate and remit.
+
+Sorting: blanks (NULL: no due date, never met, no lead) come last whichever way a column is
+sorted, on both engines (SQLite puts NULLs first ascending, PostgreSQL last; ``_ordered``
+says which). "Due, soonest first" then ends with the undated actions, and reversing it gives
+the latest first, still followed by the undated ones: a blank is not a very early or a very
+late date. Ties are broken by id, so every listing has one total order and OFFSET windows
+never repeat or skip a row, across the dated/undated boundary too.
 """
 
 from __future__ import annotations
@@ -247,6 +254,11 @@ def _descending(section: Section, sort_key: str, descending: bool | None) -> boo
     return section.default_descending if sort_key == section.default_sort else False
 
 
+def _ordered(column: ColumnElement[Any], descending: bool) -> ColumnElement[Any]:
+    """``column`` in the direction asked for, blanks (NULL) last either way, on both engines."""
+    return (column.desc() if descending else column.asc()).nulls_last()
+
+
 def fetch_page(
     db: Database,
     section_key: str,
@@ -264,10 +276,10 @@ def fetch_page(
     base = _base_table(section)
     sort_key = sort or section.default_sort
     desc = _descending(section, sort_key, descending)
-    order_col = base.c.id if sort_key == "id" else cols[section.column(sort_key).key]
-    order = [order_col.desc() if desc else order_col.asc()]
+    by_id = base.c.id.desc() if desc else base.c.id.asc()
+    order: list[ColumnElement[Any]] = [by_id]
     if sort_key != "id":
-        order.append(base.c.id.desc() if desc else base.c.id.asc())
+        order = [_ordered(cols[section.column(sort_key).key], desc), by_id]
     extra = CONTACT.c.archived if section.key == "contacts" else literal(None)
     stmt: Select[Any] = (
         select(base.c.id, extra, *(cols[c.key] for c in section.columns))
@@ -304,30 +316,33 @@ def position_of(
     sort: str | None = None,
     descending: bool | None = None,
 ) -> int | None:
-    """Where ``row_id`` sits in the unfiltered listing (to move the cursor to it), or None."""
+    """Where ``row_id`` sits in the unfiltered listing (to move the cursor to it), or None.
+
+    Counts the rows ``fetch_page`` puts before it: a blank sorts after every value (see
+    ``_ordered``), so a row with a value has only valued rows before it, and a blank row has
+    all of those plus the blank rows that come first by id.
+    """
     section = SECTIONS[section_key]
     frm, cols = _source(section)
     base = _base_table(section)
     key = sort or section.default_sort
     desc = _descending(section, key, descending)
     before_id = base.c.id > row_id if desc else base.c.id < row_id
-    if key == "id":
-        cond: ColumnElement[bool] = before_id
-    else:
-        column = cols[section.column(key).key]
-        value = select(column).select_from(frm).where(base.c.id == row_id).scalar_subquery()
-        earlier = column > value if desc else column < value
-        cond = or_(earlier, and_(column == value, before_id))
     with db.read() as session:
         exists = session.execute(select(base.c.id).where(base.c.id == row_id)).first()
         if exists is None:
             return None
-        if key != "id":
-            found = session.execute(
-                select(cols[section.column(key).key]).select_from(frm).where(base.c.id == row_id)
-            ).scalar()
-            if found is None:
-                return None  # NULLs sort apart; not worth the special case
+        if key == "id":
+            cond: ColumnElement[bool] = before_id
+        else:
+            column = cols[section.column(key).key]
+            this_row = select(column).select_from(frm).where(base.c.id == row_id)
+            if session.execute(this_row).scalar() is None:
+                cond = or_(column.is_not(None), and_(column.is_(None), before_id))
+            else:
+                value = this_row.scalar_subquery()
+                earlier = column > value if desc else column < value
+                cond = or_(earlier, and_(column == value, before_id))
         stmt = select(func.count()).select_from(frm).where(cond)
         return int(session.execute(stmt).scalar_one())
 

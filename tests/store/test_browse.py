@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,38 @@ def test_paging_returns_only_the_window(db: Database) -> None:
     assert [r.cells[0] for r in page.rows] == [f"Place {n:02d}" for n in range(10, 15)]
     back = fetch_page(db, "pilots", offset=0, limit=3, descending=True)
     assert [r.cells[0] for r in back.rows] == ["Place 24", "Place 23", "Place 22"]
+
+
+DUES = (None, date(2026, 3, 1), None, date(2026, 1, 5), date(2026, 3, 1), None,
+        date(2026, 2, 9), None)  # fmt: skip
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_blank_due_dates_sort_last_and_page_cleanly(any_db: Database, descending: bool) -> None:
+    """Soonest due first, undated at the end (reversed: latest first, undated still last), the
+    same on both engines; windows smaller than the listing neither repeat nor skip a row where
+    dated rows give way to undated ones, and position_of agrees with the listing."""
+    ids = [
+        create_record(any_db, table="action", values={"title": f"A{n}", "due_date": due},
+                      source=ChangeSource.TUI).id
+        for n, due in enumerate(DUES)
+    ]  # fmt: skip
+    dated = sorted((due, row_id) for row_id, due in zip(ids, DUES, strict=True) if due)
+    undated = [row_id for row_id, due in zip(ids, DUES, strict=True) if due is None]
+    if descending:
+        dated.reverse()
+        undated.reverse()
+    expected = [row_id for _, row_id in dated] + undated
+    listed: list[int] = []
+    for offset in range(0, len(ids) + 3, 3):
+        page = fetch_page(any_db, "actions", sort="due", descending=descending,
+                          offset=offset, limit=3)  # fmt: skip
+        listed += [r.id for r in page.rows]
+    assert listed == expected
+    whole = fetch_page(any_db, "actions", sort="due", descending=descending, limit=100)
+    assert [r.cells[3] == "" for r in whole.rows] == [False] * 4 + [True] * 4
+    positions = [position_of(any_db, "actions", i, sort="due", descending=descending) for i in ids]
+    assert positions == [expected.index(i) for i in ids]
 
 
 def test_filter_uses_query_language(seeded: tuple[Database, Seeded]) -> None:
