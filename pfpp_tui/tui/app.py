@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -28,7 +29,7 @@ from pfpp_tui.store.browse import SECTIONS, Page, fetch_page
 from pfpp_tui.store.database import Database, open_database
 from pfpp_tui.store.undo import undo_batch
 from pfpp_tui.tui import workflows
-from pfpp_tui.tui.commands import PfppCommands
+from pfpp_tui.tui.commands import PfppCommands, without_textual_theme
 from pfpp_tui.tui.screens.coverage import CoverageScreen
 from pfpp_tui.tui.screens.help import HelpScreen, binding_rows
 from pfpp_tui.tui.screens.overview import OverviewScreen
@@ -440,6 +441,9 @@ class PfppApp(App[None]):
             save_settings(self.settings, self.settings_path)
         except OSError as exc:
             self.notify(f"Could not save settings: {exc}", severity="error")
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        return without_textual_theme(super().get_system_commands(screen))
 
     def _theme_changed(self, theme: Theme) -> None:
         if self.settings.theme != theme.name:

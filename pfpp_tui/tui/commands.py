@@ -1,19 +1,22 @@
 """The palette (``ctrl+p``): Go to, New …, Export, Import: contacts, Insight:, Theme:, View:.
 
-Owns: turning what the user types into palette hits. "Go to" searches every kind of record by
-fuzzy name through ``store.browse.search_records`` off the event loop (``asyncio.to_thread``);
-the other commands are a fixed list matched with Textual's fuzzy matcher. Each command calls
-back into the app or the current section screen; nothing here touches the database directly.
+Owns: turning what the user types into palette hits, and which of Textual's own system
+commands (Quit, Keys, Screenshot…) stay beside them (``without_textual_theme``). "Go to"
+searches every kind of record by fuzzy name through ``store.browse.search_records`` off the
+event loop (``asyncio.to_thread``); the other commands are a fixed list matched with
+Textual's fuzzy matcher. Each command calls back into the app or the current section screen;
+nothing here touches the database directly.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from pfpp_tui.errors import PfppError
@@ -39,6 +42,18 @@ if TYPE_CHECKING:
 GO_TO_TABLES = ("pilot", "contact", "organisation", "team", "meeting", "action", "barrier")
 NOUNS = {s.table: s.noun for s in SECTIONS.values()}
 THEMES = {"dark": "textual-dark", "light": "textual-light", "high contrast": "pfpp-high-contrast"}
+TEXTUAL_THEME_COMMAND = "Theme"  # Textual's system command that opens its own theme picker
+
+
+def without_textual_theme(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    """Textual's system commands less its "Theme" picker (``PfppApp.get_system_commands``).
+
+    The palette listed two ways to change the theme. Ours stay: "Theme: dark", "Theme: light"
+    and "Theme: high contrast" are the themes ``app.tcss`` is made for, named as the README
+    names them, one keystroke each; Textual's picker offered every built-in theme by its
+    internal name ("textual-ansi", "pfpp-high-contrast"). Both were remembered alike.
+    """
+    return (command for command in commands if command.title != TEXTUAL_THEME_COMMAND)
 
 
 def article(noun: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 from conftest import SIZE, settle  # type: ignore[import-not-found]
 from seed import Seeded  # type: ignore[import-not-found]
 from sqlmodel import select
-from textual.command import CommandPalette
+from textual.command import Command, CommandList, CommandPalette
 from textual.widgets import DataTable, Input, Static
 
 from pfpp_tui.config import Settings, load_settings, save_settings
@@ -92,6 +92,28 @@ async def test_theme_from_palette_is_persisted(seeded_path: tuple[Path, Seeded])
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert again.theme == "pfpp-high-contrast"
+
+
+def _palette_titles(app: PfppApp) -> list[str]:
+    listed = app.screen.query_one(CommandList)
+    options = [listed.get_option_at_index(i) for i in range(listed.option_count)]
+    return [str(option.hit.text) for option in options if isinstance(option, Command)]
+
+
+@pytest.mark.parametrize("typed", ["", "theme"])
+async def test_palette_lists_one_set_of_theme_commands(
+    seeded_path: tuple[Path, Seeded], typed: str
+) -> None:
+    """Textual's own "Theme" picker used to sit beside ours: one way to change theme, not two."""
+    app = PfppApp(str(seeded_path[0]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _palette(pilot, app, typed)
+        titles = _palette_titles(app)
+        themes = [t for t in titles if t.lower().startswith("theme")]
+        assert sorted(themes) == ["Theme: dark", "Theme: high contrast", "Theme: light"]
+        if not typed:
+            assert {"Quit", "Keys", "Screenshot"} <= set(titles)  # Textual's others stay
 
 
 async def test_palette_goes_to_a_person_by_fuzzy_name(seeded_path: tuple[Path, Seeded]) -> None:
