@@ -42,6 +42,7 @@ from sqlmodel import SQLModel
 
 from pfpp_tui.errors import NotFoundError
 from pfpp_tui.models import OPEN_ACTION_STATUSES, OPEN_BARRIER_STATUSES
+from pfpp_tui.models.labels import column_label
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.query import Entity, parse_query, where_clause
 
@@ -221,7 +222,7 @@ def _base_table(section: Section) -> FromClause:
     return T[section.table]
 
 
-def _text(value: Any, key: str) -> str:
+def _text(value: Any, key: str, table: str) -> str:
     if value is None:
         return ""
     if key == "last_met":
@@ -230,17 +231,18 @@ def _text(value: Any, key: str) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
-    if key in ("stage", "kind", "status", "category", "severity", "rag"):
-        return text.replace("_", " ")
-    return text
+    # A vocabulary column shows its label ("In progress"); sorting stays on the stored value.
+    shown = column_label(table, key, value)
+    return str(value) if shown is None else shown
 
 
-def _decorate(section: Section, row_id: int, cells: list[str], extra: Any, today: date) -> None:
+def _decorate(
+    section: Section, cells: list[str], raw: dict[str, Any], extra: Any, today: date
+) -> None:
     """Derived markers: overdue actions (never stored), archived people."""
     if section.key == "actions":
         due_i = [c.key for c in section.columns].index("due")
-        status = cells[-1].replace(" ", "_")
+        status = raw["status"]
         if cells[due_i] and status in OPEN_ACTIONS and cells[due_i] < today.isoformat():
             cells[due_i] = "! " + cells[due_i]
     elif section.key == "contacts" and extra:
@@ -293,8 +295,9 @@ def fetch_page(
     rows: list[BrowseRow] = []
     with db.read() as session:
         for raw in session.execute(stmt):
-            cells = [_text(v, c.key) for v, c in zip(raw[2:], section.columns, strict=True)]
-            _decorate(section, int(raw[0]), cells, raw[1], day)
+            values = dict(zip((c.key for c in section.columns), raw[2:], strict=True))
+            cells = [_text(v, key, section.table) for key, v in values.items()]
+            _decorate(section, cells, values, raw[1], day)
             rows.append(BrowseRow(int(raw[0]), tuple(cells)))
     return Page(offset, tuple(rows))
 

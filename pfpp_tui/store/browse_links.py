@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, Select, case, func, select
 from sqlalchemy.orm import Session
 
-from pfpp_tui.models import OPEN_ACTION_STATUSES
+from pfpp_tui.models import OPEN_ACTION_STATUSES, BarrierCategory, BarrierStatus, PilotRole
+from pfpp_tui.models.labels import column_label, label
 from pfpp_tui.store.browse import (
     ACTION,
     ATTENDEE,
@@ -73,8 +75,8 @@ def _shown(value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if hasattr(value, "value"):
-        return str(value.value).replace("_", " ")
+    if isinstance(value, StrEnum):
+        return label(value)
     if hasattr(value, "isoformat"):
         return str(
             value.isoformat(sep=" ", timespec="minutes")
@@ -121,6 +123,11 @@ class _Links:
             self.groups.append(LinkGroup(title, (LinkItem(table, row_id, str(label)),), 1))
 
 
+def _labelled(column: ColumnElement[Any], vocabulary: type[StrEnum]) -> ColumnElement[Any]:
+    """SQL giving the label of a vocabulary column's value (an unknown value shows as stored)."""
+    return case({m.value: label(m) for m in vocabulary}, value=column, else_=column)
+
+
 def _action_label(today: date) -> ColumnElement[Any]:
     overdue = (ACTION.c.due_date < today) & ACTION.c.status.in_(OPEN_ACTIONS)
     due = func.coalesce(" (due " + func.cast(ACTION.c.due_date, ACTION.c.title.type) + ")", "")
@@ -146,7 +153,7 @@ def _collect(links: _Links, table: str, row_id: int, v: dict[str, Any], today: d
             "Pilots",
             "pilot",
             PILOT.join(CONTACT_PILOT, CONTACT_PILOT.c.pilot_id == PILOT.c.id),
-            PILOT.c.name + " · " + CONTACT_PILOT.c.role,
+            PILOT.c.name + " · " + _labelled(CONTACT_PILOT.c.role, PilotRole),
             CONTACT_PILOT.c.contact_id == row_id,
             [PILOT.c.name],
         )
@@ -192,7 +199,12 @@ def _collect(links: _Links, table: str, row_id: int, v: dict[str, Any], today: d
             "Barriers",
             "barrier",
             BARRIER,
-            BARRIER.c.category + ": " + BARRIER.c.title + " [" + BARRIER.c.status + "]",
+            _labelled(BARRIER.c.category, BarrierCategory)
+            + ": "
+            + BARRIER.c.title
+            + " ["
+            + _labelled(BARRIER.c.status, BarrierStatus)
+            + "]",
             BARRIER.c.pilot_id == row_id,
             [BARRIER.c.category, BARRIER.c.raised_on],
         )
@@ -322,11 +334,20 @@ def _collect(links: _Links, table: str, row_id: int, v: dict[str, Any], today: d
 
 
 _TITLE_FIELDS = ("name", "title")
-_ENUMS = frozenset({"kind", "stage", "rag", "status", "category", "severity", "role"})
+# Field names whose capitalised form would read wrong ("Rag").
+_FIELD_TITLES = {"rag": "RAG"}
 
 
-def _field_text(name: str, value: Any) -> str:
-    return _shown(value).replace("_", " ") if name in _ENUMS else _shown(value)
+def _field_title(name: str) -> str:
+    return _FIELD_TITLES.get(name) or name.replace("_", " ").capitalize()
+
+
+def _field_text(table: str, name: str, value: Any) -> str:
+    """A field's value for reading: a vocabulary value by its label ("In progress")."""
+    if value is None or value == "":
+        return "—"
+    shown = column_label(table, name, value)
+    return _shown(value) if shown is None else shown
 
 
 def record_detail(db: Database, table: str, row_id: int, *, today: date | None = None) -> Detail:
@@ -345,7 +366,7 @@ def record_detail(db: Database, table: str, row_id: int, *, today: date | None =
         title = next((str(values[f]) for f in _TITLE_FIELDS if f in values), f"{table} {row_id}")
     shown = [
         *(
-            (name.replace("_", " ").capitalize(), _field_text(name, value))
+            (_field_title(name), _field_text(table, name, value))
             for name, value in values.items()
             if name not in _HIDDEN and not name.endswith("_id")
         ),

@@ -24,6 +24,7 @@ from pfpp_tui.models import (
     Rag,
     Severity,
 )
+from pfpp_tui.models.labels import choices, label
 from pfpp_tui.models.partnership import PRINCIPLE_LABELS, Principle
 
 
@@ -129,9 +130,14 @@ def choice_options(spec: FieldSpec) -> list[tuple[str, str]]:
     assert spec.choices is not None
     labels = CHOICE_LABELS.get(spec.choices, {})
     return [
-        (f"{c.value} — {labels[c]}" if c in labels else c.value.replace("_", " "), c.value)
-        for c in spec.choices
+        (f"{c.value} — {labels[c]}" if c in labels else label(c), c.value) for c in spec.choices
     ]
+
+
+def enum_options(spec: FieldSpec) -> list[tuple[str, str]]:
+    """(label, stored value) per choice of an enum field: the select shows "In progress"."""
+    assert spec.choices is not None
+    return choices(spec.choices)
 
 
 class FieldError(ValueError):

@@ -151,7 +151,7 @@ def test_pilot_detail_orders_overdue_first(seeded: tuple[Database, Seeded]) -> N
     groups = {g.title: g for g in record_detail(db, "pilot", s.ids["luton"]).groups}
     assert [i.id for i in groups["Open actions"].items] == [s.ids["overdue"], s.ids["later"]]
     assert groups["Partners"].total == 2
-    assert groups["Barriers"].items[0].label.startswith("data_sharing")
+    assert groups["Barriers"].items[0].label.startswith("Data sharing: ")
     assert "250000" in groups["Funding"].items[0].label
 
 
@@ -200,3 +200,31 @@ def test_go_to_finds_the_best_match_beyond_the_first_candidates(db: Database) ->
         insert_row(session, "contact", {"first_name": "Alex", "last_name": "Smithson"})
     found = search_records(db, "contact", "alex smithson", candidates=300)
     assert found[0].label.startswith("Alex Smithson")
+
+
+def test_vocabulary_cells_and_fields_show_labels_but_filter_and_sort_on_stored_values(
+    seeded: tuple[Database, Seeded],
+) -> None:
+    db, s = seeded
+    busy = create_record(
+        db, table="action", values={"title": "Chase DSA", "status": "in_progress"},
+        source=ChangeSource.SAMPLE,
+    )  # fmt: skip
+    rows = fetch_page(db, "actions", filter_text="status:in_progress").rows
+    assert [(r.id, r.cells[-1]) for r in rows] == [(busy.id, "In progress")]
+    by_status = [r.cells[-1] for r in fetch_page(db, "actions", sort="status").rows]
+    assert by_status == ["Done", "In progress", "Open", "Open"]  # stored order: done < in_p…
+    barrier = fetch_page(db, "barriers").rows[0].cells
+    assert barrier[1:4] == ("Data sharing", "High", "Escalated")
+    assert fetch_page(db, "meetings").rows[0].cells[2] == "Local board"
+    assert fetch_page(db, "organisations", filter_text="luton").rows[0].cells[2] == (
+        "Local authority"
+    )
+    fields = dict(record_detail(db, "pilot", s.ids["luton"]).fields)
+    assert (fields["RAG"], fields["Stage"]) == ("Green", "Delivery") and "Rag" not in fields
+    detail = record_detail(db, "barrier", s.ids["barrier"])
+    fields = dict(detail.fields)
+    assert fields["Category"] == "Data sharing" and fields["Status"] == "Escalated"
+    assert detail.values["category"] == "data_sharing"  # the form edits the stored value
+    groups = {g.title: g for g in record_detail(db, "contact", s.ids["jones"]).groups}
+    assert groups["Pilots"].items[0].label == "Luton · Lead"

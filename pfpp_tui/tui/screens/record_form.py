@@ -38,6 +38,7 @@ from pfpp_tui.tui.forms import (
     FieldError,
     FieldSpec,
     choice_options,
+    enum_options,
     parse_field,
     shown_value,
 )
@@ -159,8 +160,7 @@ class RecordFormScreen(ModalScreen[Saved | None]):
             label = self.labels.get(spec.name, "")
             return LinkInput(self.db, spec.link, chosen_id=value, label=label, id=wid)
         if spec.kind == "enum":
-            assert spec.choices is not None
-            options = [(c.value.replace("_", " "), c.value) for c in spec.choices]
+            options = enum_options(spec)
             default = shown_value(spec, value) if value is not None else None
             return Select(
                 options, value=default or Select.NULL, id=wid, allow_blank=True, compact=True
