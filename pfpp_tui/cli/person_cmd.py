@@ -45,6 +45,16 @@ def _rows(title: str, rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list
     return lines
 
 
+def _when_removed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Removed links with "removed 2026-03-01 14:02 UTC by ada" in their removed_at."""
+    shown = []
+    for row in rows:
+        at, by = row.get("removed_at"), row.get("removed_by")
+        when = f"removed {at:%Y-%m-%d %H:%M} UTC" if at is not None else "removed (when unknown)"
+        shown.append({**row, "removed_at": when + (f" by {by}" if by else "")})
+    return shown
+
+
 @person_app.command("show")
 def show(
     ctx: typer.Context,
@@ -71,7 +81,17 @@ def show(
     lines.append(f"  organisation: {report.organisation or '—'}")
     lines.append(f"  team: {report.team or '—'}")
     lines += _rows("Pilots", report.pilots, ("pilot_id", "pilot", "role"))
+    lines += _rows(
+        "Pilots, removed (from the history)",
+        _when_removed(report.pilots_removed),
+        ("pilot_id", "pilot", "role", "removed_at", "how"),
+    )
     lines += _rows("Meetings attended", report.meetings, ("meeting_id", "held_at", "title"))
+    lines += _rows(
+        "Meetings attended, removed (from the history)",
+        _when_removed(report.meetings_removed),
+        ("meeting_id", "held_at", "title", "removed_at", "how"),
+    )
     lines += _rows("Actions owned", report.actions, ("id", "status", "title"))
     lines += _rows("Barriers owned", report.barriers, ("id", "status", "title"))
     lines += _rows("Other records naming them", report.other_records, ("table", "id", "as"))

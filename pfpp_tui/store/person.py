@@ -5,6 +5,10 @@ which gathers the contact, their pilots, the meetings they attended, the actions
 they own, the history rows about them and free-text mentions of them. Erasure
 (``store.erasure``) walks the same list, so a table that links to ``contact`` is either handled
 by both or caught by the schema-walking test. Read-only: nothing here writes.
+
+A subject access request covers what was held, not only what is held now: pilot memberships
+and meeting attendances that were removed are read back from the change history
+(``store.person_removed``), with when and by whom, and listed apart, marked removed.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pfpp_tui.models import (
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.history import HistoryEntry, to_entry, to_json_value
 from pfpp_tui.store.normalise import email_key
+from pfpp_tui.store.person_removed import removed_links
 from pfpp_tui.store.records import TABLES, row_values
 
 
@@ -93,6 +98,10 @@ class PersonReport:
     other_records: list[dict[str, Any]] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
     mentions: list[dict[str, Any]] = field(default_factory=list)
+    # Links that no longer exist, from the history: the rows above plus "removed": True and
+    # when, by whom and how they went (``removed_links``).
+    pilots_removed: list[dict[str, Any]] = field(default_factory=list)
+    meetings_removed: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         def clean(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -109,6 +118,9 @@ class PersonReport:
             "other_records": clean(self.other_records),
             "history": [entry.as_json() for entry in self.history],
             "mentions_in_free_text": clean(self.mentions),
+            # Added keys; the ones above are a contract and keep their names and meaning.
+            "pilots_removed": clean(self.pilots_removed),
+            "meetings_attended_removed": clean(self.meetings_removed),
         }
 
 
@@ -243,9 +255,15 @@ def gather_person(session: Session, contact: Contact) -> PersonReport:
                 {"table": link.table, "id": row_id, "as": link.column}
                 for row_id in link_ids[link.table]
             )
+    removed = removed_links(session, contact.id)
+    report.pilots_removed = removed.rows["contact_pilot"]
+    report.meetings_removed = removed.rows["meeting_attendee"]
     terms = identifying_terms(contact)
-    condition = history_condition(contact.id, link_ids, terms)
-    changes = session.execute(select(Change).where(condition).order_by(table_of("change").c.id))
+    change = table_of("change")
+    condition = or_(
+        history_condition(contact.id, link_ids, terms), change.c.id.in_(removed.change_ids)
+    )
+    changes = session.execute(select(Change).where(condition).order_by(change.c.id))
     report.history = [to_entry(row) for row in changes.scalars()]
     report.mentions = mentions(session, terms, exclude=("contact", contact.id))
     return report

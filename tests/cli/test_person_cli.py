@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from pfpp_tui.cli.main import app
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.database import Database
-from pfpp_tui.store.records import create_record
+from pfpp_tui.store.records import create_record, delete_record
 
 runner = CliRunner()
 CLI = ChangeSource.CLI
@@ -51,6 +51,38 @@ def test_show_text_and_json(any_db: Database) -> None:
     data = json.loads(as_json.output)
     assert data["contact"]["email"] == "ada.quill@ho.example"
     assert [a["title"] for a in data["actions_owned"]] == ["Write up"]
+
+
+def test_show_lists_a_deleted_membership_marked_removed(any_db: Database) -> None:
+    pid = person(any_db)
+    pilot = create_record(any_db, table="pilot", values={"name": "Luton"}, source=CLI)
+    link = create_record(
+        any_db,
+        table="contact_pilot",
+        values={"contact_id": pid, "pilot_id": pilot.id, "role": "lead"},
+        source=CLI,
+    )
+    delete_record(any_db, table="contact_pilot", row_id=link.id, source=CLI)
+    result = runner.invoke(app, ["--db", db_arg(any_db), "person", "show", str(pid)])
+    assert result.exit_code == 0, result.output
+    assert "Pilots (0)" in result.output
+    lines = result.output.splitlines()
+    at = lines.index("Pilots, removed (from the history) (1)")
+    assert lines[at + 1].startswith(f"  {pilot.id}  Luton  lead  removed 20")
+    assert lines[at + 1].endswith(" UTC by tester  deleted")
+    as_json = runner.invoke(
+        app, ["--db", db_arg(any_db), "person", "show", str(pid), "--format", "json"]
+    )
+    data = json.loads(as_json.output)
+    contract = {"contact", "organisation", "team", "pilots", "meetings_attended", "actions_owned",
+                "barriers_owned", "other_records", "history", "mentions_in_free_text"}  # fmt: skip
+    assert contract <= set(data) and data["pilots"] == []
+    (removed,) = data["pilots_removed"]
+    assert (removed["pilot_id"], removed["pilot"], removed["role"], removed["removed"]) == (
+        pilot.id, "Luton", "lead", True
+    )  # fmt: skip
+    assert removed["removed_at"].startswith("20") and removed["how"] == "deleted"
+    assert data["meetings_attended_removed"] == []
 
 
 def test_unknown_person_is_one_line_exit_1(any_db: Database) -> None:

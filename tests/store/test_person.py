@@ -21,7 +21,7 @@ from pfpp_tui.store.person import (
     link_row_ids,
     person_report,
 )
-from pfpp_tui.store.records import create_record, get_record, update_record
+from pfpp_tui.store.records import create_record, delete_record, get_record, update_record
 
 FIRST = "Zanzibarqx"
 LAST = "Quokkaflux"
@@ -165,6 +165,61 @@ def test_show_gathers_everything_held_about_a_person(any_db: Database) -> None:
     data = report.as_json()
     for key in ("pilots", "meetings_attended", "actions_owned", "barriers_owned"):
         assert data[key], key
+
+
+def test_show_lists_removed_links_from_the_history(any_db: Database) -> None:
+    """A deleted membership or attendance stays in the report, marked removed, with when; a
+    link row whose id is reused for someone else afterwards stays theirs alone."""
+    cli = ChangeSource.CLI
+    ids = make_person(any_db)
+    with any_db.read() as session:
+        links = link_row_ids(session, ids["person"])
+    fenland = create_record(any_db, table="pilot", values={"name": "Fenland"}, source=cli)
+    create_record(
+        any_db,
+        table="contact_pilot",
+        values={"contact_id": ids["person"], "pilot_id": fenland.id, "role": "member"},
+        source=cli,
+    )
+    delete_record(any_db, table="pilot", row_id=fenland.id, source=cli)  # cascades, unrecorded
+    (membership,) = links["contact_pilot"]
+    (attendance,) = links["meeting_attendee"]
+    delete_record(any_db, table="contact_pilot", row_id=membership, source=cli)
+    delete_record(any_db, table="meeting_attendee", row_id=attendance, source=cli)
+    pilot_id = get_record(any_db, table="meeting", row_id=ids["meeting"]).values["pilot_id"]
+    create_record(
+        any_db,
+        table="contact_pilot",
+        values={"contact_id": ids["other"], "pilot_id": pilot_id, "role": "buddy"},
+        source=cli,
+    )  # on SQLite this may take the freed id again
+
+    report = person_report(any_db, EMAIL)
+    assert report.pilots == [] and report.meetings == []
+    removed = [(r["pilot"], r["role"], r["how"], r["removed"]) for r in report.pilots_removed]
+    assert removed == [
+        ("Fenland", "member", "deleted with the pilot", True),
+        ("East Sussex", "lead", "deleted", True),
+    ]
+    assert all(r["removed_at"] and r["removed_by"] == "tester" for r in report.pilots_removed)
+    (meeting,) = report.meetings_removed
+    assert (meeting["meeting_id"], meeting["title"], meeting["held_at"], meeting["how"]) == (
+        ids["meeting"],
+        "Warm homes check-in",
+        datetime(2022, 3, 1, 10),
+        "deleted",
+    )
+    ops = [(h.table, h.row_id, h.op) for h in report.history]
+    assert ("contact_pilot", membership, "delete") in ops
+    assert ("meeting_attendee", attendance, "delete") in ops
+    data = report.as_json()
+    assert [r["pilot"] for r in data["pilots_removed"]] == ["Fenland", "East Sussex"]
+    assert data["meetings_attended_removed"][0]["removed"] is True
+    assert data["pilots"] == [] and data["meetings_attended"] == []
+
+    other = person_report(any_db, str(ids["other"]))
+    assert [(p["pilot"], p["role"]) for p in other.pilots] == [("East Sussex", "buddy")]
+    assert other.pilots_removed == []
 
 
 def rows_containing(db: Database, needle: str) -> list[str]:
