@@ -27,6 +27,7 @@ from pfpp_tui.models import (
     Action,
     ActionStatus,
     Barrier,
+    BarrierCategory,
     BarrierStatus,
     ChangeSource,
     Contact,
@@ -36,7 +37,9 @@ from pfpp_tui.models import (
     MeetingKind,
     Organisation,
     Pilot,
+    Severity,
 )
+from pfpp_tui.models.labels import label_of
 from pfpp_tui.models.partnership import AGREEMENT_STATUS_LABELS
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.partnership import agreements_due_for_review
@@ -180,7 +183,7 @@ def _actions(session: Session, where: ColumnElement[bool], today: date) -> list[
         assert due is not None
         section = AgendaSection.OVERDUE if due < today else AgendaSection.DUE_SOON
         who = contact_label(owner) if owner else "no owner"
-        detail = f"due {due.isoformat()} · {who} · {action.status}"
+        detail = f"due {due.isoformat()} · {who} · {label_of(ActionStatus, action.status)}"
         items.append(AgendaItem(section, "action", int(action.id or 0), action.title, detail))
     return items
 
@@ -202,7 +205,8 @@ def _barriers(session: Session, where: ColumnElement[bool], today: date) -> list
             "barrier",
             int(b.id or 0),
             b.title,
-            f"{b.status} · {b.category} · {b.severity} · raised {b.raised_on.isoformat()}",
+            f"{label_of(BarrierStatus, b.status)} · {label_of(BarrierCategory, b.category)} · "
+            f"{label_of(Severity, b.severity)} · raised {b.raised_on.isoformat()}",
         )
         for b in session.exec(stmt)
     ]

@@ -99,6 +99,11 @@ def test_pilot_agenda_has_every_section(any_db: Database) -> None:
     decisions = [i.label for i in agenda.in_section(AgendaSection.DECISIONS)]
     assert decisions[-2:] == ["Agreed to pool the two grants", "Ask DWP for a named contact"]
     assert agenda.review_title == "Review — Luton"
+    # Details read as words, as the review screen shows them (stored values stay raw).
+    overdue = agenda.in_section(AgendaSection.OVERDUE)[0].detail
+    assert overdue.endswith(" · Open")
+    stale = agenda.in_section(AgendaSection.BARRIERS)[0].detail
+    assert stale.startswith("Triaged · Funding · Medium · raised ")
 
 
 def test_organisation_agenda_by_staff_and_escalations(any_db: Database) -> None:

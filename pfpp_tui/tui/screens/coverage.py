@@ -24,6 +24,8 @@ from textual.widgets.option_list import Option
 
 from pfpp_tui.errors import PfppError
 from pfpp_tui.exporters.insight_report import coverage_cell_text
+from pfpp_tui.models import ActionStatus, BarrierStatus, Severity
+from pfpp_tui.models.labels import label_of
 from pfpp_tui.store.coverage import (
     STALE_AFTER_DAYS,
     CellRecords,
@@ -79,10 +81,12 @@ class CoverageCellScreen(ModalScreen[tuple[str, int] | None]):
                 (("meeting", m.id), f"{m.held_at:%d %b %Y}  {m.title}  [{', '.join(m.attendees)}]")
                 for m in r.meetings]),
             (f"Open actions ({len(r.actions)})", [
-                (("action", a.id), f"#{a.id} {a.title} — {a.owner}, {a.status}"
+                (("action", a.id), f"#{a.id} {a.title} — {a.owner}, "
+                 f"{label_of(ActionStatus, a.status)}"
                  + (f", due {a.due_date:%d %b %Y}" if a.due_date else "")) for a in r.actions]),
             (f"Open barriers ({len(r.barriers)})", [
-                (("barrier", b.id), f"#{b.id} {b.title} — {b.status}, {b.severity}")
+                (("barrier", b.id), f"#{b.id} {b.title} — {label_of(BarrierStatus, b.status)}, "
+                 f"{label_of(Severity, b.severity)}")
                 for b in r.barriers]),
         ):  # fmt: skip
             options.append(Option(Text(heading, style="bold"), disabled=True))

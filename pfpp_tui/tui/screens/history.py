@@ -3,7 +3,8 @@
 Owns: loading ``store.history.record_history`` for one record in a thread worker and showing
 it newest first, with the highlighted entry's fields (old → new) below the table; a link row's
 change (a principle tag, a pilot member, an attendee) shows as its summary in words. It shows
-the same rows ``pfpp history ENTITY ID`` prints. Reads only; undo stays with ``ctrl+z`` in the app.
+the same rows ``pfpp history ENTITY ID`` prints, with vocabulary values (a status, where a change
+came from) by their labels. Reads only; undo stays with ``ctrl+z`` in the app.
 """
 
 from __future__ import annotations
@@ -21,18 +22,20 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
+from pfpp_tui.models import ChangeOp, ChangeSource
+from pfpp_tui.models.labels import column_label, label_of
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.history import HistoryEntry, record_history
 
 LIMIT = 500
 UNDO_REASON = re.compile(r"undo [0-9a-f-]{36}")
-OPS = {"create": "created", "update": "changed", "delete": "deleted"}
 
 
-def shown_value(value: Any) -> str:
+def shown_value(value: Any, table: str = "", field: str = "") -> str:
+    """A field's old or new value for reading: a vocabulary value by its label."""
     if value is None or value == "":
         return "—"
-    text = str(value)
+    text = column_label(table, field, value) or str(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -45,14 +48,14 @@ def why(entry: HistoryEntry) -> str:
 
 def entry_cells(entry: HistoryEntry) -> tuple[str, ...]:
     # A link row (a tag, a member) changed the record: say what, not the link row's columns.
-    did = "changed" if entry.summary else OPS.get(entry.op, entry.op)
+    did = "changed" if entry.summary else label_of(ChangeOp, entry.op).lower()
     fields = entry.summary or ", ".join(sorted(entry.changes)) or "—"
     if len(fields) > 40:
         fields = fields[:39] + "…"
     return (
         f"{entry.at:%Y-%m-%d %H:%M}",
         entry.actor,
-        entry.source,
+        label_of(ChangeSource, entry.source),
         did,
         fields,
         why(entry),
@@ -60,10 +63,10 @@ def entry_cells(entry: HistoryEntry) -> tuple[str, ...]:
 
 
 def entry_markup(entry: HistoryEntry) -> str:
-    did = escape(entry.summary) if entry.summary else OPS.get(entry.op, entry.op)
+    did = escape(entry.summary) if entry.summary else label_of(ChangeOp, entry.op).lower()
     lines = [
         f"[b]#{entry.id}[/b] {did} {entry.at:%Y-%m-%d %H:%M:%S} UTC "
-        f"by {escape(entry.actor)} ({escape(entry.source)})"
+        f"by {escape(entry.actor)} ({escape(label_of(ChangeSource, entry.source))})"
     ]
     if entry.reason:
         lines.append(f"[dim]why:[/dim] {escape(why(entry))}")
@@ -72,8 +75,8 @@ def entry_markup(entry: HistoryEntry) -> str:
     for field in sorted(entry.changes):
         old, new = entry.changes[field]
         lines.append(
-            f"  [dim]{escape(field)}:[/dim] {escape(shown_value(old))} → "
-            f"[b]{escape(shown_value(new))}[/b]"
+            f"  [dim]{escape(field)}:[/dim] {escape(shown_value(old, entry.table, field))} → "
+            f"[b]{escape(shown_value(new, entry.table, field))}[/b]"
         )
     return "\n".join(lines)
 

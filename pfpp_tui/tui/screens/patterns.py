@@ -20,7 +20,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from pfpp_tui.errors import PfppError
-from pfpp_tui.models import ChangeSource
+from pfpp_tui.models import BarrierCategory, BarrierStatus, ChangeSource, Severity
+from pfpp_tui.models.labels import label_of
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.patterns import BarrierGroup, GroupEscalation, barrier_groups, escalate_group
 from pfpp_tui.tui.screens.workflow_prompts import (
@@ -38,14 +39,15 @@ def group_markup(group: BarrierGroup) -> str:
     lines = [
         f"[b]{escape(group.title)}[/b]",
         f"{group.places} places · {len(group.barriers)} barriers · "
-        f"{group.category.replace('_', ' ')} · {escape(dept)}",
+        f"{label_of(BarrierCategory, group.category)} · {escape(dept)}",
         "",
     ]
     for b in group.barriers:
         escalated = f" → {escape(b.escalated_to)}" if b.escalated_to else ""
         lines.append(
             f"#{b.id} [b]{escape(b.pilot)}[/b]: {escape(b.title)} "
-            f"[dim]({b.status}, {b.severity}, raised {b.raised_on:%d %b %Y}{escalated})[/dim]"
+            f"[dim]({label_of(BarrierStatus, b.status)}, {label_of(Severity, b.severity)}, "
+            f"raised {b.raised_on:%d %b %Y}{escalated})[/dim]"
         )
     return "\n".join(lines)
 
@@ -140,9 +142,12 @@ class PatternsScreen(Screen[None]):
             table.add_row(
                 str(g.places),
                 str(len(g.barriers)),
-                g.category.replace("_", " "),
+                label_of(BarrierCategory, g.category),
                 g.department or "—",
-                Text(g.worst_severity, style=SEVERITY_STYLE.get(g.worst_severity, "")),
+                Text(
+                    label_of(Severity, g.worst_severity),
+                    style=SEVERITY_STYLE.get(g.worst_severity, ""),
+                ),
                 g.title,
                 key=str(number),
             )

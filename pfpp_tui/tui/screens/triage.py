@@ -26,7 +26,8 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from pfpp_tui.dates import DateParseError, parse_date
-from pfpp_tui.models import BarrierCategory, ChangeSource, Severity
+from pfpp_tui.models import ActionStatus, BarrierCategory, BarrierStatus, ChangeSource, Severity
+from pfpp_tui.models.labels import label, label_of
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.triage import (
     BarrierContext,
@@ -80,11 +81,11 @@ def reason_problem(text: str) -> str | None:
 
 def _bindings() -> list[BindingType]:
     keys = [
-        Binding(k, f"category('{k}')", c.value.replace("_", "-"), id=f"triage.category-{c.value}")
+        Binding(k, f"category('{k}')", label(c), id=f"triage.category-{c.value}")
         for k, c in CATEGORY_KEYS.items()
     ]
     keys += [
-        Binding(k, f"severity('{k}')", s.value, id=f"triage.severity-{s.value}")
+        Binding(k, f"severity('{k}')", label(s), id=f"triage.severity-{s.value}")
         for k, s in SEVERITY_KEYS.items()
     ]
     keys += [
@@ -183,9 +184,9 @@ class BarrierTriageScreen(Screen[None]):
             escape(c.detail),
             "",
             f"Pilot: {escape(c.pilot)}    Raised: {c.raised_on.isoformat()}"
-            f"    Status: {c.status.value}",
+            f"    Status: {label(c.status)}",
             f"Meeting: {escape(c.meeting) or '—'}",
-            f"Category: {c.category.value}    Severity: {c.severity.value}"
+            f"Category: {label(c.category)}    Severity: {label(c.severity)}"
             f"    Owner: {escape(c.owner) or '—'}",
         ]
         if c.escalated_to:
@@ -195,11 +196,15 @@ class BarrierTriageScreen(Screen[None]):
         if c.resolution:
             lines.append(escape(f"Resolution: {c.resolution}"))
         lines += ["", "[b]Linked actions[/b]"]
-        lines += [escape(f"  • {a.title} ({a.status}, {a.owner})") for a in c.actions] or ["  none"]
+        lines += [
+            escape(f"  • {a.title} ({label_of(ActionStatus, a.status)}, {a.owner})")
+            for a in c.actions
+        ] or ["  none"]
         lines += ["", "[b]Similar barriers in other places[/b]"]
-        lines += [escape(f"  • #{s.id} {s.title} — {s.pilot} ({s.status})") for s in c.similar] or [
-            "  none"
-        ]
+        lines += [
+            escape(f"  • #{s.id} {s.title} — {s.pilot} ({label_of(BarrierStatus, s.status)})")
+            for s in c.similar
+        ] or ["  none"]
         return "\n".join(lines)
 
     # --- deciding --------------------------------------------------------------------------

@@ -24,6 +24,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from pfpp_tui.errors import PfppError
+from pfpp_tui.models import Rag, Severity
+from pfpp_tui.models.labels import label_of
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.insight import PilotOverview, ProgrammeOverview, programme_overview
 from pfpp_tui.tui.widgets.insight_charts import MonthChart, heat_map
@@ -82,7 +84,8 @@ def row_cells(row: PilotOverview) -> list[Text | str]:
     met = _met(row.days_since_meeting)
     return [
         row.name,
-        Text(f" {row.rag.upper():<5} ", style=RAG_STYLE.get(row.rag, "")),
+        # A badge: the label in capitals ("AMBER"), coloured by the stored value.
+        Text(f" {label_of(Rag, row.rag).upper():<5} ", style=RAG_STYLE.get(row.rag, "")),
         str(row.open_actions),
         Text(str(row.overdue_actions), style="bold red" if row.overdue_actions else "dim"),
         barrier_cell(row),
@@ -105,7 +108,7 @@ def escalations_markup(data: ProgrammeOverview) -> str:
         for item in dept.items:
             lines.append(
                 f"  #{item.barrier_id} {escape(item.pilot)}: {escape(item.title)} "
-                f"[dim]({item.age_days}d, {item.severity})[/dim]"
+                f"[dim]({item.age_days}d, {label_of(Severity, item.severity)})[/dim]"
             )
     return "\n".join(lines)
 
