@@ -199,12 +199,14 @@ def _collect(links: _Links, table: str, row_id: int, v: dict[str, Any], today: d
             "Barriers",
             "barrier",
             BARRIER,
+            # "(Escalated)", not "[Escalated]": Textual markup would take a capitalised word in
+            # square brackets for a tag and drop it.
             _labelled(BARRIER.c.category, BarrierCategory)
             + ": "
             + BARRIER.c.title
-            + " ["
+            + " ("
             + _labelled(BARRIER.c.status, BarrierStatus)
-            + "]",
+            + ")",
             BARRIER.c.pilot_id == row_id,
             [BARRIER.c.category, BARRIER.c.raised_on],
         )
