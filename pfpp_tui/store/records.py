@@ -1,9 +1,11 @@
 """Generic create / update / delete for every table, with validation, versions and history.
 
 Every write goes through ``insert_row`` / ``update_row`` / ``delete_row`` inside a
-``Database.write`` session, so the version counter and the change history can never be
-forgotten by a caller. The ``*_record`` functions own their transaction and hand back plain
-``Record`` values (safe to pass between threads), never ORM objects.
+``Database.write`` session, so the version counter, the change history and the rules that
+span fields (``store.record_rules``: a contact's e-mail and team, a barrier's escalation and
+resolution) can never be forgotten by a caller. The ``*_record`` functions own their
+transaction and hand back plain ``Record`` values (safe to pass between threads), never ORM
+objects.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from pfpp_tui.models.partnership import (
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.history import last_change, record_change
 from pfpp_tui.store.normalise import email_key, phone_e164
+from pfpp_tui.store.record_rules import check_rules
 
 # table name -> (table model, validating base shape)
 TABLES: dict[str, tuple[type[SQLModel], type[SQLModel]]] = {
@@ -177,6 +180,7 @@ def _integrity_message(table: str, exc: IntegrityError) -> str:
 def insert_row(session: Session, table: str, values: Mapping[str, Any]) -> SQLModel:
     model, _ = _model(table)
     data = _validated(table, values)
+    check_rules(session, table, data)
     row = model(**data)
     session.add(row)
     try:
@@ -222,7 +226,10 @@ def update_row(
     expected_version: int | None = None,
     reason: str | None = None,
 ) -> SQLModel:
-    """Apply ``changes``; a stale ``expected_version`` raises instead of overwriting."""
+    """Apply ``changes``; a stale ``expected_version`` raises instead of overwriting.
+
+    Changes that leave every value as it was write nothing: no new version, no history row.
+    """
     model, _ = _model(table)
     row = load_row(session, table, row_id)
     _check_version(session, table, row, expected_version)
@@ -235,6 +242,7 @@ def update_row(
     }
     if not diff:
         return row
+    check_rules(session, table, data, changed=set(diff))
     old_version = row.version  # type: ignore[attr-defined]
     stmt = (
         update(model)

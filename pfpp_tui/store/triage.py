@@ -35,6 +35,7 @@ from pfpp_tui.models import (
     Team,
 )
 from pfpp_tui.store.database import Database
+from pfpp_tui.store.record_rules import needs_resolution
 from pfpp_tui.store.records import load_row, update_row
 from pfpp_tui.store.workflow_lookup import contact_label
 
@@ -320,9 +321,9 @@ def _status_changes(
         raise ValidationFailedError(f"choose one of {' / '.join(chosen)}, not several at once")
     reason = d.reason.strip()
     if d.resolve or d.accept:
-        if not reason:
-            raise ValidationFailedError(f"{chosen[0]}: give a reason")
         status = BarrierStatus.RESOLVED if d.resolve else BarrierStatus.ACCEPTED
+        if needs_resolution(status, reason):  # the store's rule, asked as the decision's words
+            raise ValidationFailedError(f"{chosen[0]}: give a reason")
         return {"status": status, "resolution": reason, "snoozed_until": None}
     if d.snooze_until is not None:
         if d.snooze_until <= today:

@@ -120,7 +120,12 @@ def test_purge_dry_run_then_for_real(any_db: Database) -> None:
     create_record(
         any_db,
         table="barrier",
-        values={"title": "Fixed", "status": "resolved", "raised_on": date(2015, 1, 1)},
+        values={
+            "title": "Fixed",
+            "status": "resolved",
+            "resolution": "done",
+            "raised_on": date(2015, 1, 1),
+        },
         source=CLI,
     )
     args = ["--db", db_arg(any_db), "purge", "--older-than", "6y"]

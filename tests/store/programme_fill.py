@@ -79,15 +79,18 @@ def fill_programme(db: Database, *, people: int = 60, seed: int = 7) -> None:
     names = ["Zoë", "Siân", "Chidi", "O'Brien", "Łukasz", "Ana-María", "李", "Renée"]
     contacts = []
     for i in range(people):
+        first_name = rnd.choice(names)
+        org = rnd.choice([child.id, parent.id, dept.id, None])
         c = create_record(
             db,
             table="contact",
             values={
-                "first_name": rnd.choice(names),
+                "first_name": first_name,
                 "last_name": f"Person{i}",
                 "email": f"person{i}@place.example" if i % 5 else None,
                 "phone": f"020 7946 0{i:03d}" if i % 3 == 0 else None,
-                "organisation_id": rnd.choice([child.id, parent.id, dept.id, None]),
+                # A team belongs to its organisation (the store refuses a contact mixing them).
+                "organisation_id": dept.id if i % 4 == 0 else org,
                 "team_id": team.id if i % 4 == 0 else None,
                 "archived": i % 11 == 0,
                 "notes": "line one\nline two ✓" if i % 7 == 0 else "",

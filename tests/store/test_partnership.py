@@ -258,6 +258,7 @@ def test_principle_tags_counts_and_filter(any_db: Database) -> None:
                 "title": title,
                 "raised_on": date(2023, 5, 1),
                 "status": status,
+                "resolution": "grants extended" if status == "resolved" else "",
             },
             source=CLI,
         ).id

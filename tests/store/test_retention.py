@@ -45,7 +45,12 @@ def build(db: Database) -> dict[str, int]:
     barrier = create_record(
         db,
         table="barrier",
-        values={"title": "Solved", "status": "resolved", "raised_on": date(2021, 1, 1)},
+        values={
+            "title": "Solved",
+            "status": "resolved",
+            "resolution": "fixed",
+            "raised_on": date(2021, 1, 1),
+        },
         source=CLI,
     )
     done = create_record(
