@@ -1,9 +1,11 @@
 """Undo through the change history: revert one batch of changes a user made.
 
 Owns: writing a user gesture as one history batch (``save_in_batch`` / ``delete_in_batch`` —
-the TUI keeps the batch ids of its session for ``ctrl+z``), and reverting a batch
-(``undo_batch``): an update goes back to its old values, a deleted row is re-created with its
-old id and values, a created row is deleted. Newest change first, all in one transaction.
+the TUI keeps the batch ids of its session for ``ctrl+z``; ``batch_written`` says whether a
+save wrote anything to keep), and reverting a batch (``undo_batch``): an update goes back to
+its old values, a deleted row is re-created with its old id and values, a created row is
+deleted. Newest change first, all in one transaction. A batch with no history (a save that
+changed nothing) reverts nothing and says so, rather than blocking the undo list.
 Its summary names the batch's main record (a barrier, not the tag rows saved with it).
 
 A delete (``delete_in_batch``) first does, row by row and in the same batch, what the
@@ -74,7 +76,11 @@ def save_in_batch(
     batch: str,
     source: ChangeSource = ChangeSource.TUI,
 ) -> Record:
-    """Create (``row_id`` None) or update a record, its history rows tagged with ``batch``."""
+    """Create (``row_id`` None) or update a record, its history rows tagged with ``batch``.
+
+    An update that changes nothing writes nothing, so ``batch`` stays empty: ask
+    ``batch_written`` before offering it to ``ctrl+z``.
+    """
     with db.write(source=source, batch=batch) as session:
         if row_id is None:
             return to_record(table, insert_row(session, table, values))
@@ -136,6 +142,13 @@ def delete_with_dependents(
                     reason=f"link cleared: {table.replace('_', ' ')} {row_id} deleted",
                 )
     return delete_row(session, table, row_id)
+
+
+def batch_written(db: Database, batch: str) -> bool:
+    """Whether any change was recorded under ``batch`` (a save that changed nothing: no)."""
+    with db.read() as session:
+        stmt = sa_select(func.count()).select_from(Change).where(col(Change.batch) == batch)
+        return bool(session.execute(stmt).scalar_one())
 
 
 def batch_changes(session: Session, batch: str) -> list[Change]:
@@ -336,13 +349,21 @@ _IMPORT_NOUNS = {
 }
 
 
+NOTHING_RECORDED = "Nothing to undo there: that save changed nothing (taken off the undo list)"
+
+
 def undo_batch(db: Database, batch: str, *, source: ChangeSource = ChangeSource.TUI) -> UndoResult:
-    """Revert every change of ``batch`` (newest first) in one transaction, or none of them."""
+    """Revert every change of ``batch`` (newest first) in one transaction, or none of them.
+
+    A batch with no history rows (a save that changed nothing, or one purged since) has nothing
+    to revert: that is not a refusal but a success with ``reverted`` 0, so an undo stack drops
+    the entry instead of being stuck on it with every older change beneath it.
+    """
     try:
         with db.write(source=source, batch=new_batch(), reason=UNDO_REASON + batch) as session:
             changes = batch_changes(session, batch)
             if not changes:
-                raise UndoRefusedError("nothing to undo: that change is not in the history")
+                return UndoResult(batch=batch, reverted=0, summary=NOTHING_RECORDED)
             summary = _summary(changes)
             for change in changes:
                 _revert(session, change, batch)

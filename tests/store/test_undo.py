@@ -12,7 +12,9 @@ from pfpp_tui.store.database import Database
 from pfpp_tui.store.principle_tags import principles_of, save_tagged_in_batch
 from pfpp_tui.store.records import create_record, get_record, update_record
 from pfpp_tui.store.undo import (
+    NOTHING_RECORDED,
     UndoRefusedError,
+    batch_written,
     delete_in_batch,
     new_batch,
     save_in_batch,
@@ -89,9 +91,26 @@ def test_two_undos_in_a_row_on_the_same_record(db: Database) -> None:
     assert get_record(db, table="pilot", row_id=pid)["name"] == "Luton"
 
 
-def test_unknown_batch(db: Database) -> None:
-    with pytest.raises(UndoRefusedError, match="nothing to undo"):
-        undo_batch(db, new_batch())
+def test_a_batch_with_no_history_is_dropped_not_refused(db: Database) -> None:
+    # An entry on the undo list whose batch wrote nothing must not block the ones beneath it:
+    # undoing it succeeds, reverting nothing, so the list moves on to the older change.
+    result = undo_batch(db, new_batch())
+    assert (result.reverted, result.summary) == (0, NOTHING_RECORDED)
+
+
+def test_a_save_that_changes_nothing_writes_no_history_and_no_version(db: Database) -> None:
+    pid = _pilot(db)
+    before = get_record(db, table="pilot", row_id=pid)
+    batch = new_batch()
+    saved = save_in_batch(db, table="pilot", row_id=pid, values=dict(before.values),
+                          expected_version=before.version, batch=batch)  # fmt: skip
+    assert saved.version == before.version
+    assert not batch_written(db, batch)
+    with db.read() as session:
+        assert not list(session.exec(select(Change).where(col(Change.batch) == batch)))
+    earlier = new_batch()
+    save_in_batch(db, table="pilot", row_id=pid, values={"name": "Luton TC"}, batch=earlier)
+    assert batch_written(db, earlier)
 
 
 def _barrier(db: Database, *principles: Principle) -> int:
