@@ -427,7 +427,13 @@ def labels_for(db: Database, table: str, ids: Sequence[int]) -> dict[int, str]:
 
 
 def search_records(
-    db: Database, table: str, text: str, *, limit: int = 8, candidates: int = 300
+    db: Database,
+    table: str,
+    text: str,
+    *,
+    limit: int = 8,
+    candidates: int = 300,
+    within: tuple[str, int] | None = None,
 ) -> list[Choice]:
     """Records of ``table`` whose name fuzzily matches ``text``, best first.
 
@@ -435,13 +441,15 @@ def search_records(
     contain every typed word, and only when that finds too few does it widen to rows containing
     any word's first four letters (typos, partial names). No SQL ordering: sorting 100k matches
     by label cost ~100 ms, and rapidfuzz ranks the candidates anyway. An empty ``text`` lists
-    the first few alphabetically.
+    the first few alphabetically. ``within`` (column, id) keeps only rows whose column holds
+    that id: a contact form's teams of the chosen organisation, ``("organisation_id", 7)``.
     """
     frm, label, columns = _label_sql(table)
     base = T[table]
+    scope = [base.c[within[0]] == within[1]] if within is not None else []
     words = [w for w in text.lower().split() if w]
     if not words:
-        stmt = select(base.c.id, label).select_from(frm).order_by(label).limit(limit)
+        stmt = select(base.c.id, label).select_from(frm).where(*scope).order_by(label).limit(limit)
         with db.read() as session:
             return [Choice(table, int(i), str(lbl or "")) for i, lbl in session.execute(stmt)]
     every_word = and_(*(or_(*(col.ilike(f"%{w}%") for col in columns)) for w in words))
@@ -449,7 +457,9 @@ def search_records(
     found: dict[int, str] = {}
     with db.read() as session:
         for condition in (every_word, any_prefix):
-            stmt = select(base.c.id, label).select_from(frm).where(condition).limit(candidates)
+            stmt = (
+                select(base.c.id, label).select_from(frm).where(condition, *scope).limit(candidates)
+            )
             found.update((int(i), str(lbl or "")) for i, lbl in session.execute(stmt))
             if len(found) >= limit:
                 break

@@ -1,9 +1,13 @@
 """What the new/edit form asks for, per kind of record, and how typed text becomes values.
 
 Owns: the field list of each form (label, kind, linked table, choices) and ``parse_field``,
-which turns what a user typed into a value (natural dates via ``pfpp_tui.dates``) or a
-message for the field. The store validates again on save; this layer exists so mistakes show
-beside the field as they are made. No widgets and no database here.
+which turns what a user typed into a value (natural dates via ``pfpp_tui.dates``, e-mails by
+the importers' rule) or a message for the field; ``field_advice`` words a value that is kept but
+worth a second look (a phone that does not parse is saved as written, with a gentle note, never
+refused). ``model_default`` is what the store would save for a field left alone, so a new form
+shows it selected from the start. The store validates again on save (``store.record_rules``);
+this layer exists so mistakes show beside the field as they are made. No widgets and no
+database here.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from pfpp_tui.dates import DateParseError, format_date, parse_date, parse_datetime
+from pfpp_tui.importers.fields import email_problem, phone_e164
 from pfpp_tui.models import (
     ActionStatus,
     BarrierCategory,
@@ -26,15 +31,19 @@ from pfpp_tui.models import (
 )
 from pfpp_tui.models.labels import choices, label
 from pfpp_tui.models.partnership import PRINCIPLE_LABELS, Principle
+from pfpp_tui.store.records import TABLES
 
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
     name: str
     label: str
-    kind: str  # text | long | enum | bool | date | datetime | int | link | tags
+    kind: str  # text | long | email | phone | enum | bool | date | datetime | int | link | tags
     required: bool = False
     link: str | None = None  # linked table for kind == "link"
+    # For a link: the form field naming the record it must belong to, which is also the linked
+    # table's column ("organisation_id": a contact's team is one of its organisation's teams).
+    within: str | None = None
     choices: type[StrEnum] | None = None  # one of them (enum) or several (tags)
     placeholder: str = ""
 
@@ -59,10 +68,10 @@ FORMS: dict[str, tuple[FieldSpec, ...]] = {
     "contact": (
         _f("first_name", "First name"),
         _f("last_name", "Last name"),
-        _f("email", "E-mail", placeholder="name@department.example"),
-        _f("phone", "Phone"),
+        _f("email", "E-mail", "email", placeholder="name@department.example"),
+        _f("phone", "Phone", "phone"),
         _f("organisation_id", "Organisation", "link", link="organisation"),
-        _f("team_id", "Team", "link", link="team"),
+        _f("team_id", "Team", "link", link="team", within="organisation_id"),
         _f("role", "Role"),
         _f("tags", "Tags", placeholder="comma, separated"),
         _f("notes", "Notes", "long"),
@@ -144,6 +153,14 @@ class FieldError(ValueError):
     """What is wrong with one field, in words for the user."""
 
 
+def model_default(table: str, spec: FieldSpec) -> Any:
+    """What the store saves for ``spec`` left out of a new record (None: nothing in particular)."""
+    field = TABLES[table][1].model_fields.get(spec.name)
+    if field is None or field.is_required():
+        return None
+    return field.get_default(call_default_factory=True)
+
+
 def parse_field(spec: FieldSpec, text: str, *, today: date | None = None) -> Any:
     """The value to store for ``text`` typed into ``spec`` (link fields are handled by id)."""
     raw = text.strip()
@@ -158,12 +175,24 @@ def parse_field(spec: FieldSpec, text: str, *, today: date | None = None) -> Any
             return parse_datetime(raw, today=today)
     except DateParseError as exc:
         raise FieldError(str(exc)) from None
+    if spec.kind == "email":
+        problem = email_problem(raw)
+        if problem is not None:
+            raise FieldError(f"not an e-mail address: {problem}")
+        return raw
     if spec.kind == "int":
         try:
             return int(raw.replace(",", "").replace("£", ""))
         except ValueError:
             raise FieldError(f"{spec.label}: a whole number, please") from None
     return raw
+
+
+def field_advice(spec: FieldSpec, value: Any) -> str:
+    """A note on a value that is saved as it is but may be a slip ("" when there is none)."""
+    if spec.kind == "phone" and value and phone_e164(value) is None:
+        return "kept as written: not read as a phone number, so it cannot be matched or dialled"
+    return ""
 
 
 def shown_value(spec: FieldSpec, value: Any) -> str:

@@ -9,6 +9,15 @@ disabled and a save leaves the stored tags alone. A ``StaleEditError`` (someone 
 first) is shown with a Reload button; nothing is ever overwritten silently. Dismisses with a
 ``Saved`` (record + history batch, so the app can offer ``ctrl+z``) or ``None`` when cancelled;
 cancelling a form whose fields differ from what it opened with asks first (``ask_to_discard``).
+Saving an edit that changes nothing writes nothing, says "No changes to save" and dismisses
+with ``None``, so no empty change is ever offered to ``ctrl+z``.
+
+What is saved is what is shown: a choice the store would default (a barrier's category,
+severity and status) is selected from the start and cannot be blanked. A link with ``within``
+(a contact's team) suggests only records of the chosen parent (that organisation's teams); a
+chosen one from elsewhere is marked, and choosing it with no parent fills the parent in. The
+store's refusals (``store.record_rules``: a bad e-mail, an escalated barrier with nowhere it
+went) come back as ``field: message`` and are shown beside their fields.
 """
 
 from __future__ import annotations
@@ -31,7 +40,7 @@ from pfpp_tui.store.browse import labels_for
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.principle_tags import principles_of, save_tagged_in_batch
 from pfpp_tui.store.records import Record, get_record
-from pfpp_tui.store.undo import new_batch, save_in_batch
+from pfpp_tui.store.undo import batch_written, new_batch, save_in_batch
 from pfpp_tui.tui.forms import (
     DEFAULTS,
     FORMS,
@@ -39,6 +48,8 @@ from pfpp_tui.tui.forms import (
     FieldSpec,
     choice_options,
     enum_options,
+    field_advice,
+    model_default,
     parse_field,
     shown_value,
 )
@@ -103,6 +114,20 @@ class RecordFormScreen(ModalScreen[Saved | None]):
             self.saved = saved
             super().__init__()
 
+    class NothingChanged(Message):
+        """The save wrote nothing: every value was already as stored."""
+
+    class ParentFound(Message):
+        """Where a ``within`` link's chosen record belongs (``parent_id``), for ``spec``."""
+
+        def __init__(
+            self, spec: FieldSpec, child_id: int, parent_id: int | None, parent_label: str,
+            fill: bool,
+        ) -> None:  # fmt: skip
+            self.spec, self.child_id, self.fill = spec, child_id, fill
+            self.parent_id, self.parent_label = parent_id, parent_label
+            super().__init__()
+
     def __init__(
         self, db: Database, table: str, record: Record | None = None,
         labels: dict[str, str] | None = None, preset: dict[str, Any] | None = None,
@@ -118,6 +143,8 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         # What every field held when the form opened (or reloaded): cancelling asks only if
         # something differs from it.
         self.opened_with: dict[str, object] = {}
+        # A ``within`` link whose chosen record belongs elsewhere: field name -> the problem.
+        self.link_errors: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         verb = "Edit" if self.record else "New"
@@ -160,11 +187,15 @@ class RecordFormScreen(ModalScreen[Saved | None]):
             label = self.labels.get(spec.name, "")
             return LinkInput(self.db, spec.link, chosen_id=value, label=label, id=wid)
         if spec.kind == "enum":
-            options = enum_options(spec)
-            default = shown_value(spec, value) if value is not None else None
+            # A choice the store defaults is shown selected and cannot be blanked: what the
+            # form shows is what is saved (a blank would silently become the default).
+            fallback = model_default(self.table, spec)
+            shown = value if value is not None else fallback
+            default = shown_value(spec, shown) if shown is not None else None
             return Select(
-                options, value=default or Select.NULL, id=wid, allow_blank=True, compact=True
-            )
+                enum_options(spec), value=default or Select.NULL, id=wid,
+                allow_blank=fallback is None, compact=True,
+            )  # fmt: skip
         text = shown_value(spec, value)
         if not text and self.record is None:
             text = DEFAULTS.get(self.table, {}).get(spec.name, "")
@@ -174,6 +205,7 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         self.query_one(f"#field-{self.specs[0].name}").focus()
         self.opened_with = self.field_state()
         self._start_tag_load()
+        self._follow_all()
 
     # --- unsaved changes -----------------------------------------------------------------
 
@@ -235,6 +267,73 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         self.opened_with[self.tag_spec.name] = tuple(sorted(message.tags))
         self._hint(self.tag_spec, "")
 
+    # --- links that follow another (a contact's team follows its organisation) -----------
+
+    def _follow_all(self) -> None:
+        for spec in self.specs:
+            if spec.kind == "link" and spec.within is not None:
+                self._follow(spec)
+
+    def _follow(self, spec: FieldSpec, *, fill: bool = False) -> None:
+        """Scope ``spec``'s suggestions to the chosen parent; check a chosen record belongs.
+
+        ``fill``: the user has just chosen ``spec``'s record, so an empty parent is filled in
+        with the one it belongs to (a parent cleared on purpose is not filled back).
+        """
+        assert spec.within is not None
+        parent = self.query_one(f"#field-{spec.within}", LinkInput)
+        child = self.query_one(f"#field-{spec.name}", LinkInput)
+        child.within = (spec.within, parent.chosen_id) if parent.chosen_id is not None else None
+        self.link_errors.pop(spec.name, None)
+        self._hint(spec, "")
+        if child.chosen_id is not None:
+            self._find_parent(spec, child.chosen_id, fill)
+
+    @work(thread=True, exit_on_error=False, group="form-within")
+    def _find_parent(self, spec: FieldSpec, child_id: int, fill: bool) -> None:
+        assert spec.link is not None and spec.within is not None
+        parent_spec = next(s for s in self.specs if s.name == spec.within)
+        assert parent_spec.link is not None
+        try:
+            found = get_record(self.db, table=spec.link, row_id=child_id).values.get(spec.within)
+            parent_id = None if found is None else int(found)
+            label = (
+                labels_for(self.db, parent_spec.link, [parent_id]).get(parent_id, "")
+                if parent_id is not None
+                else ""
+            )
+        except PfppError:
+            return  # the store says what is wrong on save
+        self.post_message(self.ParentFound(spec, child_id, parent_id, label, fill))
+
+    def on_record_form_screen_parent_found(self, message: ParentFound) -> None:
+        spec = message.spec
+        assert spec.within is not None
+        parent = self.query_one(f"#field-{spec.within}", LinkInput)
+        child = self.query_one(f"#field-{spec.name}", LinkInput)
+        if child.chosen_id != message.child_id or message.parent_id is None:
+            return  # chosen again since, or a record that belongs nowhere
+        if parent.chosen_id == message.parent_id:
+            return
+        if parent.chosen_id is None and message.fill and not parent.text.strip():
+            parent.choose(message.parent_id, message.parent_label)  # posts Chosen: re-follows
+            return
+        parent_noun = spec.within.removesuffix("_id").replace("_", " ")
+        what, where = child.chosen_label, message.parent_label
+        self.link_errors[spec.name] = (
+            f"{what} belongs to {where}: choose {where} as the {parent_noun}, or clear this"
+            if parent.chosen_id is None
+            else f"{what} belongs to {where}, not to the chosen {parent_noun}: choose again "
+            f"(only its {spec.label.lower()}s are suggested) or clear this"
+        )
+        self._check(spec)
+
+    def on_link_input_chosen(self, message: LinkInput.Chosen) -> None:
+        name = (message.link.id or "").removeprefix("field-")
+        for spec in self.specs:
+            if spec.kind == "link" and spec.within is not None and name in (spec.name, spec.within):
+                self._follow(spec, fill=name == spec.name)
+
     def on_record_form_screen_tags_failed(self, message: TagsFailed) -> None:
         if self.tag_spec is not None:
             self._hint(self.tag_spec, f"tags not loaded ({message.error}); saving keeps them", True)
@@ -256,6 +355,9 @@ class RecordFormScreen(ModalScreen[Saved | None]):
             if spec.required and widget.chosen_id is None:
                 self._hint(spec, f"{spec.label} is required", True)
                 return False, None
+            if spec.name in self.link_errors:
+                self._hint(spec, self.link_errors[spec.name], True)
+                return False, None
             self._hint(spec, "")
             return True, widget.chosen_id
         if isinstance(widget, Select):
@@ -271,7 +373,7 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         except FieldError as exc:
             self._hint(spec, str(exc), True)
             return False, None
-        shown = ""
+        shown = field_advice(spec, value)
         if spec.kind in ("date", "datetime") and value is not None:
             shown = f"→ {value:%a %d %b %Y}" + (
                 f" {value:%H:%M}" if spec.kind == "datetime" else ""
@@ -305,6 +407,9 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         values = self.collect()
         if values is None:
             return
+        if self.record is not None and not self.changed:
+            self._nothing_to_save()
+            return
         self.query_one("#form-error", Static).update("Saving…")
         self._save(values)
 
@@ -322,10 +427,11 @@ class RecordFormScreen(ModalScreen[Saved | None]):
                 saved = Saved(record, batch, self.record is None)
             else:
                 saved = self._save_tagged(values, batch, row_id, version)
+            wrote = row_id is None or batch_written(self.db, batch)
         except PfppError as exc:
             self.post_message(self.Failed(exc))
             return
-        self.post_message(self.Done(saved))
+        self.post_message(self.Done(saved) if wrote else self.NothingChanged())
 
     def _save_tagged(
         self, values: dict[str, Any], batch: str, row_id: int | None, version: int | None
@@ -345,6 +451,14 @@ class RecordFormScreen(ModalScreen[Saved | None]):
     def on_record_form_screen_done(self, message: Done) -> None:
         self.dismiss(message.saved)
 
+    def on_record_form_screen_nothing_changed(self, message: NothingChanged) -> None:
+        self._nothing_to_save()
+
+    def _nothing_to_save(self) -> None:
+        """An edit that changes nothing: say so, write nothing, offer nothing to ``ctrl+z``."""
+        self.app.notify("No changes to save")
+        self.dismiss(None)
+
     def on_record_form_screen_failed(self, message: Failed) -> None:
         error = message.error
         box = self.query_one("#form-error", Static)
@@ -353,10 +467,16 @@ class RecordFormScreen(ModalScreen[Saved | None]):
             self.query_one("#reload").remove_class("hidden")
             return
         if isinstance(error, ValidationFailedError):
-            for part in str(error).split("; "):
+            parts = str(error).split("; ")
+            marked = 0
+            for part in parts:
                 field, _, text = part.partition(": ")
                 if any(s.name == field for s in self.specs) and text:
                     self._hint(next(s for s in self.specs if s.name == field), text, True)
+                    marked += 1
+            if marked == len(parts):  # every problem is beside its field, in words
+                box.update("Not saved: fix the marked fields.")
+                return
         box.update(str(error))
 
     @on(Button.Pressed, "#save")
@@ -399,6 +519,7 @@ class RecordFormScreen(ModalScreen[Saved | None]):
             await fields.mount_all(self._row(spec))
         self.opened_with = self.field_state()
         self._start_tag_load()
+        self._follow_all()
 
 
 def link_labels(db: Database, table: str, values: dict[str, Any]) -> dict[str, str]:

@@ -3,6 +3,8 @@
 Owns: the typed text, the list of suggestions under it, and the chosen record id. Suggestions
 come from ``store.browse.search_records`` in a thread worker (SQL narrows, rapidfuzz ranks), so
 typing stays smooth on 100,000 people. ``down`` moves into the list, ``enter`` picks.
+``within`` narrows the suggestions to rows of one parent (a contact form's teams of the chosen
+organisation); ``Chosen`` is posted whenever the chosen record changes (picked or cleared).
 """
 
 from __future__ import annotations
@@ -27,6 +29,13 @@ class LinkInput(Vertical):
     LinkInput.-open > OptionList { display: block; }
     """
 
+    class Chosen(Message):
+        """The chosen record changed: ``chosen_id`` None when the text was cleared."""
+
+        def __init__(self, link: LinkInput, chosen_id: int | None) -> None:
+            self.link, self.chosen_id = link, chosen_id
+            super().__init__()
+
     class Suggested(Message):
         def __init__(self, link: LinkInput, choices: list[Choice]) -> None:
             self.link = link
@@ -42,6 +51,8 @@ class LinkInput(Vertical):
         self.chosen_id = chosen_id
         self.chosen_label = label
         self._choices: list[Choice] = []
+        # (column, id): suggest only rows whose column holds that id; None suggests any.
+        self.within: tuple[str, int] | None = None
 
     def compose(self) -> ComposeResult:
         noun = self.table.replace("_", " ")
@@ -71,14 +82,18 @@ class LinkInput(Vertical):
         if event.value == self.chosen_label:
             return
         if not event.value.strip():
+            had = self.chosen_id
             self.chosen_id, self.chosen_label = None, ""
             self.remove_class("-open")
+            if had is not None:
+                self.post_message(self.Chosen(self, None))
             return
         self._search(event.value)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="link-search")
     def _search(self, text: str) -> None:
-        self.post_message(self.Suggested(self, search_records(self.db, self.table, text)))
+        found = search_records(self.db, self.table, text, within=self.within)
+        self.post_message(self.Suggested(self, found))
 
     def on_link_input_suggested(self, message: LinkInput.Suggested) -> None:
         message.stop()
@@ -112,7 +127,14 @@ class LinkInput(Vertical):
         if not 0 <= index < len(self._choices):
             return
         choice = self._choices[index]
-        self.chosen_id, self.chosen_label = choice.id, choice.label
-        self.query_one(Input).value = choice.label
-        self.remove_class("-open")
+        self.choose(choice.id, choice.label)
         self.query_one(Input).focus()
+
+    def choose(self, chosen_id: int, label: str) -> None:
+        """Make ``chosen_id`` the chosen record, shown as ``label`` (picked, or set by a form)."""
+        changed = chosen_id != self.chosen_id
+        self.chosen_id, self.chosen_label = chosen_id, label
+        self.query_one(Input).value = label
+        self.remove_class("-open")
+        if changed:
+            self.post_message(self.Chosen(self, chosen_id))
