@@ -26,6 +26,7 @@ from pfpp_tui.models import (
     MeetingKind,
     Pilot,
 )
+from pfpp_tui.models.labels import label
 from pfpp_tui.notes_markers import ItemKind, NotesPreview, parse_notes, resolve_owners
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.records import insert_row
@@ -40,6 +41,7 @@ class NewPerson:
     last_name: str = ""
     email: str | None = None
     organisation_id: int | None = None
+    organisation: str = ""  # the organisation's name, to show; not stored
 
     @property
     def label(self) -> str:
@@ -75,7 +77,7 @@ class LoggedMeeting:
 
 
 def meeting_kind_from_text(text: str) -> MeetingKind:
-    """``pilot check-in``, ``pilot_check_in`` or a unique part like ``deep`` → the kind."""
+    """``Pilot check-in`` (the label), ``pilot_check_in`` or a unique part like ``deep``."""
     key = "_".join(text.lower().replace("-", " ").split())
     kinds = list(MeetingKind)
     for kind in kinds:
@@ -86,6 +88,17 @@ def meeting_kind_from_text(text: str) -> MeetingKind:
         return found[0]
     choices = ", ".join(k.value for k in kinds)
     raise ValidationFailedError(f"kind: {text!r} is not one of {choices}")
+
+
+def meeting_kind_labels() -> str:
+    """Every meeting kind's label, for a message saying which kinds there are."""
+    return ", ".join(label(kind) for kind in MeetingKind)
+
+
+def default_meeting_title(kind: MeetingKind | None, pilot: str | None) -> str:
+    """``Pilot check-in — Luton``: the kind's label and the pilot, as a meeting's first title."""
+    words = label(kind) if kind is not None else "Meeting"
+    return f"{words} — {pilot}" if pilot else words
 
 
 def _preview_in(
