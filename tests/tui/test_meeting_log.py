@@ -84,7 +84,7 @@ async def test_a_typical_meeting_within_the_key_budget(db: Database) -> None:
     assert len(app.results) == 1 and isinstance(app.results[0], int)
     with db.read() as s:
         meeting = s.exec(select(Meeting)).one()
-        assert meeting.title == "Pilot check in — Luton" and meeting.pilot_id == w["luton"]
+        assert meeting.title == "Pilot check-in — Luton" and meeting.pilot_id == w["luton"]
         people = set(s.exec(select(MeetingAttendee.contact_id)).all())
         assert people == {w[k] for k in ("ada", "ben", "cara", "dan", "eve")}
         owners = s.exec(select(Action.owner_id).order_by(col(Action.id))).all()
@@ -132,20 +132,21 @@ async def test_plus_adds_a_new_person_inline(db: Database) -> None:
     async with app.run_test(size=(140, 50)) as pilot:
         await settle(pilot)
         keys = Keys(pilot)
-        await keys.press("+")
-        await keys.type("Fay Khan, fay.khan@vcs.example, Narnia")
-        await keys.press("enter")
-        assert "Narnia" in str(app.screen.query_one("#prompt-error", Static).render())
+        field = app.screen.query_one("#attendee", Input)
+        await keys.type("+Fay Khan, fay.khan@vcs.example, Narnia")
+        assert "Narnia" in str(app.screen.query_one("#attendee-hint", Static).render())
+        await keys.press("enter")  # refused in place: the text stays to be fixed
+        assert field.value == "+Fay Khan, fay.khan@vcs.example, Narnia"
+        assert "Narnia" in str(app.screen.query_one("#attendee-hint", Static).render())
+        assert _log_screen(app).attendees == []
         for _ in "Narnia":
             await keys.press("backspace")
-        await keys.type("LBC")
-        await keys.press("enter")
-        assert "organisation" in str(app.screen.query_one("#prompt-error", Static).render())
-        for _ in "LBC":
-            await keys.press("backspace")
         await keys.type("Luton Borough Council")
+        hint = str(app.screen.query_one("#attendee-hint", Static).render())
+        assert "enter adds a new person: Fay Khan" in hint and "Luton Borough Council" in hint
         await keys.press("enter")
-        assert "Fay Khan (new)" in str(app.screen.query_one("#attendee-list", Static).render())
+        assert [a.label for a in _log_screen(app).attendees] == ["Fay Khan (new)"]
+        assert field.value == ""
         await keys.press("enter")
         await keys.paste("- [ ] Draft the pre-partnership agreement @khan\n")
         await keys.press("ctrl+s")
@@ -153,6 +154,11 @@ async def test_plus_adds_a_new_person_inline(db: Database) -> None:
         fay = s.exec(select(Contact).where(col(Contact.email) == "fay.khan@vcs.example")).one()
         assert fay.organisation_id == w["lbc"]
         assert s.exec(select(Action.owner_id)).one() == fay.id
+
+
+def _log_screen(app: HostApp) -> MeetingLogScreen:
+    assert isinstance(app.screen, MeetingLogScreen)
+    return app.screen
 
 
 async def test_ctrl_e_edits_the_notes_in_the_editor(

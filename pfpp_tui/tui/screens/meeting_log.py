@@ -1,7 +1,9 @@
 """Quick meeting log: pilot, when, kind, title, attendees and marked-up notes, saved in one go.
 
-Owns: the quick-log form — fuzzy pilot and attendee pickers inline (``enter`` takes the top
-match), ``+`` to add a new person inline, the notes ``TextArea`` with ``ctrl+e`` to edit in
+Owns: the quick-log form — a fuzzy pilot picker inline (``enter`` takes the top match), the
+attendee field (``widgets.attendee_picker``: confident matches only, pasted lists, ``+`` for
+someone new; this screen runs its look-ups in workers), the kind by its label or stored value,
+the notes ``TextArea`` with ``ctrl+e`` to edit in
 ``$EDITOR``, a live preview of what the notes will create (``store.meeting_log.preview_meeting``
 in a worker), and ``ctrl+s`` saving everything in one transaction in a worker (the saved batch
 joins the app's ``ctrl+z``). Bad input is refused in place with a message and nothing typed is
@@ -12,90 +14,43 @@ when the meeting log opens again for the same pilot. Never writes outside ``log_
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
-import tempfile
-from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
-from typing import Any
 
-from rich.markup import escape
 from textual import on, work
-from textual.app import App, ComposeResult, SuspendNotSupported
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from pfpp_tui.dates import DateParseError, parse_datetime
 from pfpp_tui.errors import PfppError
 from pfpp_tui.models import ChangeSource, MeetingKind
+from pfpp_tui.models.labels import label
 from pfpp_tui.notes_markers import NotesPreview
+from pfpp_tui.store.attendee_lookup import AttendeeLookup, lookup_attendees
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.meeting_log import (
     LoggedMeeting,
-    NewPerson,
+    default_meeting_title,
     log_meeting,
     meeting_kind_from_text,
+    meeting_kind_labels,
     preview_meeting,
 )
-from pfpp_tui.store.workflow_lookup import (
-    Named,
-    organisation_by_name,
-    search_contacts,
-    search_pilots,
+from pfpp_tui.store.workflow_lookup import Named, search_pilots
+from pfpp_tui.tui.screens.dialogs import ask_to_discard
+from pfpp_tui.tui.screens.meeting_draft import (
+    MeetingFormScreen,
+    edit_in_editor,
+    meeting_drafts,
 )
-from pfpp_tui.tui.screens.dialogs import ConfirmScreen, ask_to_discard
-from pfpp_tui.tui.screens.workflow_prompts import LinePrompt
 from pfpp_tui.tui.session_undo import batch_of, remember
+from pfpp_tui.tui.widgets.attendee_picker import AttendeePicker
 
 
-@dataclass
-class Attendee:
-    label: str
-    contact_id: int | None = None  # None: a new person, created when the meeting is saved
-    new: NewPerson | None = None
-
-
-@dataclass
-class MeetingDraft:
-    """Everything typed into a meeting log that was closed without saving."""
-
-    pilot: Named | None
-    pilot_text: str
-    when: str
-    kind: str
-    title: str
-    title_edited: bool
-    attendee_text: str
-    notes: str
-    closed_at: datetime
-    attendees: list[Attendee] = field(default_factory=list)
-
-    def describe(self) -> str:
-        people = f"{len(self.attendees)} attendee{'s' if len(self.attendees) != 1 else ''}"
-        lines = len(self.notes.strip().splitlines())
-        notes = f"{lines} line{'s' if lines != 1 else ''} of notes"
-        return f"“{self.title}”: {people}, {notes}, closed at {self.closed_at:%H:%M}"
-
-
-DRAFTS_ATTRIBUTE = "meeting_log_drafts"
-
-
-def meeting_drafts(app: App[Any]) -> dict[int | None, MeetingDraft]:
-    """The app session's unsaved meeting logs, by pilot id (None: no pilot chosen yet)."""
-    drafts: dict[int | None, MeetingDraft] | None = getattr(app, DRAFTS_ATTRIBUTE, None)
-    if drafts is None:
-        drafts = {}
-        setattr(app, DRAFTS_ATTRIBUTE, drafts)
-    return drafts
-
-
-class MeetingLogScreen(Screen[int | None]):
+class MeetingLogScreen(MeetingFormScreen):
     """Log a meeting in under a minute; dismisses with the new meeting's id."""
 
     BINDINGS = [
@@ -107,6 +62,7 @@ class MeetingLogScreen(Screen[int | None]):
     MeetingLogScreen #log-form { width: 1fr; padding: 0 1; }
     MeetingLogScreen #log-preview { width: 45; border-left: solid $accent; padding: 0 1; }
     MeetingLogScreen .hint { color: $text-muted; height: 1; }
+    MeetingLogScreen #kind-hint { height: auto; }
     MeetingLogScreen #log-error { color: $error; height: auto; }
     MeetingLogScreen #notes { height: 1fr; min-height: 6; }
     MeetingLogScreen Input { height: 3; }
@@ -118,6 +74,12 @@ class MeetingLogScreen(Screen[int | None]):
             self.field = field
             self.text = text
             self.found = found
+
+    class AttendeesLookedUp(Message):
+        def __init__(self, lookup: AttendeeLookup, commit: bool) -> None:
+            super().__init__()
+            self.lookup = lookup
+            self.commit = commit
 
     class Previewed(Message):
         def __init__(self, notes: str, preview: NotesPreview) -> None:
@@ -144,11 +106,10 @@ class MeetingLogScreen(Screen[int | None]):
         self.source = source
         self.pilot = pilot
         self.now = (now or datetime.now()).replace(second=0, microsecond=0)
-        self.attendees: list[Attendee] = []
-        self.matches: dict[str, list[Named]] = {"pilot": [], "attendee": []}
-        self.matched_text: dict[str, str | None] = {"pilot": None, "attendee": None}
+        self.matches: dict[str, list[Named]] = {"pilot": []}
+        self.matched_text: dict[str, str | None] = {"pilot": None}
         # enter pressed before the search for this text came back: pick when it arrives
-        self.pick_on_arrival: dict[str, str | None] = {"pilot": None, "attendee": None}
+        self.pick_on_arrival: dict[str, str | None] = {"pilot": None}
         self.preview = NotesPreview()
         self.title_edited = False
         self.saving = False
@@ -165,14 +126,11 @@ class MeetingLogScreen(Screen[int | None]):
                 yield Input(f"{self.now:%Y-%m-%d %H:%M}", id="when")
                 yield Static("", classes="hint", id="when-hint")
                 yield Label("Kind")
-                yield Input(MeetingKind.PILOT_CHECK_IN.value, id="kind")
+                yield Input(label(MeetingKind.PILOT_CHECK_IN), id="kind")
                 yield Static("", classes="hint", id="kind-hint")
                 yield Label("Title")
                 yield Input("", id="title")
-                yield Label("Attendees (enter adds the top match, + a new person)")
-                yield Input("", placeholder="name or e-mail", id="attendee")
-                yield Static("", classes="hint", id="attendee-hint", markup=False)
-                yield Static("", id="attendee-list", markup=False)
+                yield AttendeePicker(id="attendees")
                 yield Label(
                     "Notes  (- [ ] action @owner due:fri · ! barrier #funding · = decision)"
                 )
@@ -190,82 +148,6 @@ class MeetingLogScreen(Screen[int | None]):
         self.opened_with = self.form_state()
         self._offer_draft()
 
-    # --- unsaved work and drafts -------------------------------------------------------------
-
-    def form_state(self) -> tuple[object, ...]:
-        """Everything the user can type or pick, to compare with ``opened_with``."""
-        texts = [self.query_one(f"#{name}", Input).value for name in self._INPUTS]
-        people = tuple((a.label, a.contact_id) for a in self.attendees)
-        return (*texts, people, self.query_one("#notes", TextArea).text)
-
-    _INPUTS = ("pilot", "when", "kind", "title", "attendee")
-
-    @property
-    def changed(self) -> bool:
-        return self.form_state() != self.opened_with
-
-    def unsaved_work(self) -> str | None:
-        """``screens.unsaved_work.HoldsUnsavedWork``: asked before the app quits.
-
-        Only the open form counts: a draft kept by an earlier discard is, as promised when it
-        was kept, offered back until the app quits.
-        """
-        if not self.changed:
-            return None
-        return "a meeting being logged" + (f" for {self.pilot.label}" if self.pilot else "")
-
-    def _draft(self) -> MeetingDraft:
-        pilot_text, when, kind, title, attendee = (
-            self.query_one(f"#{name}", Input).value for name in self._INPUTS
-        )
-        return MeetingDraft(
-            self.pilot, pilot_text, when, kind, title, self.title_edited, attendee,
-            self.query_one("#notes", TextArea).text, datetime.now(), list(self.attendees),
-        )  # fmt: skip
-
-    def _offer_draft(self) -> None:
-        key = self.pilot.id if self.pilot else None
-        draft = meeting_drafts(self.app).get(key)
-        if draft is None:
-            return
-
-        def answered(restore: bool | None) -> None:
-            if restore:
-                self.restore(draft)
-            else:
-                meeting_drafts(self.app).pop(key, None)
-
-        question = escape(
-            f"Restore the meeting you were logging for {draft.pilot_text or 'no pilot'}?\n"
-            f"{draft.describe()}\n\ny: restore · n/escape: start afresh (the draft is dropped)"
-        )
-        self.app.push_screen(ConfirmScreen(question, "Restore", no="Start afresh"), answered)
-
-    def restore(self, draft: MeetingDraft) -> None:
-        """Put a draft back into the form, as it was when it was closed."""
-        self.pilot = draft.pilot
-        self.attendees = list(draft.attendees)
-        self.title_edited = draft.title_edited
-        for name, value in zip(
-            self._INPUTS,
-            (draft.pilot_text, draft.when, draft.kind, draft.title, draft.attendee_text),
-            strict=True,
-        ):
-            field_input = self.query_one(f"#{name}", Input)
-            with field_input.prevent(Input.Changed):
-                field_input.value = value
-        self.query_one("#notes", TextArea).text = draft.notes
-        self._check_when()
-        self._check_kind()
-        self._refresh_attendees()
-
-    def _keep_draft(self) -> None:
-        draft = self._draft()
-        meeting_drafts(self.app)[draft.pilot.id if draft.pilot else None] = draft
-        where = f"for {draft.pilot.label} " if draft.pilot else ""
-        self.app.notify(f"Draft kept: m {where}offers it back until you quit.", timeout=5)
-        self.dismiss(None)
-
     # --- fields ----------------------------------------------------------------------------
 
     @on(Input.Changed, "#pilot")
@@ -276,23 +158,9 @@ class MeetingLogScreen(Screen[int | None]):
         self.search("pilot", event.value)
         self._refresh_title()
 
-    @on(Input.Changed, "#attendee")
-    def _attendee_changed(self, event: Input.Changed) -> None:
-        if event.value == "+":
-            event.input.value = ""
-            self._add_new_person()
-            return
-        self.search("attendee", event.value)
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="log-search")
     def search(self, field: str, text: str) -> None:
-        if not text.strip():
-            found: list[Named] = []
-        elif field == "pilot":
-            found = search_pilots(self.db, text, limit=5)
-        else:
-            taken = {a.contact_id for a in self.attendees}
-            found = [n for n in search_contacts(self.db, text, limit=8) if n.id not in taken][:5]
+        found = search_pilots(self.db, text, limit=5) if text.strip() else []
         self.post_message(self.Searched(field, text, found))
 
     def on_meeting_log_screen_searched(self, message: Searched) -> None:
@@ -341,86 +209,43 @@ class MeetingLogScreen(Screen[int | None]):
             self.title_edited = True
 
     @on(Input.Submitted, "#when, #kind, #title")
-    def _next_field(self) -> None:
+    def _next_field(self, event: Input.Submitted) -> None:
+        kind = self._kind() if event.input.id == "kind" else None
+        if kind is not None:
+            event.input.value = label(kind)  # "board" becomes "Local board"
         self.focus_next()
 
-    @on(Input.Submitted, "#attendee")
-    def _attendee_submitted(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
-            self.query_one("#notes", TextArea).focus()
-            return
-        found = self.matches["attendee"]
-        if self.matched_text["attendee"] != event.value:
-            self.pick_on_arrival["attendee"] = event.value
-            return
-        if not found:
-            self._error("attendee: no match — keep typing, or + adds a new person")
-            return
-        self._error("")
-        person = found[0]
-        self.attendees.append(Attendee(person.label, person.id))
-        event.input.value = ""
-        self.query_one("#attendee-hint", Static).update("")
-        self._refresh_attendees()
+    # --- attendees: the picker asks, a worker looks up, the picker is told ----------------------
 
-    def on_key(self, event: Any) -> None:
-        focused = self.focused
-        if (
-            getattr(event, "key", "") == "backspace"
-            and isinstance(focused, Input)
-            and focused.id == "attendee"
-            and not focused.value
-            and self.attendees
-        ):
-            self.attendees.pop()
-            self._refresh_attendees()
+    @on(AttendeePicker.LookupWanted)
+    def _attendee_lookup_wanted(self, event: AttendeePicker.LookupWanted) -> None:
+        if event.commit:
+            self.commit_attendees(event.text)
+        else:
+            self.look_up_attendees(event.text)
 
-    def _add_new_person(self) -> None:
-        def answered(text: str | None) -> None:
-            if text is None:
-                return
-            person = self._parse_new_person(text)
-            assert person is not None
-            self.attendees.append(Attendee(f"{person.label} (new)", None, person))
-            self._refresh_attendees()
+    @work(thread=True, exclusive=True, exit_on_error=False, group="log-attendees")
+    def look_up_attendees(self, text: str) -> None:
+        self.post_message(self.AttendeesLookedUp(lookup_attendees(self.db, text), commit=False))
 
-        self.app.push_screen(
-            LinePrompt(
-                "New person: first last, e-mail, organisation",
-                placeholder="Fay Khan, fay.khan@vcs.example, Luton Borough Council",
-                validate=self._new_person_problem,
-            ),
-            answered,
-        )
+    @work(thread=True, exit_on_error=False, group="log-attendee-commit")
+    def commit_attendees(self, text: str) -> None:
+        # Not exclusive: every enter is answered, however fast the next one comes.
+        self.post_message(self.AttendeesLookedUp(lookup_attendees(self.db, text), commit=True))
 
-    def _new_person_problem(self, text: str) -> str | None:
-        try:
-            self._parse_new_person(text)
-        except PfppError as exc:
-            return str(exc)
-        return None
+    def on_meeting_log_screen_attendees_looked_up(self, message: AttendeesLookedUp) -> None:
+        self.picker.show_lookup(message.lookup, commit=message.commit)
 
-    def _parse_new_person(self, text: str) -> NewPerson:
-        parts = [p.strip() for p in text.split(",")]
-        names = parts[0].split() if parts else []
-        if not names:
-            raise PfppError("give at least a name")
-        email = parts[1] if len(parts) > 1 and parts[1] else None
-        org_id = None
-        if len(parts) > 2 and parts[2]:
-            with self.db.read() as session:
-                org_id = organisation_by_name(session, parts[2]).id
-        return NewPerson(names[0], " ".join(names[1:]), email, org_id)
-
-    def _refresh_attendees(self) -> None:
-        text = ", ".join(a.label for a in self.attendees) or "nobody yet"
-        self.query_one("#attendee-list", Static).update(f"{len(self.attendees)}: {text}")
+    @on(AttendeePicker.Changed)
+    def _attendees_changed(self) -> None:
         self._request_preview()
 
+    @on(AttendeePicker.Done)
+    def _attendees_done(self) -> None:
+        self.query_one("#notes", TextArea).focus()
+
     def _default_title(self) -> str:
-        kind = self._kind()
-        label = (kind.value if kind else "meeting").replace("_", " ").capitalize()
-        return f"{label} — {self.pilot.label}" if self.pilot else label
+        return default_meeting_title(self._kind(), self.pilot.label if self.pilot else None)
 
     def _refresh_title(self) -> None:
         if not self.title_edited:
@@ -447,8 +272,12 @@ class MeetingLogScreen(Screen[int | None]):
             return None
 
     def _check_kind(self) -> None:
-        kind = self._kind()
-        self.query_one("#kind-hint", Static).update(kind.value if kind else "unknown kind")
+        kind, text = self._kind(), self.query_one("#kind", Input).value
+        if kind is None:
+            hint = f"not a meeting kind — one of: {meeting_kind_labels()}"
+        else:
+            hint = "" if text == label(kind) else f"→ {label(kind)}"
+        self.query_one("#kind-hint", Static).update(hint)
 
     # --- notes and preview -----------------------------------------------------------------
 
@@ -462,6 +291,19 @@ class MeetingLogScreen(Screen[int | None]):
         when = self._when() or self.now
         ids = [a.contact_id for a in self.attendees if a.contact_id is not None]
         self.run_preview(self.query_one("#notes", TextArea).text, when, ids)
+
+    def action_edit_notes(self) -> None:
+        notes = self.query_one("#notes", TextArea)
+        try:
+            notes.text = edit_in_editor(self.app, notes.text)
+        except OSError as exc:
+            self._error(f"editor: {exc}")
+
+    def _restored(self) -> None:
+        self._check_when()
+        self._check_kind()
+        self.picker.refresh_people()
+        self._request_preview()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="log-preview")
     def run_preview(self, notes: str, when: datetime, attendee_ids: list[int]) -> None:
@@ -477,26 +319,6 @@ class MeetingLogScreen(Screen[int | None]):
         )
         self.query_one("#log-preview", Static).update("\n".join([counts, "", *lines]))
 
-    def action_edit_notes(self) -> None:
-        notes = self.query_one("#notes", TextArea)
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False, encoding="utf-8") as f:
-            f.write(notes.text)
-            path = Path(f.name)
-        try:
-            command = [*shlex.split(editor), str(path)]
-            try:
-                with self.app.suspend():
-                    subprocess.run(command, check=False)
-            except SuspendNotSupported:
-                # No terminal to hand over (headless, web): a non-interactive editor still works.
-                subprocess.run(command, check=False, capture_output=True)
-            notes.text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            self._error(f"editor: {exc}")
-        finally:
-            path.unlink(missing_ok=True)
-
     # --- saving ----------------------------------------------------------------------------
 
     def action_save(self) -> None:
@@ -510,7 +332,14 @@ class MeetingLogScreen(Screen[int | None]):
         elif when is None:
             problem = "when: not a date I understand (e.g. today 14:00, yesterday, 1 dec)"
         elif kind is None:
-            problem = "kind: not a meeting kind (e.g. pilot_check_in, local_board, review)"
+            problem = f"kind: not a meeting kind — one of: {meeting_kind_labels()}"
+        elif self.picker.pending:
+            problem = "attendees: still looking up who you named — a moment, then ctrl+s again"
+        elif self.picker.field.value.strip():
+            problem = (
+                "attendees: not added yet: "
+                f"{self.picker.field.value.strip()} — enter adds, or clear the field"
+            )
         elif not title.strip():
             problem = "title: a meeting needs a title"
         if problem:

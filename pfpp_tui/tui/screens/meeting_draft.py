@@ -1,0 +1,174 @@
+"""What a meeting log holds besides its text fields, and the drafts kept when one is discarded.
+
+Owns: ``MeetingDraft`` (everything typed into a meeting log closed without saving), kept on the
+app for the session by ``meeting_drafts``; ``MeetingFormScreen``, the meeting log's half that
+compares the form with how it opened, keeps a draft on discard and offers it back; and
+``edit_in_editor`` for the notes. No database: the meeting log screen does the loading.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.markup import escape
+from textual.app import App, SuspendNotSupported
+from textual.screen import Screen
+from textual.widgets import Input, TextArea
+
+from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.tui.screens.dialogs import ConfirmScreen
+from pfpp_tui.tui.widgets.attendee_picker import Attendee, AttendeePicker
+
+
+@dataclass
+class MeetingDraft:
+    """Everything typed into a meeting log that was closed without saving."""
+
+    pilot: Named | None
+    pilot_text: str
+    when: str
+    kind: str
+    title: str
+    title_edited: bool
+    attendee_text: str
+    notes: str
+    closed_at: datetime
+    attendees: list[Attendee] = field(default_factory=list)
+
+    def describe(self) -> str:
+        people = f"{len(self.attendees)} attendee{'s' if len(self.attendees) != 1 else ''}"
+        lines = len(self.notes.strip().splitlines())
+        notes = f"{lines} line{'s' if lines != 1 else ''} of notes"
+        return f"“{self.title}”: {people}, {notes}, closed at {self.closed_at:%H:%M}"
+
+
+DRAFTS_ATTRIBUTE = "meeting_log_drafts"
+
+
+def meeting_drafts(app: App[Any]) -> dict[int | None, MeetingDraft]:
+    """The app session's unsaved meeting logs, by pilot id (None: no pilot chosen yet)."""
+    drafts: dict[int | None, MeetingDraft] | None = getattr(app, DRAFTS_ATTRIBUTE, None)
+    if drafts is None:
+        drafts = {}
+        setattr(app, DRAFTS_ATTRIBUTE, drafts)
+    return drafts
+
+
+def edit_in_editor(app: App[Any], text: str) -> str:
+    """``text`` after ``$VISUAL``/``$EDITOR`` edited it (raises ``OSError`` if it cannot run)."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False, encoding="utf-8") as f:
+        f.write(text)
+        path = Path(f.name)
+    try:
+        command = [*shlex.split(editor), str(path)]
+        try:
+            with app.suspend():
+                subprocess.run(command, check=False)
+        except SuspendNotSupported:
+            # No terminal to hand over (headless, web): a non-interactive editor still works.
+            subprocess.run(command, check=False, capture_output=True)
+        return path.read_text(encoding="utf-8")
+    finally:
+        path.unlink(missing_ok=True)
+
+
+class MeetingFormScreen(Screen[int | None]):
+    """The meeting log's unsaved work: has it changed, keep it as a draft, put a draft back."""
+
+    pilot: Named | None
+    title_edited: bool
+    # The form as it opened (before any draft is restored): escape asks only if it differs.
+    opened_with: tuple[object, ...] = ()
+
+    @property
+    def picker(self) -> AttendeePicker:
+        return self.query_one(AttendeePicker)
+
+    @property
+    def attendees(self) -> list[Attendee]:
+        """The people chosen so far (the picker holds them)."""
+        return self.picker.attendees
+
+    def _restored(self) -> None:
+        """A draft was put back: the screen re-checks its fields."""
+        raise NotImplementedError
+
+    def form_state(self) -> tuple[object, ...]:
+        """Everything the user can type or pick, to compare with ``opened_with``."""
+        texts = [self.query_one(f"#{name}", Input).value for name in self._INPUTS]
+        people = tuple((a.label, a.contact_id) for a in self.attendees)
+        return (*texts, people, self.query_one("#notes", TextArea).text)
+
+    _INPUTS = ("pilot", "when", "kind", "title", "attendee")
+
+    @property
+    def changed(self) -> bool:
+        return self.form_state() != self.opened_with
+
+    def unsaved_work(self) -> str | None:
+        """``screens.unsaved_work.HoldsUnsavedWork``: asked before the app quits.
+
+        Only the open form counts: a draft kept by an earlier discard is, as promised when it
+        was kept, offered back until the app quits.
+        """
+        if not self.changed:
+            return None
+        return "a meeting being logged" + (f" for {self.pilot.label}" if self.pilot else "")
+
+    def _draft(self) -> MeetingDraft:
+        pilot_text, when, kind, title, attendee = (
+            self.query_one(f"#{name}", Input).value for name in self._INPUTS
+        )
+        return MeetingDraft(
+            self.pilot, pilot_text, when, kind, title, self.title_edited, attendee,
+            self.query_one("#notes", TextArea).text, datetime.now(), list(self.attendees),
+        )  # fmt: skip
+
+    def _offer_draft(self) -> None:
+        key = self.pilot.id if self.pilot else None
+        draft = meeting_drafts(self.app).get(key)
+        if draft is None:
+            return
+
+        def answered(restore: bool | None) -> None:
+            if restore:
+                self.restore(draft)
+            else:
+                meeting_drafts(self.app).pop(key, None)
+
+        question = escape(
+            f"Restore the meeting you were logging for {draft.pilot_text or 'no pilot'}?\n"
+            f"{draft.describe()}\n\ny: restore · n/escape: start afresh (the draft is dropped)"
+        )
+        self.app.push_screen(ConfirmScreen(question, "Restore", no="Start afresh"), answered)
+
+    def restore(self, draft: MeetingDraft) -> None:
+        """Put a draft back into the form, as it was when it was closed."""
+        self.pilot = draft.pilot
+        self.picker.attendees = list(draft.attendees)
+        self.title_edited = draft.title_edited
+        for name, value in zip(
+            self._INPUTS,
+            (draft.pilot_text, draft.when, draft.kind, draft.title, draft.attendee_text),
+            strict=True,
+        ):
+            field_input = self.query_one(f"#{name}", Input)
+            with field_input.prevent(Input.Changed):
+                field_input.value = value
+        self.query_one("#notes", TextArea).text = draft.notes
+        self._restored()
+
+    def _keep_draft(self) -> None:
+        draft = self._draft()
+        meeting_drafts(self.app)[draft.pilot.id if draft.pilot else None] = draft
+        where = f"for {draft.pilot.label} " if draft.pilot else ""
+        self.app.notify(f"Draft kept: m {where}offers it back until you quit.", timeout=5)
+        self.dismiss(None)
