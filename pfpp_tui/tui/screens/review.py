@@ -22,7 +22,7 @@ from textual.containers import VerticalScroll
 from textual.geometry import Region
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from pfpp_tui.dates import DateParseError, parse_date
@@ -46,6 +46,7 @@ from pfpp_tui.tui.screens.workflow_prompts import (
     escalation_search,
 )
 from pfpp_tui.tui.session_undo import batch_of, remember
+from pfpp_tui.tui.widgets.key_bar import REVIEW_KEYS, KeyBar
 
 
 def due_problem(text: str) -> str | None:
@@ -112,7 +113,7 @@ class ReviewScreen(Screen[int | None]):
         yield Static("", id="review-error", markup=False)
         with VerticalScroll():
             yield Static("", id="review-body")
-        yield Footer()
+        yield KeyBar(REVIEW_KEYS)
 
     def on_mount(self) -> None:
         self.load()

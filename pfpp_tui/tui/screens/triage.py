@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from pfpp_tui.dates import DateParseError, parse_date
@@ -48,6 +48,7 @@ from pfpp_tui.tui.screens.workflow_prompts import (
     escalation_search,
 )
 from pfpp_tui.tui.session_undo import forget, remember
+from pfpp_tui.tui.widgets.key_bar import TRIAGE_KEYS, KeyBar
 
 CATEGORY_KEYS = {
     "1": BarrierCategory.STRUCTURE,
@@ -148,7 +149,7 @@ class BarrierTriageScreen(Screen[None]):
         yield Static("", id="triage-error")
         with VerticalScroll():
             yield Static("", id="triage-body")
-        yield Footer()
+        yield KeyBar(TRIAGE_KEYS)
 
     def on_mount(self) -> None:
         self.load()
