@@ -2,10 +2,10 @@
 
 Owns: the hint lists (``SECTION_KEYS``, ``TRIAGE_KEYS``, ``REVIEW_KEYS``: which binding ids, in
 which order of importance, with which compact label) and laying them out in at most
-``MAX_LINES`` lines. It never hides a key silently: it wraps onto a second line, then folds
-groups (``1-5/0 category``), then uses the short labels, and only then leaves out the least
-important hints — and ``? Keys`` (the help screen, which lists every binding) always ends the
-bar. Keys are read from the screen's active bindings, so a ``[keymap]`` remap shows at once.
+``MAX_LINES`` lines. It never hides a key silently: it keeps to one line (with short labels if
+that is enough), else wraps onto a second, then folds groups (``1-5/0 category``) and shortens
+labels, and only then leaves out the least important hints — and ``? Keys`` (the help screen,
+which lists every binding) always ends the bar. Keys are read from the screen's active bindings, so a ``[keymap]`` remap shows at once.
 It replaces Textual's ``Footer``, which recomposes a widget per binding on every focus change
 (measured as most of the time to first paint) and cuts off what does not fit.
 """
@@ -61,7 +61,6 @@ SECTION_KEYS = (
     key("section.toggle-teams", short="Teams"), key("app.undo"), key("table.sort"),
     SECTIONS, PALETTE,
 )  # fmt: skip
-SHOWN = SECTION_KEYS  # the overview shows those of them that are active there
 
 # Decisions first (the contract keys of issue 7), then undo and close.
 TRIAGE_KEYS = (
@@ -90,6 +89,7 @@ class Shown:
     label: str
     short: str
     members: tuple[tuple[str, str], ...] = ()  # (key, description) when it can expand
+    ids: tuple[str, ...] = ()  # the binding ids behind it (the help screen lists them)
 
     def folded(self, *, short: bool) -> tuple[str, str]:
         return fold_keys(self.keys), self.short if short else self.label
@@ -154,6 +154,13 @@ def lay_out(hints: list[Shown], help_item: tuple[str, str] | None, width: int) -
         if len(lines) <= most:
             break
     return [GAP.join(marked(k, text) for k, text in line) for line in lines[:MAX_LINES]]
+
+
+def matching(pattern: str, ids: list[str]) -> list[str]:
+    """``pattern`` itself, or for ``prefix*`` every id in ``ids`` that starts with the prefix."""
+    if not pattern.endswith("*"):
+        return [pattern]
+    return [i for i in ids if i.startswith(pattern[:-1])]
 
 
 def marked(key_text: str, label: str) -> str:
@@ -236,21 +243,12 @@ class KeyBar(Widget):
             typed[binding.id] = binding.key
         shown: list[Shown] = []
         for hint in self.hints:
-            ids = [
-                i
-                for pattern in hint.ids
-                for i in (
-                    [o for o in order if o.startswith(pattern[:-1])]
-                    if pattern.endswith("*")
-                    else [pattern]
-                )
-                if i in found
-            ]
+            ids = [i for pattern in hint.ids for i in matching(pattern, order) if i in found]
             if not ids:
                 continue
             label = hint.label or found[ids[0]][1]
             members = tuple(found[i] for i in ids) if hint.expand else ()
             keys = tuple(found[i][0] for i in ids)
-            shown.append(Shown(keys, label, hint.short or label, members))
+            shown.append(Shown(keys, label, hint.short or label, members, tuple(ids)))
         help_item = (found[HELP][0], found[HELP][1]) if HELP in found else None
         return shown, help_item
