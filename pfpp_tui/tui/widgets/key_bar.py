@@ -5,9 +5,10 @@ which order of importance, with which compact label) and laying them out in at m
 ``MAX_LINES`` lines. It never hides a key silently: it keeps to one line (with short labels if
 that is enough), else wraps onto a second, then folds groups (``1-5/0 category``) and shortens
 labels, and only then leaves out the least important hints — and ``? Keys`` (the help screen,
-which lists every binding) always ends the bar. Keys are read from the screen's active bindings, so a ``[keymap]`` remap shows at once.
-It replaces Textual's ``Footer``, which recomposes a widget per binding on every focus change
-(measured as most of the time to first paint) and cuts off what does not fit.
+which lists every binding) always ends the bar. Keys are read from the screen's active
+bindings, so a ``[keymap]`` remap shows at once. It replaces Textual's ``Footer``, which
+recomposes a widget per binding on every focus change (measured as most of the time to first
+paint) and cuts off what does not fit.
 """
 
 from __future__ import annotations
