@@ -17,6 +17,7 @@ from sqlalchemy import false, func, or_
 from sqlmodel import Session, col, select
 
 from pfpp_tui.errors import PfppError
+from pfpp_tui.importers.fields import email_problem
 from pfpp_tui.models import Contact
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.meeting_log import NewPerson
@@ -145,7 +146,7 @@ def parse_new_person(session: Session, text: str) -> NewPerson:
         raise PfppError(f"new person: give at least a name ({NEW_PERSON_FORMAT})")
     email = parts[1] if len(parts) > 1 and parts[1] else None
     if email is not None:
-        if not _EMAIL.match(email):
+        if email_problem(email) is not None:  # the rule the store applies when it saves them
             raise PfppError(f"new person: {email!r} is not an e-mail ({NEW_PERSON_FORMAT})")
         existing = session.exec(
             select(Contact).where(col(Contact.email_key) == email.strip().lower())
