@@ -164,14 +164,24 @@ def test_organisation_detail(seeded: tuple[Database, Seeded]) -> None:
     assert ho["Teams"].total == ho["People"].total == 1
 
 
-@pytest.mark.parametrize("table", ["team", "meeting", "action", "barrier"])
-def test_other_details(seeded: tuple[Database, Seeded], table: str) -> None:
-    db, _ = seeded
-    page = fetch_page(db, SECTIONS_BY_TABLE[table], limit=1)
-    assert record_detail(db, table, page.rows[0].id).groups
-
-
-SECTIONS_BY_TABLE = {s.table: k for k, s in SECTIONS.items()}
+@pytest.mark.parametrize(
+    ("table", "key", "expected"),
+    [
+        ("team", "asb_team", {"Organisation": ["home_office"], "People": ["patel"]}),
+        ("meeting", "board", {"Pilot": ["luton"], "Attendees": ["jones", "patel"]}),
+        ("action", "done", {"Owner": ["jones"], "Pilot": ["luton"]}),
+        ("barrier", "barrier", {"Pilot": ["luton"], "Escalated to": ["home_office"]}),
+    ],
+)
+def test_other_details(
+    seeded: tuple[Database, Seeded], table: str, key: str, expected: dict[str, list[str]]
+) -> None:
+    """Each kind of record links to the records it names, by id, under the right heading."""
+    db, s = seeded
+    groups = {g.title: g for g in record_detail(db, table, s.ids[key]).groups}
+    for title, keys in expected.items():
+        assert sorted(i.id for i in groups[title].items) == sorted(s.ids[k] for k in keys), title
+        assert groups[title].total == len(keys), title
 
 
 def test_detail_of_missing_record(db: Database) -> None:
