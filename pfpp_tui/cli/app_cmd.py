@@ -14,11 +14,11 @@ from pfpp_tui.cli.common import db_location
 from pfpp_tui.errors import DatabaseLocationError
 
 
-def launch_tui(location: str | None) -> None:
+def launch_tui(location: str | None, section: str = "overview") -> None:
     """Run the app; its exit code becomes the process's (1: the database could not be opened)."""
     from pfpp_tui.tui.app import run_app
 
-    code = run_app(location)
+    code = run_app(location, section=section)
     if code:
         raise typer.Exit(code)
 
@@ -29,9 +29,32 @@ def register(app: typer.Typer) -> None:
     app.command("sample")(sample)
 
 
-def tui(ctx: typer.Context) -> None:
+SECTION_NAMES = (
+    "overview",
+    "pilots",
+    "contacts",
+    "organisations",
+    "meetings",
+    "actions",
+    "barriers",
+)
+
+
+def tui(
+    ctx: typer.Context,
+    section: Annotated[
+        str,
+        typer.Option(
+            "--section",
+            help="The section to open in: " + ", ".join(SECTION_NAMES) + " (people = contacts).",
+        ),
+    ] = "overview",
+) -> None:
     """Open the app on the configured database."""
-    launch_tui(db_location(ctx))
+    name = "contacts" if section == "people" else section
+    if name not in SECTION_NAMES:
+        raise typer.BadParameter(f"{section!r} is not one of {', '.join(SECTION_NAMES)}")
+    launch_tui(db_location(ctx), section=name)
 
 
 def demo(

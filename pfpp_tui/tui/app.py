@@ -455,11 +455,11 @@ class PfppApp(App[None]):
             self.notify(str(event.worker.error), title="Unexpected error", severity="error")
 
 
-def run_app(location: str | None) -> int:
+def run_app(location: str | None, section: str = "overview") -> int:
     """Open the workspace on the database at ``location`` (default location when None).
 
     Returns the exit code: 1 when the database could not be opened, else 0.
     """
-    app = PfppApp(location)
+    app = PfppApp(location, section=section)
     app.run()
     return app.return_code or 0
