@@ -162,7 +162,7 @@ class RecordFormScreen(ModalScreen[Saved | None]):
     def _row(self, spec: FieldSpec) -> list[Horizontal | Static]:
         """Label and input on one line, the hint (error or parsed date) under them."""
         label = Label(spec.label + (" *" if spec.required else ""), classes="field-label")
-        row = Horizontal(label, self._widget(spec), classes="field-row")
+        row = Horizontal(label, self._widget(spec), id=f"row-{spec.name}", classes="field-row")
         return [row, Static("", id=f"hint-{spec.name}", classes="field-hint")]
 
     def _value(self, spec: FieldSpec) -> Any:
@@ -399,7 +399,32 @@ class RecordFormScreen(ModalScreen[Saved | None]):
                 values[spec.name] = value
         if not ok:
             self.query_one("#form-error", Static).update("Fix the marked fields to save.")
+            self._show_first_error()
         return values if ok else None
+
+    def _show_first_error(self) -> None:
+        """Focus the first marked field and scroll its row and hint into view.
+
+        On a short terminal the only error can sit below the visible fields; without this
+        ``ctrl+s`` seemed to do nothing.
+        """
+        for spec in self.specs:
+            hint = self.query_one(f"#hint-{spec.name}", Static)
+            if hint.has_class("-error"):
+                widget = self.query_one(f"#field-{spec.name}")
+                target = widget.query_one(Input) if isinstance(widget, LinkInput) else widget
+                target.focus(scroll_visible=False)
+                # After the refresh that lays out the newly shown hint.
+                self.call_after_refresh(self._scroll_into_view, spec.name)
+                return
+
+    def _scroll_into_view(self, name: str) -> None:
+        row = self.query_one(f"#row-{name}")
+        hint = self.query_one(f"#hint-{name}")
+        region = row.virtual_region.union(hint.virtual_region)
+        self.query_one("#form-fields", VerticalScroll).scroll_to_region(
+            region, animate=False, immediate=True
+        )
 
     # --- saving --------------------------------------------------------------------------
 
@@ -474,6 +499,8 @@ class RecordFormScreen(ModalScreen[Saved | None]):
                 if any(s.name == field for s in self.specs) and text:
                     self._hint(next(s for s in self.specs if s.name == field), text, True)
                     marked += 1
+            if marked:
+                self._show_first_error()
             if marked == len(parts):  # every problem is beside its field, in words
                 box.update("Not saved: fix the marked fields.")
                 return
