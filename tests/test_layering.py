@@ -134,3 +134,36 @@ def test_start_up_leaves_out_what_only_some_work_needs(entry: str, not_loaded: l
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+# ``pfpp --version`` and ``--help`` touch no database: building the command tree must not load
+# the ORM, the models, pydantic, Alembic, a database driver or Textual (issue 19: they were ~4x a
+# minimal Typer app's start, almost all of it SQLAlchemy and SQLModel loaded by ``cli.common``).
+NOT_FOR_VERSION_OR_HELP = [
+    "sqlalchemy",
+    "sqlmodel",
+    "pydantic",
+    "alembic",
+    "psycopg",
+    "sqlite3",
+    "textual",
+    "pfpp_tui.models",
+    "pfpp_tui.store.database",
+]
+
+
+@pytest.mark.parametrize("flag", ["--version", "--help"])
+def test_version_and_help_load_no_database_code(flag: str) -> None:
+    code = (
+        "import sys\n"
+        "from pfpp_tui.cli.main import app\n"
+        "try:\n"
+        f"    app([{flag!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted(m for m in {NOT_FOR_VERSION_OR_HELP!r} if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -6,13 +6,15 @@ so commands never print tracebacks for problems a user caused.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperGroup
 
 from pfpp_tui.errors import PfppError
-from pfpp_tui.store.database import Database, open_database
+
+if TYPE_CHECKING:  # the store (SQLAlchemy, the models) loads when a command opens it
+    from pfpp_tui.store.database import Database
 
 
 class PfppGroup(TyperGroup):
@@ -35,4 +37,6 @@ def db_location(ctx: typer.Context) -> str | None:
 
 def open_db_from_context(ctx: typer.Context) -> Database:
     """Open (and migrate) the database the user named with ``--db`` / ``PFPP_DB``."""
+    from pfpp_tui.store.database import open_database
+
     return open_database(db_location(ctx))

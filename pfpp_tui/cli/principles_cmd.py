@@ -11,8 +11,7 @@ from typing import Annotated
 import typer
 
 from pfpp_tui.cli.common import PfppGroup, open_db_from_context
-from pfpp_tui.models import ChangeSource
-from pfpp_tui.models.partnership import PRINCIPLE_LABELS, Principle
+from pfpp_tui.vocabulary import PRINCIPLE_LABELS, ChangeSource, Principle
 
 # Store modules are imported inside the commands, not at every ``pfpp`` start-up.
 

@@ -19,7 +19,7 @@ import typer
 from pfpp_tui.cli.common import open_db_from_context
 from pfpp_tui.dates import parse_date, parse_datetime
 from pfpp_tui.errors import PfppError, ValidationFailedError
-from pfpp_tui.models import BarrierCategory, ChangeSource, Severity
+from pfpp_tui.vocabulary import BarrierCategory, ChangeSource, Severity
 
 log_app = typer.Typer(help="Log what happened: meetings and what they decided.")
 barrier_app = typer.Typer(help="The barrier log: triage new barriers, list the queue.")

@@ -20,69 +20,34 @@ assessment not in the future) live in ``pfpp_tui.store.partnership``. No I/O her
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from pydantic import model_validator
 from sqlalchemy import CheckConstraint, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pfpp_tui.models.common import Tracked
+from pfpp_tui.vocabulary import (
+    AGREEMENT_STATUS_LABELS,
+    PRINCIPLE_LABELS,
+    RATING_MAX,
+    RATING_MIN,
+    VARIABLE_LABELS,
+    AgreementStatus,
+    PartnershipVariable,
+    Principle,
+)
 
-
-class AgreementStatus(StrEnum):
-    DRAFT = "draft"
-    AGREED = "agreed"
-    UNDER_REVIEW = "under_review"
-
-
-AGREEMENT_STATUS_LABELS: dict[AgreementStatus, str] = {
-    AgreementStatus.DRAFT: "Draft",
-    AgreementStatus.AGREED: "Agreed",
-    AgreementStatus.UNDER_REVIEW: "Under review",
-}
-
-
-class Principle(StrEnum):
-    """Localis, *Level Measures* (2023): seven principles of public service integration."""
-
-    FUNDING = "funding"
-    HOLISTIC = "holistic"
-    TRUST = "trust"
-    DATA = "data"
-    OUTCOMES = "outcomes"
-    PREVENTION = "prevention"
-    FRAMEWORKS = "frameworks"
-
-
-PRINCIPLE_LABELS: dict[Principle, str] = {
-    Principle.FUNDING: "Reliable, consistent long-term funding",
-    Principle.HOLISTIC: "A holistic understanding of public services",
-    Principle.TRUST: "Trust between tiers of government",
-    Principle.DATA: "Shared insight into performance data",
-    Principle.OUTCOMES: "Audit on outcomes, not outputs",
-    Principle.PREVENTION: "An integrated, prevention-first approach",
-    Principle.FRAMEWORKS: "Partnership frameworks built on long-term goals",
-}
-
-
-class PartnershipVariable(StrEnum):
-    """The Partnership Improvement Programme's four variables, as column prefixes."""
-
-    HISTORY = "history"
-    ATTITUDES = "attitudes"
-    VCS = "vcs"
-    CAPACITY = "capacity"
-
-
-VARIABLE_LABELS: dict[PartnershipVariable, str] = {
-    PartnershipVariable.HISTORY: "History of cross-sector relationships",
-    PartnershipVariable.ATTITUDES: "Attitudes of key staff towards partners",
-    PartnershipVariable.VCS: "Relationships within the VCS",
-    PartnershipVariable.CAPACITY: "Capacity (skills and people)",
-}
-
-RATING_MIN = 1
-RATING_MAX = 5
+# The vocabularies, re-exported for the modules that take them from here.
+__all__ = [
+    "AGREEMENT_STATUS_LABELS",
+    "PRINCIPLE_LABELS",
+    "RATING_MAX",
+    "RATING_MIN",
+    "VARIABLE_LABELS",
+    "AgreementStatus",
+    "PartnershipVariable",
+    "Principle",
+]
 
 
 class PartnershipAgreementBase(SQLModel):
