@@ -1,9 +1,9 @@
 """Alembic environment on SQLModel.metadata.
 
 The app passes an open connection in ``config.attributes["connection"]`` (see
-``pfpp_tui/store/migrate.py``) so migrations run inside the same BEGIN IMMEDIATE transaction
-that SQLite can roll back whole (transactional DDL). From the command line, ``-x db=...`` names
-the database.
+``pfpp_tui/store/migrate.py``), already inside one BEGIN IMMEDIATE transaction, so an upgrade
+of any number of revisions commits once and a crash rolls all of it back. From the command
+line, ``-x db=...`` names the database.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ def _configure(connection: object) -> None:
         compare_type=True,
         include_name=include_name,  # the contacts' text index is no model (migration 0003)
         transaction_per_migration=False,
+        # SQLite rolls DDL back too; without this Alembic commits after every revision there.
+        transactional_ddl=True,
     )
 
 

@@ -80,6 +80,12 @@ def run_downgrade(db: Database, target: str) -> None:
 def _run_migration(db: Database, step: Callable[[Config], None]) -> None:
     """Run Alembic on one connection, in one transaction, with SQLite's foreign keys paused.
 
+    All or nothing, however many revisions: the transaction is begun here (BEGIN IMMEDIATE on
+    SQLite) before Alembic sees the connection, so Alembic treats it as external and neither
+    begins nor commits per revision. Left to itself, Alembic would commit after each revision
+    on SQLite (its SQLite dialect declares no transactional DDL, although SQLite rolls DDL
+    back), and a ``kill -9`` between two revisions would leave the database half-way.
+
     Alembic's batch mode rebuilds a SQLite table by copying it and dropping the original; with
     foreign keys on, dropping a parent table would cascade-delete its children's rows. The
     pragma can only change outside a transaction, so it is switched off before BEGIN, the
@@ -91,17 +97,16 @@ def _run_migration(db: Database, step: Callable[[Config], None]) -> None:
         if raw is not None:
             raw.execute("PRAGMA foreign_keys = OFF")
         try:
-            config.attributes["connection"] = conn
-            step(config)
-            if raw is not None:
-                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
-                if broken:
-                    conn.rollback()
-                    raise MigrationFailedError(
-                        f"{db.display_name}: migration would leave {len(broken)} broken "
-                        "link(s); nothing was changed"
-                    )
-            conn.commit()
+            with conn.begin():
+                config.attributes["connection"] = conn
+                step(config)
+                if raw is not None:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise MigrationFailedError(
+                            f"{db.display_name}: migration would leave {len(broken)} broken "
+                            "link(s); nothing was changed"
+                        )
         finally:
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys = ON")
@@ -111,9 +116,13 @@ def backup_before_migration(db: Database, current: str | None) -> Path:
     """Keep a copy beside the database, named after the revision it was at."""
     assert db.location.path is not None
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = db.location.path.with_name(
-        f"{db.location.path.name}.before-{current or 'unversioned'}-{stamp}.bak"
-    )
+    stem = f"{db.location.path.name}.before-{current or 'unversioned'}-{stamp}"
+    target = db.location.path.with_name(f"{stem}.bak")
+    # A rerun within the same second (after a killed upgrade, say) must not be refused.
+    extra = 1
+    while target.exists():
+        extra += 1
+        target = db.location.path.with_name(f"{stem}-{extra}.bak")
     sqlite_corner.backup_to(db.location.path, target)
     return target
 
