@@ -124,6 +124,18 @@ def _phase_reporter(progress: Any) -> Callable[[str], None] | None:
     return report
 
 
+def _refuse_unreadable_files(parsed: Sequence[ParsedFile]) -> None:
+    """A file that cannot be read at all (line 0: a broken workbook) is one line, exit 1.
+
+    No summary and no count: there are no records to speak of, and the database is not opened.
+    """
+    whole = [str(error) for file in parsed for error in file.errors if error.line == 0]
+    if whole:
+        for line in whole:
+            typer.echo(line, err=True)
+        raise typer.Exit(1)
+
+
 @import_app.command("contacts")
 def import_contacts_command(
     ctx: typer.Context,
@@ -185,6 +197,7 @@ def import_contacts_command(
 
         with _no_cyclic_gc(), _progress(sys.stderr.isatty()) as progress:
             parsed = _parse_all(files, fmt, chosen_encoding, sheet, progress)
+            _refuse_unreadable_files(parsed)
             db = open_db_from_context(ctx)
             try:
                 plan = import_contacts(

@@ -53,7 +53,10 @@ class ContactRecord(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class RowError:
-    """A refused record, printed as ``FILE:LINE: field: problem``."""
+    """A refused record, printed as ``FILE:LINE: field: problem``.
+
+    Line 0 means the file as a whole (a workbook that cannot be opened): ``FILE: problem``.
+    """
 
     file: str
     line: int
@@ -61,6 +64,8 @@ class RowError:
     problem: str
 
     def __str__(self) -> str:
+        if self.line == 0:
+            return f"{self.file}: {self.problem}"
         return f"{self.file}:{self.line}: {self.field}: {self.problem}"
 
 

@@ -39,7 +39,7 @@ def _zip() -> bytes:
         (b"Name,Email\r\n", "in.csv:1: file: a header but no rows"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "in.csv:1: file: binary or zip file"),
         (bytes(range(256)) * 4, "in.csv:1: file: binary file"),
-        (_zip(), "in.csv:1: file: not a readable XLSX workbook"),
+        (_zip(), "in.csv: not a readable XLSX workbook"),
         (b"foo,bar\n1,2\n", "in.csv:1: header: no header row naming a name or e-mail column"),
         (
             "Name,Email\nRené,r@x.example\nBob\xff,b@x.example\n".encode().replace(
