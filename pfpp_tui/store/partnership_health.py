@@ -30,6 +30,7 @@ from pfpp_tui.models.partnership import (
 )
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.principle_tags import principle_condition
+from pfpp_tui.store.query_parse import QueryError
 from pfpp_tui.store.records import insert_row, update_row
 from pfpp_tui.store.workflow_lookup import contact_label
 
@@ -290,8 +291,6 @@ def principle_builder(kind: str) -> Callable[[Any, date], ColumnElement[bool]]:
         try:
             return principle_condition(kind, term.value)
         except ValueError as exc:
-            from pfpp_tui.store.query import QueryError  # query imports this module
-
             raise QueryError(str(exc)) from None
 
     return build
