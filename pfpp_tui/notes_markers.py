@@ -20,7 +20,7 @@ candidate people; an unknown or ambiguous owner is flagged as a problem, never g
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -342,3 +342,21 @@ def resolve_owners(preview: NotesPreview, candidates: Iterable[OwnerCandidate]) 
     people = list(candidates)
     owners = {token.lower(): match_owner(token, people) for token in preview.owner_tokens()}
     return replace(preview, owners=owners)
+
+
+def replace_owner_markers(text: str, is_theirs: Callable[[str], bool], replacement: str) -> str:
+    """``text`` with each owner marker ``@token`` on an action or barrier line replaced when
+    ``is_theirs(token)``; trailing punctuation after the token stays. Erasure uses it to take
+    out the markers that resolved to an erased person, and nothing else."""
+
+    def swap(match: re.Match[str]) -> str:
+        token = _clean_token(match.group(1))
+        if not token or not is_theirs(token):
+            return match.group(0)
+        return replacement + match.group(1)[len(token) :]
+
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if _ACTION.match(line) or _BARRIER.match(line):
+            lines[number] = _OWNER.sub(swap, line)
+    return "\n".join(lines)

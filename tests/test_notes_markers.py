@@ -150,3 +150,21 @@ def test_marker_heavy_text_gives_a_preview(lines: list[str], today: date) -> Non
             assert item.due is None
     for problem in preview.problems:
         assert problem.startswith("line ")
+
+
+def test_replace_owner_markers_takes_out_only_the_chosen_owners() -> None:
+    from pfpp_tui.notes_markers import replace_owner_markers
+
+    notes = (
+        "Met @olund in the corridor.\n"
+        "- [ ] Send the DSA @Ölund, due:fri\n"
+        "- [ ] Book the room @berg\n"
+        "! No data map @ölund #data"
+    )
+    out = replace_owner_markers(notes, lambda token: token.casefold() == "ölund", "[gone]")
+    assert out.splitlines() == [
+        "Met @olund in the corridor.",  # prose: not a marker, never resolved
+        "- [ ] Send the DSA [gone], due:fri",
+        "- [ ] Book the room @berg",
+        "! No data map [gone] #data",
+    ]

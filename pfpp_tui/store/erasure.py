@@ -4,8 +4,10 @@ Owns ``erase_person``: in one write transaction it removes the rows that only sa
 is in X" (pilot membership, meeting attendance), clears the person from the records the
 programme keeps (actions and barriers they owned keep ``[erased person]`` in their place, a
 meeting notes that an erased person attended), rewrites free-text mentions of their full name,
-e-mail or phone in other records, deletes the contact, and finally scrubs every history row
-that held their values. Every step except the scrub goes through ``store.records`` so versions
+e-mail or phone in other records (in any case, Unicode-folded) and the ``@owner`` markers in
+meeting notes that resolved to them — the mention set of ``store.person_mentions``, the same one
+``person show`` lists — deletes the contact, and finally scrubs every history row that held
+their values. Every step except the scrub goes through ``store.records`` so versions
 and history stay right. ``PERSON_LINKS`` (``store.person``) says what to do with each link.
 
 After the commit the deleted bytes must leave the files too: SQLite runs with
@@ -17,12 +19,11 @@ the database administrator's to rotate.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -30,13 +31,12 @@ from pfpp_tui.models import ChangeSource, Contact
 from pfpp_tui.store import sqlite as sqlite_corner
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.history import decode_changes, encode_changes
-from pfpp_tui.store.person import (
-    PERSON_LINKS,
-    find_contact,
-    history_condition,
-    identifying_terms,
-    link_row_ids,
-    mentions,
+from pfpp_tui.store.person import PERSON_LINKS, find_contact, link_row_ids
+from pfpp_tui.store.person_mentions import (
+    MentionSet,
+    find_mentions,
+    folded_contains,
+    history_mentions,
     table_of,
 )
 from pfpp_tui.store.query_search import SEARCH_TABLE
@@ -44,6 +44,7 @@ from pfpp_tui.store.records import TABLES, delete_row, load_row, update_row
 
 ERASED = "[erased person]"
 ERASURE_REASON = "erasure request (UK GDPR)"
+_IN_CHUNK = 500  # ids per IN (...) list: well under every engine's parameter limit
 
 
 @dataclass
@@ -65,23 +66,20 @@ def _marked(text: str, line: str) -> str:
     return f"{text}\n{line}" if text else line
 
 
-def _rewrite(text: str, pattern: re.Pattern[str]) -> str:
-    return pattern.sub(ERASED, text)
-
-
-def _terms_pattern(terms: list[str]) -> re.Pattern[str] | None:
-    if not terms:
-        return None
-    return re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
-
-
 def erase_in_session(session: Session, contact: Contact) -> ErasureReport:
-    """Everything ``erase_person`` does inside the transaction; the caller commits."""
+    """Everything ``erase_person`` does inside the transaction; the caller commits.
+
+    The mention set (``store.person_mentions``) is found first, before anything changes, so
+    erasure rewrites exactly what ``person show`` lists; the history rows this transaction
+    writes (which hold the old values) are scanned for the person afterwards and scrubbed too.
+    """
     assert contact.id is not None
     contact_id = contact.id
     report = ErasureReport(contact_id=contact_id)
-    terms = identifying_terms(contact)
-    pattern = _terms_pattern(terms)
+    session.flush()
+    change = table_of("change")
+    before = session.execute(select(func.max(change.c.id))).scalar() or 0
+    found = find_mentions(session, contact)
     link_ids = link_row_ids(session, contact_id)
     for link in PERSON_LINKS:
         ids = link_ids[link.table]
@@ -106,67 +104,62 @@ def erase_in_session(session: Session, contact: Contact) -> ErasureReport:
                 update_row(session, link.table, row_id, changes)
         counts = report.links_removed if link.policy == "remove" else report.records_detached
         counts[link.table] = len(ids)
-    if pattern is not None:
-        for hit in mentions(session, terms, exclude=("contact", contact_id)):
-            row = load_row(session, hit["table"], hit["id"])
-            old = getattr(row, hit["column"]) or ""
-            update_row(session, hit["table"], hit["id"], {hit["column"]: _rewrite(old, pattern)})
+    for hit in found.text:
+        table, row_id, column = hit["table"], hit["id"], hit["column"]
+        old = getattr(load_row(session, table, row_id), column) or ""
+        new = found.scrub(table, row_id, old, ERASED)
+        if new != old:  # a detached link may have replaced the value already
+            update_row(session, table, row_id, {column: new})
             report.mentions_rewritten += 1
     delete_row(session, "contact", contact_id)
     session.flush()
-    report.history_rows_scrubbed = scrub_history(session, contact_id, link_ids, terms, pattern)
+    written_now = history_mentions(session, found, after=before)
+    report.history_rows_scrubbed = scrub_history(session, found, [*found.history, *written_now])
     return report
 
 
-def scrub_history(
-    session: Session,
-    contact_id: int,
-    link_ids: dict[str, list[int]],
-    terms: list[str],
-    pattern: re.Pattern[str] | None,
-) -> int:
-    """Replace this person's values in the history; the rows themselves (what happened) stay."""
+def scrub_history(session: Session, found: MentionSet, ids: list[int]) -> int:
+    """Replace this person's values in these history rows; the rows (what happened) stay."""
     change = table_of("change")
-    condition = history_condition(contact_id, {}, terms)
-    rows = session.execute(
-        select(
-            change.c.id,
-            change.c.table_name,
-            change.c.row_id,
-            change.c.changes,
-            change.c.actor,
-            change.c.reason,
-        ).where(condition)
-    ).all()
+    wanted = sorted(set(ids))
     scrubbed = 0
-    for row in rows:
-        own_row = row.table_name == "contact" and row.row_id == contact_id
-        fields = decode_changes(row.changes)
-        new_fields = {
-            k: tuple(_scrub_value(v, own_row=own_row, pattern=pattern) for v in pair)
-            for k, pair in fields.items()
-        }
-        actor = row.actor
-        if pattern is not None and pattern.search(actor):
-            actor = ERASED
-        reason = _rewrite(row.reason, pattern) if pattern is not None else row.reason
-        session.execute(
-            update(change)
-            .where(change.c.id == row.id)
-            .values(changes=encode_changes(new_fields), actor=actor, reason=reason)
-        )
-        scrubbed += 1
+    for start in range(0, len(wanted), _IN_CHUNK):
+        rows = session.execute(
+            select(
+                change.c.id,
+                change.c.table_name,
+                change.c.row_id,
+                change.c.changes,
+                change.c.actor,
+                change.c.reason,
+            ).where(change.c.id.in_(wanted[start : start + _IN_CHUNK]))
+        ).all()
+        for row in rows:
+            own_row = row.table_name == "contact" and row.row_id == found.contact_id
+            at = (row.table_name, row.row_id)
+            new_fields = {
+                k: tuple(_scrub_value(v, own_row=own_row, found=found, at=at) for v in pair)
+                for k, pair in decode_changes(row.changes).items()
+            }
+            actor = ERASED if folded_contains(row.actor, found.terms) else row.actor
+            reason = found.scrub(row.table_name, row.row_id, row.reason or "", ERASED)
+            session.execute(
+                update(change)
+                .where(change.c.id == row.id)
+                .values(changes=encode_changes(new_fields), actor=actor, reason=reason)
+            )
+            scrubbed += 1
     return scrubbed
 
 
-def _scrub_value(value: Any, *, own_row: bool, pattern: re.Pattern[str] | None) -> Any:
+def _scrub_value(value: Any, *, own_row: bool, found: MentionSet, at: tuple[str, int]) -> Any:
     if value is None or isinstance(value, bool):
         return value
     if own_row:
         # The erased contact's own create/update/delete rows: every value was about them.
         return ERASED
-    if isinstance(value, str) and pattern is not None:
-        return _rewrite(value, pattern)
+    if isinstance(value, str):
+        return found.scrub(at[0], at[1], value, ERASED)
     return value
 
 

@@ -4,7 +4,9 @@ Owns the list of places a contact is linked from (``PERSON_LINKS``) and ``person
 which gathers the contact, their pilots, the meetings they attended, the actions and barriers
 they own, the history rows about them and free-text mentions of them. Erasure
 (``store.erasure``) walks the same list, so a table that links to ``contact`` is either handled
-by both or caught by the schema-walking test. Read-only: nothing here writes.
+by both or caught by the schema-walking test; the mentions come from the one mention set both
+use (``store.person_mentions``), so show lists exactly what erase rewrites. Read-only: nothing
+here writes.
 
 A subject access request covers what was held, not only what is held now: pilot memberships
 and meeting attendances that were removed are read back from the change history
@@ -17,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Column, String, Table, Text, func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, SQLModel
 from sqlmodel import select as sqlmodel_select
@@ -32,8 +34,11 @@ from pfpp_tui.models import (
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.history import HistoryEntry, to_entry, to_json_value
 from pfpp_tui.store.normalise import email_key
+from pfpp_tui.store.person_mentions import find_mentions, table_of
 from pfpp_tui.store.person_removed import removed_links
-from pfpp_tui.store.records import TABLES, row_values
+from pfpp_tui.store.records import row_values
+
+_IN_CHUNK = 500  # ids per IN (...) list: well under every engine's parameter limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,70 +143,22 @@ def find_contact(session: Session, who: str) -> Contact:
     return contact
 
 
-def identifying_terms(contact: Contact) -> list[str]:
-    """Strings that identify this person in free text: full name, e-mail, phone (lower case).
-
-    A lone first or last name is not on the list: "Ada" inside "Adam" or another Ada's notes
-    is not this person, and rewriting it would corrupt other records.
-    """
-    full_name = " ".join(f"{contact.first_name} {contact.last_name}".split())
-    candidates = [full_name if " " in full_name else "", contact.email, contact.phone]
-    candidates.append(contact.phone_e164)
-    terms = {c.strip().lower() for c in candidates if c and len(c.strip()) >= 4}
-    return sorted(terms, key=len, reverse=True)
-
-
-def text_columns(table: str) -> list[Column[Any]]:
-    sa_table = table_of(table)
-    skip = {"email_key", "phone_e164"}
-    return [c for c in sa_table.columns if _is_text(c) and c.name not in skip]
-
-
-def _is_text(column: Column[Any]) -> bool:
-    # SQLModel's AutoString is a TypeDecorator over String, so look through decorators.
-    kind = getattr(column.type, "impl", column.type)
-    return isinstance(kind, String | Text)
-
-
-def mentions(
-    session: Session, terms: list[str], *, exclude: tuple[str, int]
-) -> list[dict[str, Any]]:
-    """Records (other than ``exclude``) whose free text contains one of ``terms``."""
-    found: list[dict[str, Any]] = []
-    if not terms:
-        return found
-    for table in TABLES:
-        sa_table = table_of(table)
-        for column in text_columns(table):
-            conditions = [func.lower(column).contains(term, autoescape=True) for term in terms]
-            stmt = select(sa_table.c.id).where(or_(*conditions)).order_by(sa_table.c.id)
-            for (row_id,) in session.execute(stmt):
-                if (table, row_id) != exclude:
-                    found.append({"table": table, "id": row_id, "column": column.name})
-    return found
-
-
-def history_condition(
-    contact_id: int, link_ids: dict[str, list[int]], terms: list[str]
-) -> ColumnElement[bool]:
-    """Change rows about this person: their contact row, their link rows, or naming them."""
+def history_about(
+    session: Session, contact_id: int, link_ids: dict[str, list[int]], ids: Iterable[int]
+) -> list[Change]:
+    """Change rows about this person, oldest first: their contact row, their link rows, ``ids``."""
     c = table_of("change").c
     parts: list[ColumnElement[bool]] = [(c.table_name == "contact") & (c.row_id == contact_id)]
-    for table, ids in link_ids.items():
-        if ids:
-            parts.append((c.table_name == table) & c.row_id.in_(ids))
-    for term in terms:
-        parts.append(func.lower(c.changes).contains(_json_fragment(term), autoescape=True))
-        parts.append(func.lower(c.actor).contains(term, autoescape=True))
-        parts.append(func.lower(c.reason).contains(term, autoescape=True))
-    return or_(*parts)
-
-
-def _json_fragment(term: str) -> str:
-    """How ``term`` appears inside the history's JSON text (quotes and backslashes escaped)."""
-    import json
-
-    return json.dumps(term, ensure_ascii=False)[1:-1]
+    for table, row_ids in link_ids.items():
+        for start in range(0, len(row_ids), _IN_CHUNK):
+            chunk = row_ids[start : start + _IN_CHUNK]
+            parts.append((c.table_name == table) & c.row_id.in_(chunk))
+    rows = {row.id: row for row in session.execute(select(Change).where(or_(*parts))).scalars()}
+    wanted = sorted(set(ids) - set(rows))
+    for start in range(0, len(wanted), _IN_CHUNK):
+        stmt = select(Change).where(c.id.in_(wanted[start : start + _IN_CHUNK]))
+        rows.update((row.id, row) for row in session.execute(stmt).scalars())
+    return [rows[i] for i in sorted(rows, key=lambda i: i or 0)]
 
 
 def link_row_ids(session: Session, contact_id: int) -> dict[str, list[int]]:
@@ -211,10 +168,6 @@ def link_row_ids(session: Session, contact_id: int) -> dict[str, list[int]]:
         stmt = select(sa_table.c.id).where(sa_table.c[link.column] == contact_id)
         ids[link.table] = [row_id for (row_id,) in session.execute(stmt)]
     return ids
-
-
-def table_of(name: str) -> Table:
-    return SQLModel.metadata.tables[name]
 
 
 def gather_person(session: Session, contact: Contact) -> PersonReport:
@@ -258,14 +211,10 @@ def gather_person(session: Session, contact: Contact) -> PersonReport:
     removed = removed_links(session, contact.id)
     report.pilots_removed = removed.rows["contact_pilot"]
     report.meetings_removed = removed.rows["meeting_attendee"]
-    terms = identifying_terms(contact)
-    change = table_of("change")
-    condition = or_(
-        history_condition(contact.id, link_ids, terms), change.c.id.in_(removed.change_ids)
-    )
-    changes = session.execute(select(Change).where(condition).order_by(change.c.id))
-    report.history = [to_entry(row) for row in changes.scalars()]
-    report.mentions = mentions(session, terms, exclude=("contact", contact.id))
+    found = find_mentions(session, contact)
+    changes = history_about(session, contact.id, link_ids, [*found.history, *removed.change_ids])
+    report.history = [to_entry(row) for row in changes]
+    report.mentions = found.text
     return report
 
 

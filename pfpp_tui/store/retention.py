@@ -32,7 +32,7 @@ from pfpp_tui.models import ChangeOp, ChangeSource, Contact
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.erasure import erase_in_session, reclaim_erased_space
 from pfpp_tui.store.history import record_change
-from pfpp_tui.store.person import table_of
+from pfpp_tui.store.person_mentions import table_of
 from pfpp_tui.store.records import update_row
 
 CLOSED_ACTIONS = ("done", "dropped")
