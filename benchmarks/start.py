@@ -88,6 +88,24 @@ def main(version: bool = typer.Option(False, "--version")) -> None:
 app()
 """
 
+# The least a command that reads the database through pfpp's models can cost: the same Typer app
+# that first imports the models (SQLAlchemy, SQLModel, pydantic) and opens the file with SQLite.
+MODELS_TYPER = """
+import sys
+import typer
+import pfpp_tui.models
+import sqlite3
+
+app = typer.Typer()
+
+@app.command()
+def main(db: str) -> None:
+    sqlite3.connect(db).execute("SELECT count(*) FROM pilot").fetchone()
+    typer.echo("minimal 1.0")
+
+app()
+"""
+
 
 class Spawned:
     """A process on a pseudo-terminal of a fixed size, whose output is read as it comes."""
@@ -212,6 +230,7 @@ def main() -> None:
     for name, text in (("bare.py", BARE_APP), ("minimal.py", MINIMAL_APP)):
         (work / name).write_text(text)
     (work / "typer_min.py").write_text(MINIMAL_TYPER)
+    (work / "typer_models.py").write_text(MODELS_TYPER)
     # The overview's first frame shows every pilot; the bare app reads the pilots too.
     pilots_sql = "SELECT name, stage, rag FROM pilot ORDER BY name"
     marker = b"Wakefield"  # last in name order: the rows are all there when it shows
@@ -288,6 +307,14 @@ def main() -> None:
 
             lines.append((label, paired(args.rounds, ours, reference), goal))
         lines.append(("import 5 new rows", paired(args.rounds, five_rows, reference), "2x"))
+
+        # For scale: the floor of any command that loads the ORM and the models, against the
+        # same minimal Typer app. The everyday commands cannot go below it on this stack.
+        def models_floor() -> float:
+            return command([py, str(work / "typer_models.py"), str(db)], env)
+
+        floor = paired(args.rounds, models_floor, reference)
+        lines.append(("(reference) Typer + pfpp models", floor, "-"))
 
     width = max(len(label) for label, _, _ in lines)
     for label, figure, goal in lines:
