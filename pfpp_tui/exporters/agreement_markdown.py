@@ -4,7 +4,7 @@ Owns the wording and layout of ``pfpp report agreement`` (a document partners ca
 up and sign: purpose, partners and their commitments, governance, data sharing, escalation,
 review and a sign-off table) and of ``pfpp report principles``. The data comes ready-made from
 ``store.partnership`` / ``store.principle_tags``; this module only renders it and never
-reads the clock (``today`` is passed in).
+reads the clock (``today`` is passed in). User text goes through ``markdown_text``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from pfpp_tui.exporters.markdown import table_lines
+from pfpp_tui.exporters.markdown_text import Markdown, line, md, table_lines
 from pfpp_tui.models.partnership import AGREEMENT_STATUS_LABELS, PRINCIPLE_LABELS, Principle
 from pfpp_tui.store.partnership import Agreement
 from pfpp_tui.store.principle_tags import PrincipleCounts
@@ -24,15 +24,17 @@ def long_date(value: date | None) -> str:
 
 
 def _section(title: str, text: str, empty: str) -> list[str]:
-    body = text.strip() or f"_{empty}_"
+    body = md(text.strip()) or f"_{empty}_"
     return [f"## {title}", "", body, ""]
 
 
-def status_line(agreement: Agreement) -> str:
+def status_line(agreement: Agreement, *, markdown: bool = False) -> str:
+    """The status in words; ``markdown`` escapes the user's part for a Markdown document."""
     label = AGREEMENT_STATUS_LABELS[agreement.status]
     if agreement.agreed_on is None:
         return label
-    who = f" by {agreement.agreed_by}" if agreement.agreed_by else ""
+    by = line(agreement.agreed_by) if markdown else agreement.agreed_by
+    who = f" by {by}" if by else ""
     return f"{label} — agreed{who} on {long_date(agreement.agreed_on)}"
 
 
@@ -49,9 +51,9 @@ def review_line(agreement: Agreement, today: date) -> str:
 def render_agreement(agreement: Agreement, *, today: date) -> str:
     """The agreement as a document ready to circulate for sign-off."""
     lines = [
-        f"# Pre-partnership agreement: {agreement.pilot}",
+        f"# Pre-partnership agreement: {line(agreement.pilot)}",
         "",
-        f"- **Status:** {status_line(agreement)}",
+        f"- **Status:** {status_line(agreement, markdown=True)}",
         f"- **Review date:** {review_line(agreement, today)}",
     ]
     if agreement.id is not None:
@@ -69,9 +71,9 @@ def render_agreement(agreement: Agreement, *, today: date) -> str:
     lines += [
         "## Governance",
         "",
-        f"- **Board:** {agreement.governance_board or 'not set'}",
-        f"- **Chair:** {agreement.governance_chair or 'not set'}",
-        f"- **Meets:** {agreement.meeting_frequency or 'not set'}",
+        f"- **Board:** {line(agreement.governance_board or 'not set')}",
+        f"- **Chair:** {line(agreement.governance_chair or 'not set')}",
+        f"- **Meets:** {line(agreement.meeting_frequency or 'not set')}",
         "",
     ]
     lines += _section(
@@ -102,7 +104,12 @@ def render_principles(counts: PrincipleCounts) -> str:
         "",
     ]
     rows = [
-        [f"`{p.value}`", PRINCIPLE_LABELS[p], str(counts.barriers[p]), str(counts.actions[p])]
+        [
+            Markdown(f"`{p.value}`"),
+            PRINCIPLE_LABELS[p],
+            str(counts.barriers[p]),
+            str(counts.actions[p]),
+        ]
         for p in keys
     ]
     lines += [*table_lines(["Key", "Principle", "Open barriers", "Open actions"], rows), ""]

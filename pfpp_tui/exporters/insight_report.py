@@ -3,7 +3,8 @@
 Owns: wording, legends and table layout of ``pfpp report coverage`` (Markdown matrix, or CSV
 with one row per pilot and organisation), ``pfpp report patterns`` and ``pfpp report funding``.
 The numbers (and what counts as stale, similar or small) come ready-made from ``store.coverage``,
-``store.patterns`` and ``store.funding``; this module only renders them.
+``store.patterns`` and ``store.funding``; this module only renders them. User text in the
+Markdown goes through ``markdown_text``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from pfpp_tui.exporters.markdown import table_lines
+from pfpp_tui.exporters.markdown_text import line, table_lines
 from pfpp_tui.store.coverage import STALE_AFTER_DAYS, CoverageCell, CoverageMatrix, Staleness
 from pfpp_tui.store.funding import SMALL_GRANT_GBP, FundingSummary
 from pfpp_tui.store.patterns import BarrierGroup
@@ -37,7 +38,8 @@ def coverage_cell_text(cell: CoverageCell) -> str:
 
 
 def render_coverage_markdown(matrix: CoverageMatrix) -> str:
-    what = f"the teams of {matrix.organisation_label}" if matrix.organisation_id else "departments"
+    label = line(matrix.organisation_label)
+    what = f"the teams of {label}" if matrix.organisation_id else "departments"
     lines = [
         f"# Coverage: pilots by {what}",
         "",
@@ -63,7 +65,9 @@ def render_coverage_markdown(matrix: CoverageMatrix) -> str:
     ]
     if not matrix.organisation_id:
         lines.append("")
-        lines.append("Columns: " + "; ".join(f"{c.label} = {c.name}" for c in matrix.columns))
+        lines.append(
+            "Columns: " + "; ".join(f"{line(c.label)} = {line(c.name)}" for c in matrix.columns)
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -115,10 +119,10 @@ def render_patterns(groups: Sequence[BarrierGroup]) -> str:
         dept = group.department or "no department yet"
         lines += [
             "",
-            f"## {number}. {group.title}",
+            f"## {number}. {line(group.title)}",
             "",
             f"{group.places} places · {len(group.barriers)} barriers · "
-            f"{group.category.replace('_', ' ')} · {dept} · worst: {group.worst_severity}",
+            f"{group.category.replace('_', ' ')} · {line(dept)} · worst: {group.worst_severity}",
             "",
         ]
         rows = [
@@ -163,7 +167,7 @@ def render_funding(summary: FundingSummary) -> str:
         [[t.label, str(t.flows), money(t.amount_gbp)] for t in summary.by_year],
     )
     for pilot in summary.pilots:
-        lines += ["", f"## {pilot.pilot} — {money(pilot.total)}", ""]
+        lines += ["", f"## {line(pilot.pilot)} — {money(pilot.total)}", ""]
         lines += table_lines(
             ["Year", "Source (as named then)", "Pot", "Amount", "Outcome"],
             [

@@ -1,35 +1,20 @@
 """Markdown export: readable pipe tables for a briefing note, one section per entity.
 
-Owns: escaping cell text for a Markdown table (pipes, line breaks) and the table layout.
-Shared with the report pack and digest (``table_lines``).
+Owns the layout of ``export --format md``; every value is user text, escaped by
+``markdown_text.table_lines`` (the one Markdown escaping rule, shared with every report).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import BinaryIO
 
 from pfpp_tui.exporters.base import plain_text
+from pfpp_tui.exporters.markdown_text import cell, table_lines
 from pfpp_tui.store.export_rows import ExportTable
 
-
-def cell(text: str) -> str:
-    """Make text safe inside one Markdown table cell."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("\r\n", "\n")
-        .replace("\n", "<br>")
-        .strip()
-    )
-
-
-def table_lines(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterable[str]:
-    yield "| " + " | ".join(cell(h) for h in headers) + " |"
-    yield "|" + "|".join("---" for _ in headers) + "|"
-    for row in rows:
-        yield "| " + " | ".join(cell(value) for value in row) + " |"
+__all__ = ["cell", "table_lines", "write"]
 
 
 def write(tables: Sequence[ExportTable], out: BinaryIO, raw: bool = False) -> None:

@@ -1,14 +1,15 @@
 """Markdown for the pilot report pack and the weekly digest: a briefing someone can forward.
 
 Owns: headings, wording and table layout of both reports. The data (and what counts as
-overdue or stale) comes ready-made from ``store.reports``; this module only renders it.
+overdue or stale) comes ready-made from ``store.reports``; this module only renders it. User
+text goes through ``markdown_text`` (``md``, ``cell``); pfpp's own markup is ``Markdown``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from pfpp_tui.exporters.markdown import cell, table_lines
+from pfpp_tui.exporters.markdown_text import Markdown, cell, line, md, table_lines
 from pfpp_tui.store.reports import ActionItem, BarrierItem, Digest, MeetingItem, PilotReport
 
 CATEGORY_TITLES = {
@@ -44,7 +45,7 @@ def _action_rows(items: Iterable[ActionItem]) -> list[list[str]]:
             a.owner or "(no owner)",
             a.title,
             a.due_date.isoformat() if a.due_date else "",
-            f"**overdue {a.days_overdue} d**" if a.overdue else _words(a.status),
+            Markdown(f"**overdue {a.days_overdue} d**") if a.overdue else _words(a.status),
             a.pilot,
         ]
         for a in items
@@ -78,11 +79,17 @@ def _meeting_rows(items: Iterable[MeetingItem]) -> list[list[str]]:
 
 def render_pilot_report(report: PilotReport) -> str:
     p = report.pilot
-    out = [f"# {p.name} — pilot report pack", "", f"_Prepared {report.today.isoformat()}._", ""]
+    out = [
+        f"# {line(p.name)} — pilot report pack",
+        "",
+        f"_Prepared {report.today.isoformat()}._",
+        "",
+    ]
     out += ["## Summary", ""]
-    challenge = p.local_challenge or "not recorded"
+    challenge = md(p.local_challenge or "not recorded")
     if p.local_challenge and not p.challenge_published:
         challenge += " _(illustrative: not published)_"
+    challenge = Markdown(challenge)
     facts = [
         ("RAG", RAG_LABELS.get(p.rag, p.rag)),
         ("Stage", _words(p.stage)),
@@ -102,12 +109,12 @@ def render_pilot_report(report: PilotReport) -> str:
     ]
     out += [f"- **{k}:** {cell(v)}" for k, v in facts]
     if p.notes:
-        out += ["", p.notes]
+        out += ["", md(p.notes)]
     out += ["", "## Partners and contacts", ""]
     if not report.partners:
         out += _none("No contacts linked to this pilot yet.")
     for organisation, people in report.partners.items():
-        out += [f"### {organisation}", ""]
+        out += [f"### {line(organisation)}", ""]
         out += _table(
             ["Name", "Role", "Team", "E-mail", "Pilot role"],
             ([x.name, x.role, x.team, x.email, x.pilot_role] for x in people),
@@ -131,7 +138,7 @@ def render_pilot_report(report: PilotReport) -> str:
     for category, items in report.barriers.items():
         if category == "other" and not items:
             continue
-        out += [f"### {CATEGORY_TITLES.get(category, _words(category))}", ""]
+        out += [f"### {CATEGORY_TITLES.get(category) or line(_words(category))}", ""]
         out += (
             _table(
                 ["Barrier", "Severity", "Status", "Age", "Escalated to"],
@@ -154,7 +161,7 @@ def render_pilot_report(report: PilotReport) -> str:
             ["Department", "Total"],
             [
                 *([d, _money(t)] for d, t in report.funding_by_department),
-                ["**All sources**", f"**{_money(report.funding_total)}**"],
+                [Markdown("**All sources**"), Markdown(f"**{_money(report.funding_total)}**")],
             ],
         )
     else:
@@ -179,7 +186,7 @@ def render_digest(digest: Digest) -> str:
     if not d.overdue_by_owner:
         out += _none("Nothing overdue.")
     for owner, actions in d.overdue_by_owner.items():
-        out += [f"### {owner} ({len(actions)})", ""]
+        out += [f"### {line(owner)} ({len(actions)})", ""]
         out += _table(["Owner", "Action", "Due", "Status", "Pilot"], _action_rows(actions))
     out += [f"## Due in the next {d.days} days", ""]
     out += (
@@ -204,7 +211,7 @@ def render_digest(digest: Digest) -> str:
     if not d.escalations_by_department:
         out += _none("No escalated barriers.")
     for department, items in d.escalations_by_department.items():
-        out += [f"### {department} ({len(items)})", ""]
+        out += [f"### {line(department)} ({len(items)})", ""]
         out += _table(barrier_headers, _barrier_rows(items))
     out += ["## Agreements past their review date", ""]
     out += (
