@@ -29,6 +29,10 @@ class DatabaseUnavailableError(PfppError):
     """The database could not be opened or reached."""
 
 
+class DatabaseBusyError(PfppError):
+    """Another program held the database's write lock for the whole busy timeout."""
+
+
 class NotFoundError(PfppError):
     """A record (or named pilot, organisation...) does not exist."""
 

@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 
 from pfpp_tui.errors import DatabaseLocationError
+from pfpp_tui.store.lock_wait import wait_reporter
 
+# How long a write waits for another program's write lock before giving up. Read at each
+# connect and each write, so tests shorten it by setting this attribute.
 BUSY_TIMEOUT_MS = 30_000
 CHECKPOINT_WAIT_MS = 2_000
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -77,7 +82,38 @@ def install_sqlite_hooks(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         mode = connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
+        reporter = wait_reporter() if mode != "DEFERRED" else None
+        if reporter is None:
+            connection.exec_driver_sql(f"BEGIN {mode}")
+            return
+        begin_reporting_wait(connection, mode, reporter)
+
+
+def begin_reporting_wait(connection: Connection, mode: str, reporter: Callable[[], None]) -> None:
+    """BEGIN ``mode``, calling ``reporter`` first if (and only if) another writer holds the lock.
+
+    A first attempt that does not wait tells whether the lock is free; only when it is refused
+    does the front end hear "waiting", and then the ordinary busy-timeout wait follows.
+    """
+    connection.exec_driver_sql("PRAGMA busy_timeout = 0")
+    try:
+        try:
+            connection.exec_driver_sql(f"BEGIN {mode}")
+            return
+        except OperationalError as exc:
+            if not is_locked(exc):
+                raise
+        reporter()
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         connection.exec_driver_sql(f"BEGIN {mode}")
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def is_locked(exc: BaseException) -> bool:
+    """SQLite's "database is locked" (SQLITE_BUSY): another connection holds the lock."""
+    original = getattr(exc, "orig", None) or exc
+    return isinstance(original, sqlite3.OperationalError) and "locked" in str(original).lower()
 
 
 def backup_to(source: Path, target: Path) -> None:

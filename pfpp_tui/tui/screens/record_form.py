@@ -34,7 +34,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from textual.widgets.input import Selection
 
-from pfpp_tui.errors import PfppError, StaleEditError, ValidationFailedError
+from pfpp_tui.errors import (
+    DatabaseBusyError,
+    PfppError,
+    StaleEditError,
+    ValidationFailedError,
+    describe_failure,
+)
 from pfpp_tui.models.partnership import Principle
 from pfpp_tui.store.browse import labels_for
 from pfpp_tui.store.database import Database
@@ -53,6 +59,7 @@ from pfpp_tui.tui.forms import (
     parse_field,
     shown_value,
 )
+from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
 from pfpp_tui.tui.screens.dialogs import ask_to_discard
 from pfpp_tui.tui.widgets.link_input import LinkInput
 
@@ -145,6 +152,7 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         self.opened_with: dict[str, object] = {}
         # A ``within`` link whose chosen record belongs elsewhere: field name -> the problem.
         self.link_errors: dict[str, str] = {}
+        self.saving = False  # a save worker is running (perhaps waiting on the lock)
 
     def compose(self) -> ComposeResult:
         verb = "Edit" if self.record else "New"
@@ -435,6 +443,10 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         if self.record is not None and not self.changed:
             self._nothing_to_save()
             return
+        if self.saving:  # one save at a time: a second would write the record twice
+            self.app.notify("Still saving: wait for the database or press ctrl+s when it fails")
+            return
+        self.saving = True
         self.query_one("#form-error", Static).update("Saving…")
         self._save(values)
 
@@ -444,17 +456,21 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         row_id = self.record.id if self.record else None
         version = self.record.version if self.record else None
         try:
-            if self.tag_spec is None:
-                record = save_in_batch(
-                    self.db, table=self.table, values=values, batch=batch,
-                    row_id=row_id, expected_version=version,
-                )  # fmt: skip
-                saved = Saved(record, batch, self.record is None)
-            else:
-                saved = self._save_tagged(values, batch, row_id, version)
-            wrote = row_id is None or batch_written(self.db, batch)
+            with telling_lock_waits(self.app, self._status):
+                if self.tag_spec is None:
+                    record = save_in_batch(
+                        self.db, table=self.table, values=values, batch=batch,
+                        row_id=row_id, expected_version=version,
+                    )  # fmt: skip
+                    saved = Saved(record, batch, self.record is None)
+                else:
+                    saved = self._save_tagged(values, batch, row_id, version)
+                wrote = row_id is None or batch_written(self.db, batch)
         except PfppError as exc:
             self.post_message(self.Failed(exc))
+            return
+        except Exception as exc:  # a save must report, never leave "Saving…" up for good
+            self.post_message(self.Failed(PfppError(describe_failure(exc))))
             return
         self.post_message(self.Done(saved) if wrote else self.NothingChanged())
 
@@ -474,9 +490,11 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         return Saved(record, batch, self.record is None, tuple(t.value for t in tags))
 
     def on_record_form_screen_done(self, message: Done) -> None:
+        self.saving = False
         self.dismiss(message.saved)
 
     def on_record_form_screen_nothing_changed(self, message: NothingChanged) -> None:
+        self.saving = False
         self._nothing_to_save()
 
     def _nothing_to_save(self) -> None:
@@ -484,9 +502,19 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         self.app.notify("No changes to save")
         self.dismiss(None)
 
+    def _status(self, text: str) -> None:
+        self.query_one("#form-error", Static).update(text)
+
     def on_record_form_screen_failed(self, message: Failed) -> None:
+        self.saving = False
         error = message.error
         box = self.query_one("#form-error", Static)
+        if isinstance(error, DatabaseBusyError):
+            # The form stays open with every value; ctrl+s tries again.
+            what = self.unsaved_work() or f"this {self.table.replace('_', ' ')}"
+            box.update(f"Not saved: {error}. ctrl+s tries again.")
+            self.app.notify(not_saved(what, error), severity="error", timeout=10)
+            return
         if isinstance(error, StaleEditError):
             box.update(f"{error} Press Reload to see their version (your typing is lost).")
             self.query_one("#reload").remove_class("hidden")
