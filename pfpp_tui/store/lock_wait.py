@@ -37,8 +37,6 @@ def wait_reporter() -> Callable[[], None] | None:
 
 
 def busy_error(waited_ms: int) -> DatabaseBusyError:
-    seconds = waited_ms / 1000
-    shown = f"{seconds:.0f} s" if seconds >= 1 else f"{seconds:.1f} s"
     return DatabaseBusyError(
-        f"another program kept the database locked for {shown}; nothing was saved"
+        f"another program kept the database locked for {waited_ms / 1000:g} s; nothing was saved"
     )

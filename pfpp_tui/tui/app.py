@@ -24,12 +24,13 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from pfpp_tui.config import Settings, load_settings, save_settings
-from pfpp_tui.errors import PfppError
+from pfpp_tui.errors import DatabaseBusyError, PfppError
 from pfpp_tui.store.browse import SECTIONS, Page, fetch_page
 from pfpp_tui.store.database import Database, open_database
 from pfpp_tui.store.undo import undo_batch
 from pfpp_tui.tui import workflows
 from pfpp_tui.tui.commands import PfppCommands, without_textual_theme
+from pfpp_tui.tui.lock_waits import telling_lock_waits
 from pfpp_tui.tui.screens.coverage import CoverageScreen
 from pfpp_tui.tui.screens.help import HelpScreen, binding_rows
 from pfpp_tui.tui.screens.overview import OverviewScreen
@@ -395,7 +396,12 @@ class PfppApp(App[None]):
 
         def job() -> None:
             try:
-                result = undo_batch(db, batch)
+                with telling_lock_waits(self):
+                    result = undo_batch(db, batch)
+            except DatabaseBusyError as exc:
+                text = f"Not undone: {description} — {exc}. Ctrl+z tries again."
+                self.post_message(self.Undone(text, False))
+                return
             except PfppError as exc:
                 self.post_message(self.Undone(f"Cannot undo {description}: {exc}", False))
                 return

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from textual.app import App
 from textual.notifications import Notification, Notify
@@ -24,7 +25,7 @@ from pfpp_tui.store.lock_wait import WAITING_TEXT, reporting_lock_waits
 
 @contextmanager
 def telling_lock_waits(
-    app: App[object], status: Callable[[str], None] | None = None
+    app: App[Any], status: Callable[[str], None] | None = None
 ) -> Iterator[None]:
     """Run a write (in a worker thread) that says so if it has to wait for the lock.
 
@@ -51,12 +52,12 @@ def telling_lock_waits(
                 app.call_from_thread(_withdraw, app, note)
 
 
-def _withdraw(app: App[object], note: Notification) -> None:
+def _withdraw(app: App[Any], note: Notification) -> None:
     # Textual has no public way to take back one toast before its timeout.
     if note in app._notifications:
         app._unnotify(note)
 
 
-def not_saved(what: str, error: Exception) -> str:
+def not_saved(what: str, error: BaseException, retry: str = "ctrl+s tries again") -> str:
     """The notification for a failed write: what, why, and how to try again."""
-    return f"Not saved: {what} — {error}. ctrl+s tries again."
+    return f"Not saved: {what} — {error}. {retry.capitalize()}."

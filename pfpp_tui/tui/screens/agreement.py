@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from pfpp_tui.dates import DateParseError, parse_date
-from pfpp_tui.errors import ValidationFailedError
+from pfpp_tui.errors import DatabaseBusyError, ValidationFailedError
 from pfpp_tui.exporters.agreement_markdown import render_agreement
 from pfpp_tui.models import ChangeSource, utcnow
 from pfpp_tui.models.partnership import AGREEMENT_STATUS_LABELS, AgreementStatus
@@ -42,6 +42,7 @@ from pfpp_tui.store.partnership import (
     partners_from_lines,
     save_agreement,
 )
+from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
 from pfpp_tui.tui.screens.dialogs import ask_to_discard
 from pfpp_tui.tui.session_undo import batch_since, remember
 
@@ -136,6 +137,7 @@ class AgreementScreen(Screen[None]):
         self.versions: list[AgreementVersion] = []
         self.showing: int | None = None  # version number shown, None for today's
         self.opened_with: dict[str, Any] = {}  # the form as ``e`` filled it in
+        self.saving = False  # a save worker is running (perhaps waiting on the lock)
 
     def compose(self) -> ComposeResult:
         yield Static("Loading agreement…", id="agreement-title", markup=False)
@@ -288,8 +290,14 @@ class AgreementScreen(Screen[None]):
     def action_save(self) -> None:
         if not self.editing or self.agreement is None:
             return
+        if self.saving:  # one save at a time: the second would be refused as stale
+            return
+        self.saving = True
         self.query_one("#agreement-error", Static).update("Saving…")
         self.save(self.agreement, self._form())
+
+    def _status(self, text: str) -> None:
+        self.query_one("#agreement-error", Static).update(text)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="agreement-save")
     def save(self, loaded: Agreement, form: dict[str, Any]) -> None:
@@ -306,15 +314,17 @@ class AgreementScreen(Screen[None]):
             agreed_on=agreed_on,
             review_date=review_date,
         )
-        saved = save_agreement(
-            self.db, edited, source=ChangeSource.TUI, expected_version=loaded.version
-        )
+        with telling_lock_waits(self.app, self._status):
+            saved = save_agreement(
+                self.db, edited, source=ChangeSource.TUI, expected_version=loaded.version
+            )
         batch = batch_since(
             self.db, started, ("partnership_agreement", saved.id), ("agreement_partner", None)
         )
         self.post_message(self.Saved(saved, batch))
 
     def on_agreement_screen_saved(self, message: Saved) -> None:
+        self.saving = False
         self._leave_form()
         a = message.agreement
         self.notify(f"Saved the {a.pilot} agreement (v{a.version}) — ctrl+z undoes")
@@ -324,5 +334,14 @@ class AgreementScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             text = str(event.worker.error)
+            if event.worker.group == "agreement-save":
+                # The form stays open with its values; ctrl+s tries again.
+                self.saving = False
+                if isinstance(event.worker.error, DatabaseBusyError):
+                    pilot = self.agreement.pilot if self.agreement else "this pilot"
+                    what = f"the edit of the {pilot} agreement"
+                    self._status(f"Not saved: {text}. Ctrl+s tries again.")
+                    self.notify(not_saved(what, event.worker.error), severity="error", timeout=10)
+                    return
             self.query_one("#agreement-error", Static).update(text)
             self.notify(text, severity="error", timeout=6)

@@ -27,7 +27,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, LoadingIndicator, Static
 from textual.worker import Worker, get_current_worker
 
-from pfpp_tui.errors import PfppError, describe_failure
+from pfpp_tui.errors import DatabaseBusyError, PfppError, describe_failure
+from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
 from pfpp_tui.tui.session_undo import remember
 from pfpp_tui.tui.transfer import (
     ImportDone,
@@ -119,6 +120,17 @@ class ImportScreen(ModalScreen[bool]):
         elif message.step == "phase":
             self.phase = message.text
             summary.update(f"{message.text}… (esc cancels until writing starts)")
+        elif message.step == "busy":
+            # Nothing was written; the plan still holds: y tries again.
+            with self._import_lock:
+                self._import_writing = False
+            self.state = "ready"
+            busy.display = False
+            self.query_one("#import", Button).disabled = False
+            summary.update(f"Not imported: {escape(message.text)}.\n\nPress y to try again.")
+            what = f"the import from {self.path.name}"
+            failed = not_saved(what, PfppError(message.text), "y tries again")
+            self.notify(failed, severity="error", timeout=10)
         elif message.step == "done":
             self._show_result(message)
 
@@ -166,11 +178,18 @@ class ImportScreen(ModalScreen[bool]):
                     self._import_writing = True
             self.post_message(self.Progressed("phase", name))
 
+        def waiting(text: str) -> None:
+            self.query_one("#import-summary", Static).update(text)
+
         def write() -> None:
             try:
-                done = run_import(db, files, on_phase=phase)
+                with telling_lock_waits(self.app, waiting):
+                    done = run_import(db, files, on_phase=phase)
             except ImportCancelledError:
                 return  # the dialog has closed; nothing was written
+            except DatabaseBusyError as exc:
+                self.post_message(self.Progressed("busy", str(exc), False))
+                return
             except PfppError as exc:
                 self.post_message(self.Progressed("done", str(exc), False))
                 return

@@ -40,6 +40,7 @@ from pfpp_tui.store.meeting_log import (
     preview_meeting,
 )
 from pfpp_tui.store.workflow_lookup import Named, search_pilots
+from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
 from pfpp_tui.tui.screens.dialogs import ask_to_discard
 from pfpp_tui.tui.screens.meeting_draft import (
     MeetingFormScreen,
@@ -354,17 +355,18 @@ class MeetingLogScreen(MeetingFormScreen):
     def save(
         self, pilot_id: int, when: datetime, kind: MeetingKind, title: str, notes: str
     ) -> None:
-        logged = log_meeting(
-            self.db,
-            pilot_id=pilot_id,
-            held_at=when,
-            kind=kind,
-            title=title,
-            attendee_ids=[a.contact_id for a in self.attendees if a.contact_id is not None],
-            new_people=[a.new for a in self.attendees if a.new is not None],
-            notes=notes,
-            source=self.source,
-        )
+        with telling_lock_waits(self.app, self._error):
+            logged = log_meeting(
+                self.db,
+                pilot_id=pilot_id,
+                held_at=when,
+                kind=kind,
+                title=title,
+                attendee_ids=[a.contact_id for a in self.attendees if a.contact_id is not None],
+                new_people=[a.new for a in self.attendees if a.new is not None],
+                notes=notes,
+                source=self.source,
+            )
         self.post_message(self.Saved(logged, batch_of(self.db, "meeting", logged.meeting_id)))
 
     def on_meeting_log_screen_saved(self, message: Saved) -> None:
@@ -402,6 +404,12 @@ class MeetingLogScreen(MeetingFormScreen):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             if event.worker.group == "log-save":
+                # Everything typed stays on screen; ctrl+s tries again.
                 self.saving = False
+                title = self.query_one("#title", Input).value.strip()
+                what = f"the meeting “{title}”" if title else "the meeting"
+                self._error(f"Not saved: {event.worker.error}. Ctrl+s tries again.")
+                self.notify(not_saved(what, event.worker.error), severity="error", timeout=10)
+                return
             self._error(str(event.worker.error))
             self.notify(str(event.worker.error), severity="error", timeout=6)

@@ -512,7 +512,7 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         if isinstance(error, DatabaseBusyError):
             # The form stays open with every value; ctrl+s tries again.
             what = self.unsaved_work() or f"this {self.table.replace('_', ' ')}"
-            box.update(f"Not saved: {error}. ctrl+s tries again.")
+            box.update(f"Not saved: {error}. Ctrl+s tries again.")
             self.app.notify(not_saved(what, error), severity="error", timeout=10)
             return
         if isinstance(error, StaleEditError):

@@ -36,6 +36,7 @@ from pfpp_tui.store.agenda import (
     save_review,
 )
 from pfpp_tui.store.database import Database
+from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
 from pfpp_tui.tui.screens.dialogs import ask_to_discard
 from pfpp_tui.tui.screens.triage import reason_problem, snooze_problem
 from pfpp_tui.tui.screens.workflow_prompts import (
@@ -107,6 +108,7 @@ class ReviewScreen(Screen[int | None]):
         self.agenda: Agenda | None = None
         self.cursor = 0
         self.decisions: list[ReviewDecision] = []
+        self.saving = False  # a save worker is running (perhaps waiting on the lock)
 
     def compose(self) -> ComposeResult:
         yield Static("Review — loading…", id="review-header")
@@ -289,21 +291,27 @@ class ReviewScreen(Screen[int | None]):
     def action_save(self) -> None:
         if self.agenda is None:
             return
+        if self.saving:  # one save at a time: a second would record the review twice
+            self._error("saving… (waiting for the first save to finish or fail)")
+            return
+        self.saving = True
         self._error("saving…")
         self.save(self.agenda, list(self.decisions))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="review-save")
     def save(self, agenda: Agenda, decisions: list[ReviewDecision]) -> None:
-        meeting_id = save_review(
-            self.db,
-            agenda=agenda,
-            held_at=datetime.now().replace(second=0, microsecond=0),
-            decisions=decisions,
-            source=self.source,
-        )
+        with telling_lock_waits(self.app, self._error):
+            meeting_id = save_review(
+                self.db,
+                agenda=agenda,
+                held_at=datetime.now().replace(second=0, microsecond=0),
+                decisions=decisions,
+                source=self.source,
+            )
         self.post_message(self.Saved(meeting_id, batch_of(self.db, "meeting", meeting_id)))
 
     def on_review_screen_saved(self, message: Saved) -> None:
+        self.saving = False
         self.notify(f"Review saved with {len(self.decisions)} decision(s)", timeout=4)
         scope = self.agenda.scope if self.agenda else "review"
         remember(self.app, message.batch, f"review of {scope} ({len(self.decisions)} decisions)")
@@ -335,5 +343,13 @@ class ReviewScreen(Screen[int | None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self._error(str(event.worker.error))
-            self.notify(str(event.worker.error), severity="error", timeout=6)
+            error = event.worker.error
+            if event.worker.group == "review-save":
+                # The decisions stay on screen; ctrl+s tries again.
+                self.saving = False
+                what = self.unsaved_work() or "the review"
+                self._error(f"Not saved: {error}. Ctrl+s tries again.")
+                self.notify(not_saved(what, error), severity="error", timeout=10)
+                return
+            self._error(str(error))
+            self.notify(str(error), severity="error", timeout=6)

@@ -26,6 +26,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from pfpp_tui.dates import DateParseError, parse_date
+from pfpp_tui.errors import DatabaseBusyError
 from pfpp_tui.models import ActionStatus, BarrierCategory, BarrierStatus, ChangeSource, Severity
 from pfpp_tui.models.labels import label, label_of
 from pfpp_tui.store.database import Database
@@ -39,6 +40,7 @@ from pfpp_tui.store.triage import (
     undo_triage,
 )
 from pfpp_tui.store.undo import new_batch
+from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
 from pfpp_tui.tui.screens.workflow_prompts import (
     EscalationTarget,
     FuzzyPick,
@@ -141,6 +143,7 @@ class BarrierTriageScreen(Screen[None]):
         self.context: BarrierContext | None = None
         self.remaining = 0
         self.skipped: set[int] = set()
+        self.undoing = False  # an undo worker is running
         self.undo_stack: list[TriageOutcome] = []
         self.batches: list[str] = []  # beside undo_stack: each decision's history batch
 
@@ -217,7 +220,10 @@ class BarrierTriageScreen(Screen[None]):
         # ``apply_triage`` with a batch we choose, so the app's ctrl+z can undo this decision
         # after the screen has closed (through the history, like any other change).
         batch = new_batch()
-        with self.db.write(source=self.source, batch=batch) as session:
+        with (
+            telling_lock_waits(self.app, self._error),
+            self.db.write(source=self.source, batch=batch) as session,
+        ):
             outcome = apply_triage_in(
                 session, context.id, decision, today=date.today(), expected_version=context.version
             )
@@ -334,17 +340,25 @@ class BarrierTriageScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="triage-write")
     def undo(self, outcome: TriageOutcome) -> None:
-        undo_triage(self.db, outcome, source=self.source)
+        with telling_lock_waits(self.app, self._error):
+            undo_triage(self.db, outcome, source=self.source)
         self.post_message(self.Undone(outcome.barrier_id))
 
     def action_undo(self) -> None:
         if not self.undo_stack:
             self._error("nothing to undo")
             return
-        forget(self.app, self.batches.pop() if self.batches else None)
-        self.undo(self.undo_stack.pop())
+        if self.undoing:
+            return  # one undo at a time: the next u undoes the next decision
+        # Taken off the stacks only once undone: an undo that fails (the database stayed
+        # locked) can be tried again with u.
+        self.undoing = True
+        self.undo(self.undo_stack[-1])
 
     def on_barrier_triage_screen_undone(self, message: Undone) -> None:
+        self.undoing = False
+        self.undo_stack.pop()
+        forget(self.app, self.batches.pop() if self.batches else None)
         self._error("")
         self.skipped.discard(message.barrier_id)
         self.notify(f"undone: barrier {message.barrier_id}", timeout=3)
@@ -361,7 +375,14 @@ class BarrierTriageScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             error: Any = event.worker.error
+            self.undoing = False
             self._error(str(error))
-            self.notify(str(error), severity="error", timeout=6)
+            if isinstance(error, DatabaseBusyError) and self.context is not None:
+                # The barrier stays on screen: its key (or u) tries again.
+                what = f"triage of barrier {self.context.id}"
+                retry = "press the key again to try again"
+                self.notify(not_saved(what, error, retry), severity="error", timeout=10)
+            else:
+                self.notify(str(error), severity="error", timeout=6)
             if event.worker.group == "triage-write" and self.context is not None:
                 self.load(self.context.id)
