@@ -60,7 +60,8 @@ class Column:
     label: str
     width: int  # relative share of the table width; 0 < width
     numeric: bool = False
-    min_width: int = 4
+    min_width: int = 4  # kept however narrow the terminal: a date, a status stays whole
+    grows: bool = False  # a title column: takes the width left once the others fit
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,34 +100,44 @@ SECTIONS: dict[str, Section] = {
     s.key: s
     for s in (
         Section("pilots", "pilot", "Pilots", "pilot", (
-            _C("name", "Pilot", 3), _C("lead", "Lead organisation", 4), _C("stage", "Stage", 2),
-            _C("rag", "RAG", 1), _C("start", "Start", 2, min_width=10),
-            _C("end", "End", 2, min_width=10),
+            _C("name", "Pilot", 3, min_width=10, grows=True),
+            _C("lead", "Lead organisation", 4, min_width=10, grows=True),
+            _C("stage", "Stage", 2, min_width=10), _C("rag", "RAG", 1, min_width=5),
+            _C("start", "Start", 2, min_width=10), _C("end", "End", 2, min_width=10),
         ), "name"),
         Section("contacts", "contact", "People", "person", (
-            _C("name", "Name", 3), _C("org", "Organisation", 3), _C("team", "Team", 3),
-            _C("role", "Role", 3), _C("email", "E-mail", 3),
-            _C("last_met", "Last met", 2, min_width=10),
+            _C("name", "Name", 3, min_width=12, grows=True),
+            _C("org", "Organisation", 3, min_width=8),
+            _C("team", "Team", 3, min_width=6), _C("role", "Role", 3, min_width=8),
+            _C("email", "E-mail", 3, min_width=10), _C("last_met", "Last met", 2, min_width=10),
         ), "id", True),  # newest first: people just added or imported are on top
         Section("organisations", "organisation", "Organisations", "organisation", (
-            _C("name", "Organisation", 5), _C("short", "Short", 2), _C("kind", "Kind", 3),
-            _C("teams", "Teams", 1, True), _C("people", "People", 1, True),
+            _C("name", "Organisation", 5, min_width=14, grows=True),
+            _C("short", "Short", 2, min_width=6), _C("kind", "Kind", 3, min_width=10),
+            _C("teams", "Teams", 1, True, min_width=5),
+            _C("people", "People", 1, True, min_width=6),
         ), "name"),
         Section("teams", "team", "Teams", "team", (
-            _C("name", "Team", 4), _C("org", "Organisation", 4),
-            _C("directorate", "Directorate", 3), _C("remit", "Remit", 4),
+            _C("name", "Team", 4, min_width=12, grows=True),
+            _C("org", "Organisation", 4, min_width=8),
+            _C("directorate", "Directorate", 3, min_width=8),
+            _C("remit", "Remit", 4, min_width=10, grows=True),
         ), "name"),
         Section("meetings", "meeting", "Meetings", "meeting", (
-            _C("when", "When", 2, min_width=16), _C("title", "Title", 5), _C("kind", "Kind", 3),
-            _C("pilot", "Pilot", 2), _C("attendees", "People", 1, True),
+            _C("when", "When", 2, min_width=16), _C("title", "Title", 5, min_width=12, grows=True),
+            _C("kind", "Kind", 3, min_width=8), _C("pilot", "Pilot", 2, min_width=8),
+            _C("attendees", "People", 1, True, min_width=6),
         ), "when", True),
         Section("actions", "action", "Actions", "action", (
-            _C("title", "Action", 6), _C("owner", "Owner", 3), _C("pilot", "Pilot", 2),
-            _C("due", "Due", 3, min_width=12), _C("status", "Status", 2),
+            _C("title", "Action", 6, min_width=12, grows=True),
+            _C("owner", "Owner", 3, min_width=10),
+            _C("pilot", "Pilot", 2, min_width=8), _C("due", "Due", 3, min_width=12),
+            _C("status", "Status", 2, min_width=11),
         ), "id", True),
         Section("barriers", "barrier", "Barriers", "barrier", (
-            _C("title", "Barrier", 6), _C("category", "Category", 2),
-            _C("severity", "Severity", 2), _C("status", "Status", 2), _C("pilot", "Pilot", 2),
+            _C("title", "Barrier", 6, min_width=12, grows=True),
+            _C("category", "Category", 2, min_width=8), _C("severity", "Severity", 2, min_width=8),
+            _C("status", "Status", 2, min_width=9), _C("pilot", "Pilot", 2, min_width=8),
             _C("raised", "Raised", 2, min_width=10),
         ), "id", True),
     )

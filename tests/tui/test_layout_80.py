@@ -7,15 +7,19 @@ the screen region of the marked field against the form's visible region.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
+import pytest
 from conftest import settle  # type: ignore[import-not-found]
 from seed import Seeded  # type: ignore[import-not-found]
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from pfpp_tui.store.browse import SECTIONS
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
+from pfpp_tui.tui.widgets.record_table import RecordTable, column_widths
 
 SMALL = (80, 24)
 
@@ -50,3 +54,89 @@ async def test_ctrl_s_scrolls_the_form_to_its_only_error_and_focuses_it(
         for shown in (form.query_one("#row-end_date"), hint):
             assert shown.region.height > 0
             assert fields.region.contains_region(shown.region), (shown, fields.region)
+
+
+def _painted(table: RecordTable) -> list[str]:
+    return ["".join(s.text for s in table.render_line(y)) for y in range(table.size.height)]
+
+
+def _starts(header: str, table: RecordTable) -> list[int]:
+    """Where each column's label begins on the painted header (labels in column order)."""
+    starts, position = [], 0
+    for column in table.columns:
+        label = column.label
+        cut = [" " + label[:k] + "…" for k in range(len(label) - 1, 0, -1)]
+        found = next((f for t in [" " + label, *cut] if (f := header.find(t, position)) >= 0), -1)
+        assert found >= 0, (label, header)
+        starts.append(found)
+        position = found + 1
+    return starts
+
+
+def _shown(cell: str, line: str) -> bool:
+    """The whole cell is painted, or a prefix of it ending in the ellipsis."""
+    if not cell or cell in line:
+        return True
+    return any(cell[:k] + "…" in line for k in range(len(cell) - 1, -1, -1))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (110, 30), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_every_section_cuts_cells_only_with_an_ellipsis(
+    sample_copy: Path, size: tuple[int, int]
+) -> None:
+    """At 80 columns the meetings' people count was cropped off the edge with no mark."""
+    app = PfppApp(str(sample_copy))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for key in "123456":
+            await _press(pilot, key)
+            table = app.screen.query_one(RecordTable)
+            lines = _painted(table)
+            assert len(_starts(lines[0], table)) == len(table.columns)
+            top = int(table.scroll_offset.y)
+            for y, line in enumerate(lines[1:]):
+                row = table.rows.get(top + y)
+                if row is None:
+                    continue
+                for cell in row.cells:
+                    assert _shown(cell, line), (key, size, cell, line)
+
+
+async def test_spare_width_goes_to_the_title_column(sample_copy: Path) -> None:
+    """At 160 columns the actions' status and due date get what they need, the title the rest."""
+    app = PfppApp(str(sample_copy))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await _press(pilot, "5")
+        table = app.screen.query_one(RecordTable)
+        starts = _starts(_painted(table)[0], table)
+        widths = [b - a - 1 for a, b in pairwise(starts)]
+        widths.append(table.scrollable_content_region.width - starts[-1] - 1)
+        rows = list(table.rows.values())
+        for index, column in enumerate(table.columns):
+            need = max([len(column.label), *(len(r.cells[index]) for r in rows)])
+            if column.key == "title":
+                assert widths[index] > len(column.label) + 30, (column.key, widths)
+            else:
+                assert widths[index] == max(need, column.min_width), (column.key, widths)
+        # At 80 columns the narrow ones keep their minimum and the title still has room.
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        starts = _starts(_painted(table)[0], table)
+        assert starts[1] - starts[0] - 1 >= 20
+        titles = [line[starts[0] + 1 : starts[1]] for line in _painted(table)[1:]]
+        assert any(title.endswith("…") for title in titles), titles
+
+
+def test_column_widths_fill_the_room_exactly_keeping_each_minimum_while_it_fits() -> None:
+    for section in SECTIONS.values():
+        columns = section.columns
+        for natural in ([0] * len(columns), [80] * len(columns)):
+            for width in range(2 * len(columns), 220):
+                widths = column_widths(columns, natural, width)
+                assert sum(widths) + len(columns) == width, (section.key, width, widths)
+                assert min(widths) >= 1
+                if width - len(columns) >= sum(c.min_width for c in columns):
+                    assert all(w >= c.min_width for w, c in zip(widths, columns, strict=True))
+                    for w, c, n in zip(widths, columns, natural, strict=True):
+                        assert c.grows or w <= max(n, c.min_width), (section.key, width, widths)

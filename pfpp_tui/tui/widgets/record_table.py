@@ -9,6 +9,7 @@ back with ``add_rows``. It must not touch the database (attributes down, message
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -22,6 +23,46 @@ from textual.strip import Strip
 from pfpp_tui.store.browse import BrowseRow, Column
 
 WINDOW = 100  # rows per fetch: a screenful plus a generous margin
+
+
+def column_widths(columns: tuple[Column, ...], natural: list[int], width: int) -> list[int]:
+    """Each column's width so that, with one space before each cell, they fill ``width``.
+
+    Every column first gets its ``min_width`` (a date or a status stays whole). What is left is
+    shared by ``Column.width`` weight, no column beyond its ``natural`` width (its longest label
+    or cell seen so far), and whatever is still left goes to the title columns (``grows``), so
+    at 160 columns the title is wide and at 80 it takes what the narrow columns leave. When
+    even the minimums do not fit, the widest columns give way first; the widths never add up
+    to more than the room, so nothing is cut without the "…" a cell draws.
+    """
+    count = len(columns)
+    room = width - count
+    if count == 0:
+        return []
+    widths = [c.min_width for c in columns]
+    while sum(widths) > room and max(widths) > 1:
+        widths[widths.index(max(widths))] -= 1
+    spare = max(room - sum(widths), 0)
+    wanting = [i for i in range(count) if widths[i] < natural[i]]
+    while spare > 0 and wanting:
+        weight = sum(columns[i].width for i in wanting)
+        given = 0
+        for i in wanting:
+            share = max(1, spare * columns[i].width // weight)
+            add = min(share, natural[i] - widths[i], spare - given)
+            widths[i] += add
+            given += add
+        spare -= given
+        wanting = [i for i in wanting if widths[i] < natural[i]]
+    growing = [i for i, c in enumerate(columns) if c.grows] or [0]
+    weight = sum(columns[i].width for i in growing)
+    given = 0
+    for i in growing:
+        add = spare * columns[i].width // weight
+        widths[i] += add
+        given += add
+    widths[growing[0]] += max(spare - given, 0)
+    return widths
 
 
 class RecordTable(ScrollView, can_focus=True):
@@ -91,6 +132,8 @@ class RecordTable(ScrollView, can_focus=True):
         self.descending = False
         self.empty_text = "Loading…"
         self._last_highlight: int | None = None
+        self._natural: list[int] = []
+        self._width_cache: tuple[int, list[int]] | None = None
 
     # --- data in -------------------------------------------------------------------------
 
@@ -98,6 +141,9 @@ class RecordTable(ScrollView, can_focus=True):
         """Forget every row (new filter or sort); keeps the cursor at the top."""
         self.columns = columns
         self.sort_key, self.descending = sort_key, descending
+        # The longest cell of each column seen so far (labels are measured in ``_widths``).
+        self._natural = [0 for _ in columns]
+        self._width_cache = None
         self.rows.clear()
         self.requested.clear()
         self.total = 0
@@ -112,6 +158,7 @@ class RecordTable(ScrollView, can_focus=True):
     def add_rows(self, offset: int, rows: tuple[BrowseRow, ...], *, exact_total: bool) -> None:
         for index, row in enumerate(rows, start=offset):
             self.rows[index] = row
+        self._measure(rows)
         end = offset + len(rows)
         if exact_total is False and len(rows) == WINDOW:
             self.total = max(self.total, end + 1)  # at least one more; the count will say
@@ -145,19 +192,30 @@ class RecordTable(ScrollView, can_focus=True):
         self._resize()
 
     def _widths(self) -> list[int]:
-        width = max(self.scrollable_content_region.width, 10)
-        gaps = len(self.columns)
-        weight = sum(c.width for c in self.columns) or 1
-        widths = [max(c.min_width, (width - gaps) * c.width // weight) for c in self.columns]
-        if widths:
-            widths[-1] += max(0, width - gaps - sum(widths))
-        return widths
+        width = self.scrollable_content_region.width
+        if self._width_cache is None or self._width_cache[0] != width:
+            natural = [
+                max(seen, cell_len(c.label) + (2 if c.key == self.sort_key else 0))
+                for seen, c in zip(self._natural, self.columns, strict=True)
+            ]
+            self._width_cache = (width, column_widths(self.columns, natural, width))
+        return self._width_cache[1]
+
+    def _measure(self, rows: tuple[BrowseRow, ...]) -> None:
+        """Widen each column's natural width to the longest cell of ``rows``.
+
+        Only ever widens until the next ``reset``: columns do not jump while scrolling.
+        """
+        for row in rows:
+            for index, text in enumerate(row.cells[: len(self._natural)]):
+                self._natural[index] = max(self._natural[index], cell_len(text))
+        self._width_cache = None
 
     def _cells(self, texts: list[str], style: Style) -> Strip:
         segments: list[Segment] = []
         for text, width, column in zip(texts, self._widths(), self.columns, strict=False):
-            cell = text if len(text) <= width else text[: max(width - 1, 0)] + "…"
-            cell = cell.rjust(width) if column.numeric else cell.ljust(width)
+            cell = text if cell_len(text) <= width else set_cell_size(text, max(width - 1, 0)) + "…"
+            cell = set_cell_size(cell, width) if not column.numeric else cell.rjust(width)
             segments.append(Segment(" " + cell, style))
         return Strip(segments)
 
