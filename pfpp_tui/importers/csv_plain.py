@@ -10,8 +10,9 @@ the general ``RowReader`` unchanged, so every record and every error is exactly 
 ``csv_file``'s general path produces (a property test holds the two paths equal).
 
 ``parse_plain_csv`` returns None whenever the text is not plain (a quote, a NUL, a lone CR, a
-ragged or over-long line, no header on line 1, no e-mail column, a field's column named twice
-in the header...): the caller then uses the general path, which says what is wrong.
+control character, a tab in a cell, a ragged or over-long line, no header on line 1, no e-mail
+column, a field's column named twice in the header...): the caller then uses the general path,
+which says what is wrong.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from pfpp_tui.importers.fields import (
     lower_ascii_email_match,
     phone_e164,
 )
+from pfpp_tui.text_safety import control_character
 
 # ContactRecord from a tuple of its fields, in C (no Python-level __new__ per row).
 _new_record = cast(Callable[[Iterable[Any]], ContactRecord], partial(tuple.__new__, ContactRecord))
@@ -58,8 +60,10 @@ def parse_plain_csv(
     text: str, file: str, delimiter: str
 ) -> tuple[list[ContactRecord], list[RowError]] | None:
     """Records and errors exactly as the general CSV path; None when ``text`` is not plain."""
-    if '"' in text or "\x00" in text:
+    if '"' in text or "\x00" in text or control_character(text, multi_line=True):
         return None
+    if delimiter != "\t" and "\t" in text:
+        return None  # a tab inside a cell: the general path refuses it where it matters
     if "\r" in text:
         if text.count("\r") != text.count("\r\n"):
             return None

@@ -11,6 +11,11 @@ subset of what ``email-validator`` accepts -- a property test holds it to that.
 Phone: kept as written; ``phone_e164`` is added when ``phonenumbers`` (region GB) parses it as a
 possible number. UK numbers written the usual ways take a fast path proven equal to the slow one.
 An unparseable phone never refuses a record.
+
+Control characters: a value holding one (C0, DEL, C1) or a bidi override/isolate is refused at
+its line as ``field: contains a control character (U+001B)`` -- never silently stripped, as the
+file is then not what the user thinks. One-line fields refuse tabs and line breaks too; notes
+may hold tabs and line breaks. The character set is ``pfpp_tui.text_safety``'s.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from pfpp_tui.importers.base import ContactRecord, RowError
+from pfpp_tui.text_safety import control_character
 
 # Maximum lengths of the contact columns; longer values are refused, not silently cut.
 MAX_NAME = 120
@@ -123,6 +129,12 @@ def build_record(
     primary). Every e-mail must be valid: one bad address refuses the row, because silently
     dropping it is exactly the "nothing lost" failure users hate.
     """
+    if control_character(
+        first_name + last_name + organisation + team + role + "".join((*emails, *phones, *tags))
+    ) or control_character(notes, multi_line=True):
+        return _control_errors(
+            file, line, first_name, last_name, emails, phones, organisation, team, role, notes, tags
+        )
     if (
         len(first_name) > MAX_NAME
         or len(last_name) > MAX_NAME
@@ -167,6 +179,38 @@ def build_record(
         notes,
         tuple(tags),
     )
+
+
+def _control_errors(
+    file: str,
+    line: int,
+    first_name: str,
+    last_name: str,
+    emails: Sequence[str],
+    phones: Sequence[str],
+    organisation: str,
+    team: str,
+    role: str,
+    notes: str,
+    tags: Sequence[str],
+) -> list[RowError]:
+    errors: list[RowError] = []
+    for label, values in (
+        ("first_name", (first_name,)),
+        ("last_name", (last_name,)),
+        ("email", emails),
+        ("phone", phones),
+        ("organisation", (organisation,)),
+        ("team", (team,)),
+        ("role", (role,)),
+        ("tags", tags),
+    ):
+        found = next((c for v in values if (c := control_character(v)) is not None), None)
+        if found is not None:
+            errors.append(RowError(file, line, label, f"contains a control character ({found})"))
+    if (found := control_character(notes, multi_line=True)) is not None:
+        errors.append(RowError(file, line, "notes", f"contains a control character ({found})"))
+    return errors
 
 
 def _length_errors(

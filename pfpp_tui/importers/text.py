@@ -34,7 +34,9 @@ _BINARY_MAGIC = (
 _WESTERN = frozenset(
     {"cp1252", "latin_1", "iso8859_15", "iso8859_1", "mac_roman", "cp850", "cp437", "cp1254"}
 )
-_CONTROL_OK = frozenset("\t\n\r\x0c")
+# Not counted as binary: layout, and ESC/BEL, which escape sequences in a text file hold (the
+# fields that contain them are then refused by name, ``importers.fields``).
+_CONTROL_OK = frozenset("\t\n\r\x0c\x1b\x07")
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,7 +76,10 @@ def must_refuse(mutation: str, seed: Path) -> bool:
 
 
 def file_line_errors(path: Path, stderr: str) -> list[str]:
-    pattern = re.compile(rf"^{re.escape(str(path))}:\d+: ", re.M)
+    """``FILE:LINE:`` errors, or the one-line ``FILE: not a readable XLSX workbook (...)``."""
+    pattern = re.compile(
+        rf"^{re.escape(str(path))}(?::\d+: |: not a readable XLSX workbook \()", re.M
+    )
     return pattern.findall(stderr)
 
 
