@@ -9,6 +9,7 @@ Must not write to the database.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -65,20 +66,25 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
-def format_entry(entry: HistoryEntry) -> list[str]:
+def format_entry(
+    entry: HistoryEntry, undone: Mapping[str, HistoryEntry] | None = None
+) -> list[str]:
+    from pfpp_tui.store.history import reason_in_words
+
+    reason = reason_in_words(entry, undone or {})
     when = entry.at.strftime("%Y-%m-%d %H:%M:%S UTC")
     head = f"#{entry.id}  {when}  {entry.actor} ({entry.source})  "
     if entry.summary:  # a link row in its record's history: the words say it all
         lines = [head + f"{entry.summary}  [{entry.op} {entry.table} {entry.row_id}]"]
-        if entry.reason:
-            lines.append(f"    reason: {entry.reason}")
+        if reason:
+            lines.append(f"    reason: {reason}")
         return lines
     lines = [head + f"{entry.op} {entry.table} {entry.row_id}"]
     for field in sorted(entry.changes):
         old, new = entry.changes[field]
         lines.append(f"    {field}: {show_value(old)} → {show_value(new)}")
-    if entry.reason:
-        lines.append(f"    reason: {entry.reason}")
+    if reason:
+        lines.append(f"    reason: {reason}")
     return lines
 
 
@@ -97,7 +103,7 @@ def history(
     ] = HistoryFormat.TEXT,
 ) -> None:
     """Show who changed what and when (UTC), from where, old → new, and why."""
-    from pfpp_tui.store.history import history_entries, record_history
+    from pfpp_tui.store.history import history_entries, record_history, undone_changes
 
     table = entity_table(entity) if entity is not None else None
     db = open_db_from_context(ctx)
@@ -107,6 +113,7 @@ def history(
                 entries = record_history(session, table=table, row_id=row_id, limit=limit)
             else:
                 entries = history_entries(session, table=table, row_id=row_id, limit=limit)
+            undone = undone_changes(session, entries)
     finally:
         db.dispose()
     if output is HistoryFormat.JSON:
@@ -117,4 +124,4 @@ def history(
         typer.echo(f"No history for {what}.")
         return
     for entry in entries:
-        typer.echo("\n".join(format_entry(entry)))
+        typer.echo("\n".join(format_entry(entry, undone)))

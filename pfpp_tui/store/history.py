@@ -190,6 +190,45 @@ def history_entries(
     return [to_entry(row) for row in history_for(session, table=table, row_id=row_id, limit=limit)]
 
 
+# --- an undo's reason, in words ----------------------------------------------------------------
+
+UNDO_REASON_PREFIX = "undo "  # ``store.undo`` writes "undo <the undone batch>" as the reason
+
+
+def undone_batch(entry: HistoryEntry) -> str | None:
+    """The batch an undo row undid, or None for any other row."""
+    if not entry.reason.startswith(UNDO_REASON_PREFIX):
+        return None
+    batch = entry.reason.removeprefix(UNDO_REASON_PREFIX).strip()
+    return batch if len(batch) == 36 and batch.count("-") == 4 else None
+
+
+def undone_changes(session: Session, entries: Iterable[HistoryEntry]) -> dict[str, HistoryEntry]:
+    """For each undo among ``entries``: the first change of the batch it undid."""
+    batches = {b for b in (undone_batch(e) for e in entries) if b is not None}
+    if not batches:
+        return {}
+    stmt = select(Change).where(col(Change.batch).in_(sorted(batches))).order_by(col(Change.id))
+    found: dict[str, HistoryEntry] = {}
+    for row in session.exec(stmt):
+        if row.batch is not None and row.batch not in found:
+            found[row.batch] = to_entry(row)
+    return found
+
+
+def reason_in_words(entry: HistoryEntry, undone: Mapping[str, HistoryEntry]) -> str:
+    """The reason as a reader takes it: an undo says whose change, when, and why it was made,
+    never the batch id it is stored with."""
+    batch = undone_batch(entry)
+    if batch is None:
+        return entry.reason
+    first = undone.get(batch)
+    if first is None:
+        return "undo of an earlier change"
+    why = f": {first.reason}" if first.reason and undone_batch(first) is None else ""
+    return f"undo of {first.actor}'s change of {first.at:%Y-%m-%d %H:%M} UTC{why}"
+
+
 # --- one record's history, its link rows included ----------------------------------------------
 
 

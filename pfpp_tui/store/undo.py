@@ -35,7 +35,7 @@ from sqlmodel import Session, SQLModel, col, select
 from pfpp_tui.errors import NotFoundError, PfppError, ValidationFailedError
 from pfpp_tui.models import Change, ChangeOp, ChangeSource
 from pfpp_tui.store.database import Database
-from pfpp_tui.store.history import decode_changes, record_change
+from pfpp_tui.store.history import UNDO_REASON_PREFIX, decode_changes, record_change
 from pfpp_tui.store.records import (
     LINK_TABLES,
     TABLES,
@@ -156,7 +156,7 @@ def batch_changes(session: Session, batch: str) -> list[Change]:
     return list(session.exec(stmt))
 
 
-UNDO_REASON = "undo "
+UNDO_REASON = UNDO_REASON_PREFIX  # an undo's reason: this, then the undone batch
 
 
 def _later_change(session: Session, change: Change, batch: str) -> Change | None:

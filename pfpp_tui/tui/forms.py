@@ -206,3 +206,18 @@ def shown_value(spec: FieldSpec, value: Any) -> str:
     if isinstance(value, StrEnum):
         return value.value
     return str(value)
+
+
+def field_spec(table: str, field: str) -> FieldSpec | None:
+    """The form's spec for one stored column, if the form shows it."""
+    return next((s for s in FORMS.get(table, ()) if s.name == field), None)
+
+
+def field_label(table: str, field: str) -> str:
+    """A stored column as a person reads it: the form's label ("Escalated to"), never the name
+    it is stored under (``escalated_to_organisation_id``)."""
+    spec = field_spec(table, field)
+    if spec is not None:
+        return spec.label
+    words = field.removesuffix("_id").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]

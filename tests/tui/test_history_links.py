@@ -44,7 +44,7 @@ async def test_h_on_a_barrier_shows_its_principle_tags_added_and_removed(db: Dat
             ("changed", "principle trust removed"),
             ("changed", "principle data added"),
             ("changed", "principle trust added"),
-            ("created", "category, raised_on, severity, status, …"),
+            ("created", "Barrier, Category, Raised on, Severity,…"),
         ]
         changes = str(screen.query_one("#history-changes", Static).render())
         assert "principle trust removed" in changes and "barrier_id" not in changes

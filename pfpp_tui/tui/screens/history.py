@@ -4,12 +4,14 @@ Owns: loading ``store.history.record_history`` for one record in a thread worker
 it newest first, with the highlighted entry's fields (old → new) below the table; a link row's
 change (a principle tag, a pilot member, an attendee) shows as its summary in words. It shows
 the same rows ``pfpp history ENTITY ID`` prints, with vocabulary values (a status, where a change
-came from) by their labels. Reads only; undo stays with ``ctrl+z`` in the app.
+came from) by their labels. Fields are named by the form's labels ("Escalated to"), and a
+link's old and new values by the linked record's name ("Home Office"), looked up in the same
+worker: never the stored column name or a bare id. Reads only; undo stays with ``ctrl+z``.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from typing import Any
 
 from rich.markup import escape
@@ -24,32 +26,49 @@ from textual.worker import Worker, WorkerState
 
 from pfpp_tui.models import ChangeOp, ChangeSource
 from pfpp_tui.models.labels import column_label, label_of
+from pfpp_tui.store.browse import labels_for
 from pfpp_tui.store.database import Database
-from pfpp_tui.store.history import HistoryEntry, record_history
+from pfpp_tui.store.history import (
+    HistoryEntry,
+    reason_in_words,
+    record_history,
+    undone_changes,
+)
+from pfpp_tui.tui.forms import field_label, field_spec
 
 LIMIT = 500
-UNDO_REASON = re.compile(r"undo [0-9a-f-]{36}")
 
 
-def shown_value(value: Any, table: str = "", field: str = "") -> str:
-    """A field's old or new value for reading: a vocabulary value by its label."""
+# The linked records' names a history shows: (linked table, id) -> name.
+Names = dict[tuple[str, int], str]
+
+
+def shown_value(value: Any, table: str = "", field: str = "", names: Names | None = None) -> str:
+    """A field's old or new value for reading: a vocabulary value by its label, a link by the
+    linked record's name."""
     if value is None or value == "":
         return "—"
+    spec = field_spec(table, field)
+    if spec is not None and spec.kind == "link" and spec.link and names is not None:
+        linked = names.get((spec.link, int(value)))
+        if linked:
+            return linked if len(linked) <= 60 else linked[:57] + "…"
     text = column_label(table, field, value) or str(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def why(entry: HistoryEntry) -> str:
+def why(entry: HistoryEntry, undone: Mapping[str, HistoryEntry] | None = None) -> str:
     """The reason, with undo's batch id (meaningless to a reader) put in words."""
-    if UNDO_REASON.fullmatch(entry.reason):
-        return "undo (ctrl+z) of an earlier change"
-    return entry.reason
+    return reason_in_words(entry, undone or {})
 
 
-def entry_cells(entry: HistoryEntry) -> tuple[str, ...]:
+def entry_cells(
+    entry: HistoryEntry, undone: Mapping[str, HistoryEntry] | None = None
+) -> tuple[str, ...]:
     # A link row (a tag, a member) changed the record: say what, not the link row's columns.
     did = "changed" if entry.summary else label_of(ChangeOp, entry.op).lower()
-    fields = entry.summary or ", ".join(sorted(entry.changes)) or "—"
+    labels = sorted(field_label(entry.table, f) for f in entry.changes)
+    fields = entry.summary or ", ".join(labels) or "—"
     if len(fields) > 40:
         fields = fields[:39] + "…"
     return (
@@ -58,27 +77,50 @@ def entry_cells(entry: HistoryEntry) -> tuple[str, ...]:
         label_of(ChangeSource, entry.source),
         did,
         fields,
-        why(entry),
+        why(entry, undone),
     )
 
 
-def entry_markup(entry: HistoryEntry) -> str:
+def entry_markup(
+    entry: HistoryEntry,
+    names: Names | None = None,
+    undone: Mapping[str, HistoryEntry] | None = None,
+) -> str:
     did = escape(entry.summary) if entry.summary else label_of(ChangeOp, entry.op).lower()
     lines = [
         f"[b]#{entry.id}[/b] {did} {entry.at:%Y-%m-%d %H:%M:%S} UTC "
         f"by {escape(entry.actor)} ({escape(label_of(ChangeSource, entry.source))})"
     ]
     if entry.reason:
-        lines.append(f"[dim]why:[/dim] {escape(why(entry))}")
+        lines.append(f"[dim]why:[/dim] {escape(why(entry, undone))}")
     if entry.summary:
         return "\n".join(lines)
-    for field in sorted(entry.changes):
+    for field in sorted(entry.changes, key=lambda f: field_label(entry.table, f)):
         old, new = entry.changes[field]
         lines.append(
-            f"  [dim]{escape(field)}:[/dim] {escape(shown_value(old, entry.table, field))} → "
-            f"[b]{escape(shown_value(new, entry.table, field))}[/b]"
+            f"  [dim]{escape(field_label(entry.table, field))}:[/dim] "
+            f"{escape(shown_value(old, entry.table, field, names))} → "
+            f"[b]{escape(shown_value(new, entry.table, field, names))}[/b]"
         )
     return "\n".join(lines)
+
+
+def linked_names(db: Database, entries: list[HistoryEntry]) -> Names:
+    """The names of every record the entries' link fields point at (runs in the worker)."""
+    wanted: dict[str, set[int]] = {}
+    for entry in entries:
+        for field, pair in entry.changes.items():
+            spec = field_spec(entry.table, field)
+            if spec is None or spec.kind != "link" or not spec.link:
+                continue
+            for value in pair:
+                if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+                    wanted.setdefault(spec.link, set()).add(int(value))
+    names: Names = {}
+    for table, ids in wanted.items():
+        for row_id, name in labels_for(db, table, sorted(ids)).items():
+            names[(table, row_id)] = name
+    return names
 
 
 class HistoryScreen(ModalScreen[None]):
@@ -96,9 +138,11 @@ class HistoryScreen(ModalScreen[None]):
     """
 
     class Loaded(Message):
-        def __init__(self, entries: list[HistoryEntry]) -> None:
+        def __init__(
+            self, entries: list[HistoryEntry], names: Names, undone: dict[str, HistoryEntry]
+        ) -> None:
             super().__init__()
-            self.entries = entries
+            self.entries, self.names, self.undone = entries, names, undone
 
     def __init__(self, db: Database, table: str, row_id: int, title: str = "") -> None:
         super().__init__()
@@ -107,6 +151,8 @@ class HistoryScreen(ModalScreen[None]):
         self.row_id = row_id
         self.title_text = title or f"{table.replace('_', ' ')} {row_id}"
         self.entries: list[HistoryEntry] = []
+        self.names: Names = {}
+        self.undone: dict[str, HistoryEntry] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history-box"):
@@ -126,10 +172,12 @@ class HistoryScreen(ModalScreen[None]):
     def load(self) -> None:
         with self.db.read() as session:
             entries = record_history(session, table=self.table, row_id=self.row_id, limit=LIMIT)
-        self.post_message(self.Loaded(entries))
+            undone = undone_changes(session, entries)
+        self.post_message(self.Loaded(entries, linked_names(self.db, entries), undone))
 
     def on_history_screen_loaded(self, message: Loaded) -> None:
-        self.entries = message.entries
+        self.entries, self.names = message.entries, message.names
+        self.undone = message.undone
         count = len(self.entries)
         more = f" (the newest {LIMIT})" if count >= LIMIT else ""
         noun = "change" if count == 1 else "changes"
@@ -140,7 +188,7 @@ class HistoryScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for entry in self.entries:
-            table.add_row(*entry_cells(entry), key=str(entry.id))
+            table.add_row(*entry_cells(entry, self.undone), key=str(entry.id))
         self._show(0)
         if not self.entries:
             self.query_one("#history-changes", Static).update(
@@ -153,7 +201,9 @@ class HistoryScreen(ModalScreen[None]):
 
     def _show(self, index: int) -> None:
         if 0 <= index < len(self.entries):
-            self.query_one("#history-changes", Static).update(entry_markup(self.entries[index]))
+            self.query_one("#history-changes", Static).update(
+                entry_markup(self.entries[index], self.names, self.undone)
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)
