@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from pfpp_tui.errors import PfppError, cannot_write
+from pfpp_tui.words import counted
 
 if TYPE_CHECKING:
     from pfpp_tui.importers.base import RowError
@@ -73,7 +74,7 @@ def report(
         where = f" (all in {errors_csv})" if errors_csv else " (use --errors-csv for all)"
         typer.echo(f"... {count - ERRORS_SHOWN} more; {count} errors in total{where}", err=True)
     elif count:
-        typer.echo(f"{count} error{'s' if count != 1 else ''}", err=True)
+        typer.echo(counted(count, "error"), err=True)
     if refused:
         typer.echo(f"pfpp: {what} refused, nothing was written", err=True)
         raise typer.Exit(1)

@@ -15,6 +15,7 @@ import typer
 
 from pfpp_tui.cli.common import PfppGroup, open_db_from_context
 from pfpp_tui.cli.history_cmd import format_entry
+from pfpp_tui.words import counted
 
 person_app = typer.Typer(
     cls=PfppGroup,
@@ -121,10 +122,11 @@ def erase(
         label = f"{name or 'contact'} (id {report.contact['id']})"
         if not yes:
             typer.echo(
-                f"This erases {label}: {len(report.pilots)} pilot role(s), "
-                f"{len(report.meetings)} attendance(s), {len(report.actions)} action(s) and "
-                f"{len(report.barriers)} barrier(s) will show [erased person], and "
-                f"{len(report.history)} history row(s) will be scrubbed."
+                f"This erases {label}: {counted(len(report.pilots), 'pilot role')}, "
+                f"{counted(len(report.meetings), 'attendance')}, "
+                f"{counted(len(report.actions), 'action')} and "
+                f"{counted(len(report.barriers), 'barrier')} will show [erased person], and "
+                f"{counted(len(report.history), 'history row')} will be scrubbed."
             )
             typer.confirm("Erase this person? It cannot be undone", abort=True)
         result = erase_person(db, str(report.contact["id"]))
@@ -132,10 +134,10 @@ def erase(
         db.dispose()
     typer.echo(
         f"Erased contact {result.contact_id}: "
-        f"{sum(result.links_removed.values())} link(s) removed, "
-        f"{sum(result.records_detached.values())} record(s) now show [erased person], "
-        f"{result.mentions_rewritten} mention(s) rewritten, "
-        f"{result.history_rows_scrubbed} history row(s) scrubbed."
+        f"{counted(sum(result.links_removed.values()), 'link')} removed, "
+        f"{counted(sum(result.records_detached.values()), 'record')} now show [erased person], "
+        f"{counted(result.mentions_rewritten, 'mention')} rewritten, "
+        f"{counted(result.history_rows_scrubbed, 'history row')} scrubbed."
     )
     if not result.wal_cleared:
         typer.echo(

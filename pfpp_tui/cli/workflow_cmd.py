@@ -20,6 +20,7 @@ from pfpp_tui.cli.common import open_db_from_context
 from pfpp_tui.dates import parse_date, parse_datetime
 from pfpp_tui.errors import PfppError, ValidationFailedError
 from pfpp_tui.vocabulary import BarrierCategory, ChangeSource, Severity
+from pfpp_tui.words import counted
 
 log_app = typer.Typer(help="Log what happened: meetings and what they decided.")
 barrier_app = typer.Typer(help="The barrier log: triage new barriers, list the queue.")
@@ -212,4 +213,4 @@ def queue_command(ctx: typer.Context) -> None:
             f"{item.id}\t{item.raised_on.isoformat()}\t{item.pilot}\t"
             f"{item.category.value}\t{item.severity.value}\t{item.title}"
         )
-    typer.echo(f"{len(queue)} barrier(s) waiting for triage", err=True)
+    typer.echo(f"{counted(len(queue), 'barrier')} waiting for triage", err=True)

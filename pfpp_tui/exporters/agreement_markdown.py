@@ -16,6 +16,7 @@ from pfpp_tui.exporters.markdown_text import Markdown, line, md, table_lines
 from pfpp_tui.models.partnership import AGREEMENT_STATUS_LABELS, PRINCIPLE_LABELS, Principle
 from pfpp_tui.store.partnership import Agreement
 from pfpp_tui.store.principle_tags import PrincipleCounts
+from pfpp_tui.words import counted
 
 
 def long_date(value: date | None) -> str:
@@ -44,7 +45,7 @@ def review_line(agreement: Agreement, today: date) -> str:
     text = long_date(agreement.review_date)
     if agreement.review_overdue(today):
         days = (today - agreement.review_date).days
-        text += f" — **overdue by {days} day{'s' if days != 1 else ''}**"
+        text += f" — **overdue by {counted(days, 'day')}**"
     return text
 
 

@@ -17,6 +17,7 @@ from pfpp_tui.exporters.markdown_text import line, table_lines
 from pfpp_tui.store.coverage import STALE_AFTER_DAYS, CoverageCell, CoverageMatrix, Staleness
 from pfpp_tui.store.funding import SMALL_GRANT_GBP, FundingSummary
 from pfpp_tui.store.patterns import BarrierGroup
+from pfpp_tui.words import counted
 
 STALENESS_MARK = {Staleness.NEVER: "never", Staleness.STALE: "stale", Staleness.RECENT: "ok"}
 
@@ -112,7 +113,7 @@ def render_patterns(groups: Sequence[BarrierGroup]) -> str:
         lines.append("No open barriers look alike across two places or more.")
         return "\n".join(lines) + "\n"
     lines.append(
-        f"{len(groups)} group(s) of open barriers with the same category, a department in "
+        f"{counted(len(groups), 'group')} of open barriers with the same category, a department in "
         "common and similar words, most places first."
     )
     for number, group in enumerate(groups, start=1):

@@ -18,6 +18,7 @@ from pathlib import Path
 from pfpp_tui.exporters.assessments import ASSESSMENT_COLUMNS
 from pfpp_tui.exporters.csv_format import FORMULA_TRIGGERS
 from pfpp_tui.importers.base import RowError
+from pfpp_tui.words import noun_for
 
 REQUIRED = ("pilot", "assessed_on", "history_rating", "attitudes_rating", "vcs_rating",
             "capacity_rating")  # fmt: skip
@@ -68,11 +69,25 @@ def read_assessments(path: Path, data: bytes | None = None) -> ParsedAssessments
         return result
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        result.errors.append(RowError(name, 1, "header", f"missing column(s) {', '.join(missing)}"))
+        result.errors.append(
+            RowError(
+                name,
+                1,
+                "header",
+                f"missing {noun_for(len(missing), 'column')} {', '.join(missing)}",
+            )
+        )
         return result
     unknown = [h for h in header if h and h not in ASSESSMENT_COLUMNS]
     if unknown:
-        result.errors.append(RowError(name, 1, "header", f"unknown column(s) {', '.join(unknown)}"))
+        result.errors.append(
+            RowError(
+                name,
+                1,
+                "header",
+                f"unknown {noun_for(len(unknown), 'column')} {', '.join(unknown)}",
+            )
+        )
         return result
     last = reader.line_num
     for row in reader:

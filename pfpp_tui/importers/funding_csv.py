@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pfpp_tui.importers.base import RowError
 from pfpp_tui.importers.csv_file import sniff_delimiter
 from pfpp_tui.importers.text import DecodedText, decode
+from pfpp_tui.words import noun_for
 
 REQUIRED = ("pilot", "pot", "amount_gbp", "financial_year")
 ALIASES: dict[str, str] = {
@@ -164,7 +165,12 @@ def parse_funding(data: bytes, file: str) -> ParsedFunding:
             missing = [k for k in REQUIRED if k not in keys]
             if missing:
                 parsed.errors.append(
-                    RowError(file, start, "header", f"missing column(s) {', '.join(missing)}")
+                    RowError(
+                        file,
+                        start,
+                        "header",
+                        f"missing {noun_for(len(missing), 'column')} {', '.join(missing)}",
+                    )
                 )
                 return parsed
             continue

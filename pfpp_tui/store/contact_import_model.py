@@ -13,6 +13,7 @@ from typing import Any
 from pfpp_tui.importers.base import RowError
 from pfpp_tui.models.common import ORGANISATION_KIND_LABELS, OrganisationKind
 from pfpp_tui.store.org_kind import guess_kind
+from pfpp_tui.words import counted
 
 NEW_NAMES_SHOWN = 10
 
@@ -96,12 +97,10 @@ class ImportPlan:
             more = len(shown) - NEW_NAMES_SHOWN
             listed = ", ".join(shown[:NEW_NAMES_SHOWN]) + (f", and {more} more" if more > 0 else "")
             count = len(shown)
-            lines.append(
-                f"{count} new organisation{'s' if count != 1 else ''} {verb}added: {listed}"
-            )
+            lines.append(f"{counted(count, 'new organisation')} {verb}added: {listed}")
         if self.new_teams:
             count = len(self.new_teams)
-            lines.append(f"{count} new team{'s' if count != 1 else ''} {verb}added")
+            lines.append(f"{counted(count, 'new team')} {verb}added")
         return lines
 
 

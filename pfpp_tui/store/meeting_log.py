@@ -31,6 +31,7 @@ from pfpp_tui.notes_markers import ItemKind, NotesPreview, parse_notes, resolve_
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.records import insert_row
 from pfpp_tui.store.workflow_lookup import owner_candidates
+from pfpp_tui.words import counted, noun_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +66,12 @@ class LoggedMeeting:
     def summary_lines(self) -> list[str]:
         lines = [
             f"meeting {self.meeting_id}: {self.held_at:%Y-%m-%d %H:%M} {self.title}",
-            f"  {len(self.attendee_ids)} attendee(s)"
-            + (f", {len(self.new_contact_ids)} new contact(s)" if self.new_contact_ids else ""),
+            f"  {counted(len(self.attendee_ids), 'attendee')}"
+            + (
+                f", {counted(len(self.new_contact_ids), 'new contact')}"
+                if self.new_contact_ids
+                else ""
+            ),
         ]
         ids = {ItemKind.ACTION: iter(self.action_ids), ItemKind.BARRIER: iter(self.barrier_ids)}
         for item in self.preview.items:
@@ -122,7 +127,10 @@ def preview_meeting(
 def _check_people(session: Session, ids: Sequence[int]) -> None:
     missing = [i for i in ids if session.get(Contact, i) is None]
     if missing:
-        raise NotFoundError(f"attendee(s) {', '.join(map(str, missing))} do not exist")
+        raise NotFoundError(
+            f"{noun_for(len(missing), 'attendee')} {', '.join(map(str, missing))} "
+            f"{'does' if len(missing) == 1 else 'do'} not exist"
+        )
 
 
 def log_meeting(

@@ -20,6 +20,7 @@ from sqlalchemy import inspect
 from pfpp_tui.errors import DatabaseTooNewError, MigrationFailedError
 from pfpp_tui.store import sqlite as sqlite_corner
 from pfpp_tui.store.database import Database
+from pfpp_tui.words import counted
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -104,8 +105,8 @@ def _run_migration(db: Database, step: Callable[[Config], None]) -> None:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
                     if broken:
                         raise MigrationFailedError(
-                            f"{db.display_name}: migration would leave {len(broken)} broken "
-                            "link(s); nothing was changed"
+                            f"{db.display_name}: migration would leave "
+                            f"{counted(len(broken), 'broken link')}; nothing was changed"
                         )
         finally:
             if raw is not None:

@@ -63,6 +63,7 @@ from pfpp_tui.store.database import Database
 from pfpp_tui.store.history import last_change, record_change
 from pfpp_tui.store.normalise import email_key, phone_e164
 from pfpp_tui.store.record_rules import check_rules
+from pfpp_tui.words import noun_for
 
 # table name -> (table model, validating base shape)
 TABLES: dict[str, tuple[type[SQLModel], type[SQLModel]]] = {
@@ -135,7 +136,9 @@ def _validated(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
     clean = {k: v for k, v in values.items() if k not in _BOOKKEEPING}
     unknown = set(clean) - set(base.model_fields)
     if unknown:
-        raise ValidationFailedError(f"{table}: unknown field(s) {', '.join(sorted(unknown))}")
+        raise ValidationFailedError(
+            f"{table}: unknown {noun_for(len(unknown), 'field')} {', '.join(sorted(unknown))}"
+        )
     try:
         shaped = base.model_validate(clean)
     except ValidationError as exc:

@@ -49,6 +49,7 @@ from pfpp_tui.store.records import (
     to_record,
     update_row,
 )
+from pfpp_tui.words import counted
 
 
 class UndoRefusedError(PfppError):
@@ -190,12 +191,12 @@ def _referencing(session: Session, table: str, row_id: int) -> list[str]:
                     sa_select(func.count()).select_from(other).where(fk.parent == row_id)
                 ).scalar_one()
                 if count:
-                    found.append(f"{count} {other.name.replace('_', ' ')} row(s)")
+                    found.append(counted(count, f"{other.name.replace('_', ' ')} row"))
     return found
 
 
 def links_to(db: Database, table: str, row_id: int) -> list[str]:
-    """What links to a record ("3 contact row(s)"): asked before deleting it."""
+    """What links to a record ("3 contact rows"): asked before deleting it."""
     with db.read() as session:
         return _referencing(session, table, row_id)
 
@@ -317,12 +318,12 @@ def _summary(changes: list[Change]) -> str:
             (table, row_id), tables = owners.pop(), {c.table_name for c in changes}
             what = tables.pop().replace("_", " ") if len(tables) == 1 else "link"
             owner = f"{table.replace('_', ' ')} {row_id}"
-            return f"Undid edit of {owner}: {len(changes)} {what} change(s)"
+            return f"Undid edit of {owner}: {counted(len(changes), f'{what} change')}"
     first = (main or oldest_first)[0]
     verb = {"create": "creation", "update": "edit", "delete": "deletion"}[first.op]
     summary = f"Undid {verb} of {_describe(first)}"
     if len(changes) > 1:
-        summary += f" and {len(changes) - 1} more change(s)"
+        summary += f" and {counted(len(changes) - 1, 'more change')}"
     return summary
 
 
@@ -337,8 +338,8 @@ def _import_summary(changes: list[Change]) -> str:
     kinds = sorted(added, key=lambda t: order.index(t) if t in order else len(order))
     parts = [f"{added[t]} {_IMPORT_NOUNS.get(t, (t, t))[added[t] != 1]}" for t in kinds]
     if updated:
-        parts.append(f"{updated} contact{'s' if updated != 1 else ''} restored")
-    return "Undid the import: " + (", ".join(parts) or f"{len(changes)} change(s)")
+        parts.append(f"{counted(updated, 'contact')} restored")
+    return "Undid the import: " + (", ".join(parts) or counted(len(changes), "change"))
 
 
 _IMPORT_NOUNS = {

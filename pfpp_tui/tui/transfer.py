@@ -28,6 +28,7 @@ from pfpp_tui.store.database import Database
 from pfpp_tui.store.export_rows import export_table
 from pfpp_tui.store.query import Entity, parse_query
 from pfpp_tui.store.undo import new_batch
+from pfpp_tui.words import counted
 
 ERRORS_SHOWN = 20
 SECTION_ENTITIES = {
@@ -126,5 +127,5 @@ def plan_summary(plan: ImportPlan, *, done: bool = False) -> str:
     if count > ERRORS_SHOWN:
         lines.append(f"... {count - ERRORS_SHOWN} more; {count} errors in total")
     elif count:
-        lines.append(f"{count} error{'s' if count != 1 else ''}")
+        lines.append(counted(count, "error"))
     return "\n".join(lines)

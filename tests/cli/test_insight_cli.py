@@ -187,7 +187,7 @@ def test_dry_run_is_byte_for_byte_and_says_the_same(sample_copy: Path, tmp_path:
     ("content", "message"),
     [
         ("", "1: file: empty file"),
-        ("pilot,pot\nLuton,x\n", "1: header: missing column(s) amount_gbp, financial_year"),
+        ("pilot,pot\nLuton,x\n", "1: header: missing columns amount_gbp, financial_year"),
         ("pilot,pot,amount,year\n", "1: file: a header but no rows"),
         ('pilot,pot,amount,year\n"Luton,x,1,2022-23\n', "2: row: malformed CSV"),
     ],

@@ -109,7 +109,7 @@ def test_erase_yes_does_not_ask(any_db: Database) -> None:
         app, ["--db", db_arg(any_db), "person", "erase", "ada.quill@ho.example", "--yes"]
     )
     assert result.exit_code == 0, result.output
-    assert "1 record(s) now show [erased person]" in result.output
+    assert "1 record now show [erased person]" in result.output
     assert contacts(any_db) == 0
 
 

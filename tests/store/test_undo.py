@@ -127,7 +127,7 @@ def test_undo_names_the_record_saved_with_its_tags(db: Database) -> None:
     save_tagged_in_batch(db, table="barrier", row_id=barrier, values={"title": "No data"},
                          principles=[Principle.DATA], batch=batch)  # fmt: skip
     result = undo_batch(db, batch)
-    assert result.summary == f"Undid edit of barrier {barrier} and 2 more change(s)"
+    assert result.summary == f"Undid edit of barrier {barrier} and 2 more changes"
     assert principles_of(db, kind="barrier", row_id=barrier) == [Principle.TRUST]
 
 
@@ -138,7 +138,7 @@ def test_undo_of_tags_alone_names_their_record(db: Database) -> None:
     save_tagged_in_batch(db, table="barrier", row_id=barrier, values={}, batch=batch,
                          principles=[Principle.TRUST, Principle.DATA])  # fmt: skip
     result = undo_batch(db, batch)
-    assert result.summary == f"Undid edit of barrier {barrier}: 2 barrier principle change(s)"
+    assert result.summary == f"Undid edit of barrier {barrier}: 2 barrier principle changes"
     assert principles_of(db, kind="barrier", row_id=barrier) == []
 
 
@@ -147,5 +147,5 @@ def test_undo_of_a_delete_names_the_record_not_its_cascade(db: Database) -> None
     batch = new_batch()
     delete_in_batch(db, table="barrier", row_id=barrier, batch=batch)  # tags go first
     result = undo_batch(db, batch)
-    assert result.summary == f"Undid deletion of barrier {barrier} and 2 more change(s)"
+    assert result.summary == f"Undid deletion of barrier {barrier} and 2 more changes"
     assert principles_of(db, kind="barrier", row_id=barrier) == [Principle.TRUST, Principle.DATA]

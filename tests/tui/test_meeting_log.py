@@ -76,7 +76,7 @@ async def test_a_typical_meeting_within_the_key_budget(db: Database) -> None:
         await keys.press("enter")  # empty attendee line → notes
         await keys.paste(TYPICAL_NOTES)
         preview = str(app.screen.query_one("#log-preview", Static).render())
-        assert "5 attendees · 3 actions · 1 barriers · 1 decisions" in preview
+        assert "5 attendees · 3 actions · 1 barrier · 1 decision" in preview
         assert "owner Ada Okafor" in preview and "!" not in preview.splitlines()[-1][:1]
         await keys.press("ctrl+s")
         assert keys.count <= KEY_BUDGET
@@ -175,4 +175,4 @@ async def test_ctrl_e_edits_the_notes_in_the_editor(
         await pilot.press("ctrl+e")
         await settle(pilot)
         assert "Decided in the editor" in app.screen.query_one("#notes", TextArea).text
-        assert "1 decisions" in str(app.screen.query_one("#log-preview", Static).render())
+        assert "1 decision" in str(app.screen.query_one("#log-preview", Static).render())

@@ -91,7 +91,7 @@ async def test_step_decide_undo_and_save_a_review(db: Database) -> None:
         assert "action" in _text(app, "#review-error")
         await pilot.press("equals_sign", *"Next review in a month", "enter")
         await settle(pilot)
-        assert "5 decision(s)" in _text(app, "#review-header")
+        assert "5 decisions" in _text(app, "#review-header")
         await pilot.press("ctrl+s")
         await settle(pilot)
     assert len(app.results) == 1 and isinstance(app.results[0], int)

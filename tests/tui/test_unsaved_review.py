@@ -59,7 +59,7 @@ async def test_review_escape_asks_n_keeps_y_discards(db: Database) -> None:
         await _press(pilot, "d")  # the overdue action → done (held until ctrl+s)
         await _press(pilot, "equals_sign", *"Meet monthly", "enter")
         header = str(app.screen.query_one("#review-header", Static).render())
-        assert "2 decision(s) (not saved yet: ctrl+s saves them)" in header
+        assert "2 decisions (not saved yet: ctrl+s saves them)" in header
         assert _action_status(db, w["overdue"]) == "in_progress"
         await _press(pilot, "escape")
         assert isinstance(app.screen, DiscardChangesScreen)

@@ -25,6 +25,7 @@ from textual.widgets import Input, TextArea
 from pfpp_tui.store.workflow_lookup import Named
 from pfpp_tui.tui.screens.dialogs import ConfirmScreen
 from pfpp_tui.tui.widgets.attendee_picker import Attendee, AttendeePicker
+from pfpp_tui.words import counted
 
 
 @dataclass
@@ -43,9 +44,9 @@ class MeetingDraft:
     attendees: list[Attendee] = field(default_factory=list)
 
     def describe(self) -> str:
-        people = f"{len(self.attendees)} attendee{'s' if len(self.attendees) != 1 else ''}"
+        people = counted(len(self.attendees), "attendee")
         lines = len(self.notes.strip().splitlines())
-        notes = f"{lines} line{'s' if lines != 1 else ''} of notes"
+        notes = f"{counted(lines, 'line')} of notes"
         return f"“{self.title}”: {people}, {notes}, closed at {self.closed_at:%H:%M}"
 
 

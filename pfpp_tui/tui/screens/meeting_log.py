@@ -49,6 +49,7 @@ from pfpp_tui.tui.screens.meeting_draft import (
 )
 from pfpp_tui.tui.session_undo import batch_of, remember
 from pfpp_tui.tui.widgets.attendee_picker import AttendeePicker
+from pfpp_tui.words import counted
 
 
 class MeetingLogScreen(MeetingFormScreen):
@@ -315,8 +316,10 @@ class MeetingLogScreen(MeetingFormScreen):
         self.preview = message.preview
         lines = message.preview.summary_lines()
         counts = (
-            f"{len(self.attendees)} attendees · {len(message.preview.actions)} actions · "
-            f"{len(message.preview.barriers)} barriers · {len(message.preview.decisions)} decisions"
+            f"{counted(len(self.attendees), 'attendee')} · "
+            f"{counted(len(message.preview.actions), 'action')} · "
+            f"{counted(len(message.preview.barriers), 'barrier')} · "
+            f"{counted(len(message.preview.decisions), 'decision')}"
         )
         self.query_one("#log-preview", Static).update("\n".join([counts, "", *lines]))
 
@@ -373,8 +376,9 @@ class MeetingLogScreen(MeetingFormScreen):
         self.saving = False
         logged = message.logged
         self.notify(
-            f"Logged {logged.title}: {len(logged.action_ids)} actions, "
-            f"{len(logged.barrier_ids)} barriers, {len(logged.decisions)} decisions",
+            f"Logged {logged.title}: {counted(len(logged.action_ids), 'action')}, "
+            f"{counted(len(logged.barrier_ids), 'barrier')}, "
+            f"{counted(len(logged.decisions), 'decision')}",
             timeout=4,
         )
         remember(self.app, message.batch, f"logged meeting “{logged.title}”")

@@ -22,6 +22,7 @@ from pfpp_tui.store.workflow_lookup import Named
 from pfpp_tui.tui.looking_at import LookingAt
 from pfpp_tui.tui.widgets.key_bar import KeyBar
 from pfpp_tui.tui.widgets.overview import OverviewPanel
+from pfpp_tui.words import counted
 
 if TYPE_CHECKING:
     from pfpp_tui.tui.app import PfppApp
@@ -35,7 +36,7 @@ def overview_markup(counts: OverviewCounts) -> str:
     for number, key in enumerate(KEYS, start=1):
         title = "Orgs & teams" if key == "organisations" else SECTIONS[key].title
         teams = counts.counts["teams"]
-        extra = f"/{teams:,} team{'' if teams == 1 else 's'}" if key == "organisations" else ""
+        extra = f"/{counted(teams, 'team')}" if key == "organisations" else ""
         parts.append(f"[b reverse] {number} [/] {title} [b]{counts.counts[key]:,}[/b]{extra}")
     return (
         "  ".join(parts) + "\nWhole programme, programme-wide items included: "

@@ -30,6 +30,7 @@ from pfpp_tui.tui.screens.workflow_prompts import (
     LinePrompt,
     escalation_search,
 )
+from pfpp_tui.words import counted
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
 
@@ -133,7 +134,7 @@ class PatternsScreen(Screen[None]):
             return
         self.groups = message.groups
         title.update(
-            f"[b]Same barrier, many places[/b] · {len(self.groups)} group(s) · "
+            f"[b]Same barrier, many places[/b] · {counted(len(self.groups), 'group')} · "
             "[dim]enter or x: escalate the whole group to one department[/dim]"
         )
         table = self.query_one("#patterns-table", DataTable)

@@ -48,6 +48,7 @@ from pfpp_tui.tui.screens.workflow_prompts import (
 )
 from pfpp_tui.tui.session_undo import batch_of, remember
 from pfpp_tui.tui.widgets.key_bar import REVIEW_KEYS, KeyBar
+from pfpp_tui.words import counted
 
 
 def due_problem(text: str) -> str | None:
@@ -145,7 +146,7 @@ class ReviewScreen(Screen[int | None]):
         count = len(self.decisions)
         unsaved = " (not saved yet: ctrl+s saves them)" if count else ""
         self.query_one("#review-header", Static).update(
-            escape(f"{agenda.review_title} · {position} · {count} decision(s){unsaved}")
+            escape(f"{agenda.review_title} · {position} · {counted(count, 'decision')}{unsaved}")
         )
         lines: list[str] = []
         section = None
@@ -312,9 +313,13 @@ class ReviewScreen(Screen[int | None]):
 
     def on_review_screen_saved(self, message: Saved) -> None:
         self.saving = False
-        self.notify(f"Review saved with {len(self.decisions)} decision(s)", timeout=4)
+        self.notify(f"Review saved with {counted(len(self.decisions), 'decision')}", timeout=4)
         scope = self.agenda.scope if self.agenda else "review"
-        remember(self.app, message.batch, f"review of {scope} ({len(self.decisions)} decisions)")
+        remember(
+            self.app,
+            message.batch,
+            f"review of {scope} ({counted(len(self.decisions), 'decision')})",
+        )
         self.dismiss(message.meeting_id)
 
     def unsaved_work(self) -> str | None:
@@ -323,7 +328,7 @@ class ReviewScreen(Screen[int | None]):
         if not taken:
             return None
         of = f" of {self.agenda.scope}" if self.agenda else ""
-        return f"{taken} decision{'s' if taken != 1 else ''} taken in the review{of}"
+        return f"{counted(taken, 'decision')} taken in the review{of}"
 
     def action_close(self) -> None:
         if not self.decisions:
@@ -332,7 +337,7 @@ class ReviewScreen(Screen[int | None]):
         taken = len(self.decisions)
         ask_to_discard(
             self,
-            f"Discard the {taken} decision{'s' if taken != 1 else ''} taken in this review? "
+            f"Discard the {counted(taken, 'decision')} taken in this review? "
             "Nothing has been saved yet.",
             discard=lambda: self.dismiss(None),
             save=self.action_save,

@@ -38,6 +38,7 @@ from pfpp_tui.tui.screens.record_view import RecordViewScreen
 from pfpp_tui.tui.widgets.detail_pane import DetailPane
 from pfpp_tui.tui.widgets.key_bar import KeyBar
 from pfpp_tui.tui.widgets.record_table import WINDOW, RecordTable
+from pfpp_tui.words import counted
 
 if TYPE_CHECKING:
     from pfpp_tui.tui.app import PfppApp
@@ -50,7 +51,7 @@ NUMBERS = {"pilots": 1, "contacts": 2, "organisations": 3, "teams": 3, "meetings
 
 
 def rows_text(total: int) -> str:
-    return f"{total:,} row" + ("" if total == 1 else "s")
+    return counted(total, "row")
 
 
 def sort_text(label: str, descending: bool) -> str:

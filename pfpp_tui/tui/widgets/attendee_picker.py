@@ -25,6 +25,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from pfpp_tui.store.attendee_lookup import NEW_PERSON_FORMAT, AttendeeEntry, AttendeeLookup
 from pfpp_tui.store.meeting_log import NewPerson
 from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.words import counted
 
 
 @dataclass
@@ -270,7 +271,7 @@ class AttendeePicker(Vertical):
         people.display = count > 0
         if count:
             people.highlighted = min(highlighted or 0, count - 1)
-        words = f"{count} attendee{'s' if count != 1 else ''}"
+        words = counted(count, "attendee")
         self.query_one("#attendee-count", Static).update(
             f"{words} · {REMOVE_HINT}" if count else "nobody yet"
         )
