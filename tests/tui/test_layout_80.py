@@ -14,7 +14,8 @@ import pytest
 from conftest import settle  # type: ignore[import-not-found]
 from seed import Seeded  # type: ignore[import-not-found]
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Static
 
 from pfpp_tui.store.browse import SECTIONS
 from pfpp_tui.tui.app import PfppApp
@@ -140,3 +141,34 @@ def test_column_widths_fill_the_room_exactly_keeping_each_minimum_while_it_fits(
                     assert all(w >= c.min_width for w, c in zip(widths, columns, strict=True))
                     for w, c, n in zip(widths, columns, natural, strict=True):
                         assert c.grows or w <= max(n, c.min_width), (section.key, width, widths)
+
+
+def _lines(widget: Widget) -> list[str]:
+    return ["".join(s.text for s in widget.render_line(y)) for y in range(widget.size.height)]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_overview_table_and_heat_map_read_whole_at_80_and_160(
+    sample_copy: Path, size: tuple[int, int]
+) -> None:
+    app = PfppApp(str(sample_copy))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await _press(pilot, "0")
+        table = app.screen.query_one("#overview-pilots", DataTable)
+        # Every column of the per-pilot table on screen: nothing to scroll sideways to.
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        headers = [str(c.label) for c in table.columns.values()]
+        legend = _lines(app.screen.query_one("#overview-legend", Static))
+        if size[0] < 150:  # short headers, and a legend that says what they mean
+            assert headers[4:] == ["C/H/M/L", "Met", "P'ship"]
+            assert "C/H/M/L open barriers: critical/high/medium/low" in " ".join(legend)
+        heat = app.screen.query_one("#overview-heatmap", Static)
+        lines = [line.strip() for line in _lines(heat)]
+        assert lines[1].split() == ["Pilot", "Struct", "Prio", "Fund", "Data", "Cult", "Other"]
+        assert not any("…" in line for line in lines)
+        legend_text = " ".join(line for line in lines if ":" in line)
+        for said in ("Struct: structure", "Prio: priorities", "Data: data sharing"):
+            assert said in legend_text, lines
+        if size[0] < 110:  # stacked: the heat map below the table, as wide as the screen
+            assert heat.region.x < 5 and heat.region.y > table.region.bottom

@@ -19,6 +19,8 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
+from pfpp_tui.models import BarrierCategory
+from pfpp_tui.models.labels import label_of
 from pfpp_tui.store.insight import CategoryMatrix
 
 try:  # an optional extra: the fallback below draws the same numbers with Rich
@@ -49,9 +51,16 @@ def heat_style(count: int, largest: int) -> str:
 
 def heat_map(matrix: CategoryMatrix) -> Table:
     """Pilots down, the PfPP barrier categories across, cells shaded by how many barriers."""
-    table = Table(
-        title="Barriers by category and pilot", box=None, padding=(0, 1), title_justify="left"
+    # The legend says what each short header stands for ("Struct: structure · Prio: …").
+    legend = " · ".join(
+        f"{short}: {words.lower()}"
+        for c in matrix.categories
+        if (short := CATEGORY_SHORT.get(c, c)) != (words := label_of(BarrierCategory, c))
     )
+    table = Table(
+        title="Barriers by category and pilot", box=None, padding=(0, 1), title_justify="left",
+        caption=legend or None, caption_justify="left", caption_style="dim",
+    )  # fmt: skip
     table.add_column("Pilot", no_wrap=True)
     for category in matrix.categories:
         table.add_column(CATEGORY_SHORT.get(category, category), justify="center")

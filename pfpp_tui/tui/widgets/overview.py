@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
@@ -51,7 +51,8 @@ def _partnership_rank(p: PilotOverview) -> int:
     return -1 if p.partnership_total is None else p.partnership_total
 
 
-# column key → (header, sort key, descending first)
+# column key → (header, sort key, descending first); SHORT holds the headers used when the
+# panel is narrow, and LEGEND says what the short ones mean.
 COLUMNS: dict[str, tuple[str, Callable[[PilotOverview], Any], bool]] = {
     "pilot": ("Pilot", lambda p: p.name.lower(), False),
     "rag": ("RAG", lambda p: RAG_ORDER.get(p.rag, 3), False),
@@ -62,6 +63,13 @@ COLUMNS: dict[str, tuple[str, Callable[[PilotOverview], Any], bool]] = {
     "partnership": ("Partnership", _partnership_rank, True),
 }
 SORT_CYCLE = tuple(COLUMNS)
+SHORT = {"barriers": "C/H/M/L", "met": "Met", "partnership": "P'ship"}
+LEGEND = (
+    "C/H/M/L open barriers: critical/high/medium/low · Met: last meeting · "
+    "P'ship: partnership score out of 20"
+)
+COMPACT_BELOW = 150  # panel width under which the pilot table takes the short headers
+STACK_BELOW = 110  # panel width under which the table and the charts stack, full width each
 
 
 def barrier_cell(row: PilotOverview) -> Text:
@@ -113,6 +121,12 @@ def escalations_markup(data: ProgrammeOverview) -> str:
     return "\n".join(lines)
 
 
+class OverviewBody(ScrollableContainer):
+    """The table beside the charts, or (narrow, ``-stacked``) above them in one scroll."""
+
+    ALLOW_MAXIMIZE = False
+
+
 class OverviewPanel(Vertical):
     """Everything on the programme in one panel; loads itself when mounted."""
 
@@ -124,6 +138,15 @@ class OverviewPanel(Vertical):
     OverviewPanel #overview-pilots { height: auto; max-height: 17; }
     OverviewPanel #overview-escalations { height: auto; margin-top: 1; }
     OverviewPanel #overview-heatmap { height: auto; }
+    OverviewPanel #overview-legend { height: auto; color: $text-muted; display: none; }
+    OverviewPanel.-compact #overview-legend { display: block; }
+    OverviewPanel #overview-body { layout: horizontal; overflow: hidden hidden; height: 1fr; }
+    /* Narrow: one column the user scrolls, the charts below the table, nothing cut. */
+    OverviewPanel.-stacked #overview-body { layout: vertical; overflow-y: auto; }
+    OverviewPanel.-stacked #overview-left, OverviewPanel.-stacked #overview-right {
+        width: 1fr; height: auto;
+    }
+    OverviewPanel.-stacked #overview-right { margin-top: 1; }
     """
     BINDINGS = [
         Binding("s", "next_sort", "Sort", id="overview.sort", tooltip="Cycle the sort column"),
@@ -155,9 +178,10 @@ class OverviewPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the programme…", id="overview-status")
-        with Horizontal():
+        with OverviewBody(id="overview-body"):
             with VerticalScroll(id="overview-left"):
                 yield DataTable(id="overview-pilots", cursor_type="row", zebra_stripes=True)
+                yield Static(LEGEND, id="overview-legend")
                 yield Static("", id="overview-escalations")
             with VerticalScroll(id="overview-right"):
                 yield Static("", id="overview-heatmap")
@@ -166,6 +190,17 @@ class OverviewPanel(Vertical):
 
     def on_mount(self) -> None:
         self.load()
+
+    def on_resize(self) -> None:
+        width = self.size.width
+        compact = width < COMPACT_BELOW
+        stacked = width < STACK_BELOW
+        self.set_class(stacked, "-stacked")
+        self.query_one(OverviewBody).can_focus = stacked  # a tab stop only when it scrolls
+        if compact != self.has_class("-compact"):
+            self.set_class(compact, "-compact")
+            if self.data is not None:
+                self.fill_table()
 
     def action_reload(self) -> None:
         self.load()
@@ -232,6 +267,8 @@ class OverviewPanel(Vertical):
             arrow = ""
             if key == self.sort_key:
                 arrow = " ▼" if self.sort_reverse else " ▲"
+            if self.has_class("-compact"):
+                header = SHORT.get(key, header)
             label = header + arrow
             width = max([len(label), *(cells[index].cell_len for _, cells in rows)])
             table.add_column(label, key=key, width=width)
