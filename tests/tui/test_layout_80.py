@@ -15,7 +15,7 @@ from conftest import settle  # type: ignore[import-not-found]
 from seed import Seeded  # type: ignore[import-not-found]
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Footer, Input, Label, Static, TextArea
 
 from pfpp_tui.store.browse import SECTIONS
 from pfpp_tui.tui.app import PfppApp
@@ -172,3 +172,21 @@ async def test_overview_table_and_heat_map_read_whole_at_80_and_160(
             assert said in legend_text, lines
         if size[0] < 110:  # stacked: the heat map below the table, as wide as the screen
             assert heat.region.x < 5 and heat.region.y > table.region.bottom
+
+
+async def test_meeting_log_shows_its_notes_and_marks_cut_labels_at_80x24(sample_copy: Path) -> None:
+    app = PfppApp(str(sample_copy))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await _press(pilot, "1", "m")
+        screen = app.screen
+        assert type(screen).__name__ == "MeetingLogScreen"
+        notes = screen.query_one("#notes", TextArea)
+        # The whole notes box (at least four lines to type in) is on screen above the footer.
+        footer = screen.query_one(Footer)
+        assert notes.region.height >= 6 and notes.region.bottom <= footer.region.y
+        assert screen.region.contains_region(notes.region)
+        for label in screen.query(Label):
+            painted = _lines(label)[0].rstrip()
+            text = str(label.render()).strip()
+            assert painted.strip() == text or painted.endswith("…"), (text, painted)
