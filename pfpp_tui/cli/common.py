@@ -21,11 +21,48 @@ class PfppGroup(TyperGroup):
     """Turns user-facing errors into one line and exit 1, wherever in the tree they happen."""
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        if ctx.parent is None:
+            from pfpp_tui.exporters.atomic import take_completed
+
+            take_completed()  # only what this command writes is noted afterwards
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except PfppError as exc:
             typer.echo(f"pfpp: {exc}", err=True)
             raise typer.Exit(1) from None
+        if ctx.parent is None:
+            note_written_files(ctx)
+        return result
+
+
+def note_written_files(ctx: typer.Context) -> None:
+    """Note the files the command wrote with ``-o`` (exports, reports) in the database's
+    register, so an erasure can name them; one line when the database cannot be written."""
+    from pfpp_tui.exporters.atomic import take_completed
+
+    paths = take_completed()
+    if not paths:
+        return
+    from pfpp_tui.models.written_file import WrittenFileKind
+    from pfpp_tui.store.written_files import record_written_file
+
+    try:
+        db = open_db_from_context(ctx)
+    except PfppError:
+        noted = False
+    else:
+        try:
+            about = f"pfpp {ctx.invoked_subcommand}" if ctx.invoked_subcommand else ""
+            kind = WrittenFileKind.EXPORT
+            noted = all([record_written_file(db, path, kind, about) for path in paths])
+        finally:
+            db.dispose()
+    if not noted:
+        typer.echo(
+            "pfpp: note: the database could not be written to, so it does not list "
+            f"{', '.join(map(str, paths))} among the copies an erasure names",
+            err=True,
+        )
 
 
 def db_location(ctx: typer.Context) -> str | None:

@@ -42,15 +42,70 @@ def backup(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Where to write the backup copy.")],
 ) -> None:
-    """Copy the database while others may be writing (SQLite online backup, or pg_dump)."""
+    """Copy the database while others may be writing (SQLite online backup, or pg_dump).
+
+    The copy is noted in the database's register of files pfpp wrote, so `pfpp person erase`
+    can name it later (`pfpp db copies` lists them). Temporary files a killed backup or export
+    left in the folder are removed first.
+    """
     from pfpp_tui.store.backup import backup_database
 
     db = open_db_from_context(ctx)
     try:
-        backup_database(db, path)
+        done = backup_database(db, path)
     finally:
         db.dispose()
+    for leftover in done.cleaned:
+        typer.echo(
+            f"pfpp: removed {leftover}, left by a backup or export that was killed", err=True
+        )
+    if not done.registered:
+        typer.echo(
+            f"pfpp: note: {db.display_name} could not be written to, so this backup is not in "
+            "its register of copies; an erasure will not name it",
+            err=True,
+        )
     typer.echo(f"Backed up {db.display_name} to {path}")
+
+
+@db_app.command("copies")
+def copies(
+    ctx: typer.Context,
+    delete: Annotated[
+        bool,
+        typer.Option("--delete", help="Delete every listed file (asks first unless --yes)."),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """List the files pfpp wrote from this database that still exist (backups, pre-restore and
+    pre-migration copies, exports written with -o), or delete them with --delete.
+
+    To erase one person from the copies that are pfpp databases, use
+    `pfpp person erase EMAIL --copies scrub`; `pfpp purge --copies scrub` purges them too.
+    """
+    from pfpp_tui.store.written_files import delete_copy, known_copies
+    from pfpp_tui.words import counted
+
+    db = open_db_from_context(ctx)
+    try:
+        found = known_copies(db)
+        if not found:
+            typer.echo(f"{db.display_name}: no files written by pfpp are left")
+            return
+        typer.echo(f"Files written by pfpp from {db.display_name} ({len(found)}):")
+        for copy in found:
+            typer.echo(f"  {copy.describe()}")
+        if not delete:
+            return
+        if not yes:
+            typer.confirm(
+                f"Delete these {counted(len(found), 'file')}? It cannot be undone", abort=True
+            )
+        for copy in found:
+            delete_copy(db, copy)
+            typer.echo(f"Deleted {copy.path}")
+    finally:
+        db.dispose()
 
 
 @db_app.command("compact")
@@ -77,8 +132,9 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Replace the database with a backup; the current data is kept as a .bak file first."""
-    from pfpp_tui.store.backup import restore_database, verify_backup_file
+    from pfpp_tui.store.backup import register_again, restore_database, verify_backup_file
     from pfpp_tui.store.database import open_database
+    from pfpp_tui.store.written_files import registered_files
 
     revision = verify_backup_file(path.expanduser().absolute())
     db = open_db_from_context(ctx)
@@ -89,10 +145,15 @@ def restore(
                 f"(schema revision {revision}); the current data is kept as a .bak file."
             )
             typer.confirm("Restore?", abort=True)
+        written = registered_files(db)
         kept = restore_database(db, path)
     finally:
         db.dispose()
-    open_database(db_location(ctx)).dispose()  # migrate an older backup to this version
+    restored = open_database(db_location(ctx))  # migrate an older backup to this version
+    try:
+        register_again(restored, written, kept)
+    finally:
+        restored.dispose()
     typer.echo(f"Restored {path} into {db.display_name}; previous data kept in {kept}")
 
 

@@ -8,14 +8,20 @@ and ``store.retention`` (what is past the retention period).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from pfpp_tui.cli.common import PfppGroup, open_db_from_context
 from pfpp_tui.cli.history_cmd import format_entry
 from pfpp_tui.words import counted
+
+if TYPE_CHECKING:
+    from pfpp_tui.store.database import Database
+    from pfpp_tui.store.written_files import WrittenCopy
 
 person_app = typer.Typer(
     cls=PfppGroup,
@@ -103,33 +109,111 @@ def show(
     typer.echo("\n".join(lines))
 
 
+class CopiesAction(StrEnum):
+    LIST = "list"
+    SCRUB = "scrub"
+    DELETE = "delete"
+
+
+CopiesOption = Annotated[
+    CopiesAction,
+    typer.Option(
+        "--copies",
+        help=(
+            "Files pfpp wrote that may still hold the data (backups, pre-restore and "
+            "pre-migration copies, exports written with -o): list them (default); scrub them "
+            "(a copy that is a pfpp database is opened and the same erasure or purge is run "
+            "in it; an export cannot be, and is listed); or delete them."
+        ),
+    ),
+]
+
+
+def _copies_done(
+    db: Database,
+    copies: list[WrittenCopy],
+    action: CopiesAction,
+    scrub: Callable[[WrittenCopy], str],
+    holds: str,
+) -> list[str]:
+    """Act on the copies as asked; the lines to print."""
+    from pfpp_tui.errors import PfppError
+    from pfpp_tui.store.written_files import delete_copy
+
+    if not copies:
+        return []
+    if action is CopiesAction.LIST:
+        lines = [f"These files written by pfpp may still hold {holds}:"]
+        lines += [f"  {copy.describe()}" for copy in copies]
+        lines.append("Scrub them with --copies scrub, or delete them with --copies delete.")
+        return lines
+    lines = []
+    for copy in copies:
+        if action is CopiesAction.DELETE:
+            delete_copy(db, copy)
+            lines.append(f"  {copy.path}: deleted")
+            continue
+        try:
+            outcome = scrub(copy)
+        except PfppError as exc:
+            outcome = f"not scrubbed: {exc.args[0] if exc.args else exc}"
+        lines.append(f"  {copy.path}: {outcome}")
+    return lines
+
+
 @person_app.command("erase")
 def erase(
     ctx: typer.Context,
     who: Who,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    copies: CopiesOption = CopiesAction.LIST,
 ) -> None:
-    """Erase a person: their contact, links and history values; irreversible."""
-    from pfpp_tui.store.erasure import erase_person
+    """Erase a person: their contact, links and history values; irreversible.
+
+    Ends by naming every file pfpp wrote since the person was added that still exists and may
+    hold them. --copies scrub erases them in those files too; --copies delete deletes the
+    files. Someone already erased here can still be erased from the copies, by e-mail, with
+    --copies scrub.
+    """
+    from pfpp_tui.errors import NotFoundError
+    from pfpp_tui.store.erasure import erase_from_copies_only, erase_from_copy, erase_person
     from pfpp_tui.store.person import person_report
+    from pfpp_tui.store.written_files import known_copies
 
     db = open_db_from_context(ctx)
     try:
-        report = person_report(db, who)
+        try:
+            report = person_report(db, who)
+        except NotFoundError:
+            if copies is not CopiesAction.SCRUB or "@" not in who:
+                raise
+            typer.echo(f"{who} is not in {db.display_name}; erasing them from its copies:")
+            for copy, outcome in erase_from_copies_only(db, who):
+                typer.echo(f"  {copy.path}: {outcome}")
+            return
         name = " ".join(
             str(report.contact.get(k) or "") for k in ("first_name", "last_name")
         ).strip()
         label = f"{name or 'contact'} (id {report.contact['id']})"
         if not yes:
+            held = len(known_copies(db, since=report.contact.get("created_at")))
             typer.echo(
                 f"This erases {label}: {counted(len(report.pilots), 'pilot role')}, "
                 f"{counted(len(report.meetings), 'attendance')}, "
                 f"{counted(len(report.actions), 'action')} and "
                 f"{counted(len(report.barriers), 'barrier')} will show [erased person], and "
                 f"{counted(len(report.history), 'history row')} will be scrubbed."
+                + (
+                    f" {counted(held, 'file')} pfpp wrote may hold them too (--copies)."
+                    if held
+                    else ""
+                )
             )
             typer.confirm("Erase this person? It cannot be undone", abort=True)
         result = erase_person(db, str(report.contact["id"]))
+        lines = _copies_done(
+            db, result.copies, copies, lambda copy: erase_from_copy(copy, result), name or label
+        )
     finally:
         db.dispose()
     typer.echo(
@@ -145,12 +229,8 @@ def erase(
             "wiped yet; run `pfpp db compact` when they have closed it",
             err=True,
         )
-    for backup in result.old_backups:
-        typer.echo(
-            f"pfpp: note: {backup} was made before the erasure and still holds this "
-            "person; delete it if you no longer need it",
-            err=True,
-        )
+    for line in lines:
+        typer.echo(line)
 
 
 def purge(
@@ -162,15 +242,23 @@ def purge(
         bool, typer.Option("--dry-run", help="Only count what would go; change nothing.")
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    copies: CopiesOption = CopiesAction.LIST,
 ) -> None:
-    """Remove archived contacts and closed actions, barriers and meetings past retention."""
-    from pfpp_tui.store.retention import parse_period
+    """Remove archived contacts and closed actions, barriers and meetings past retention.
+
+    Ends by naming the files pfpp wrote that still exist and may hold what was removed;
+    --copies scrub runs the same purge (same cut-off) in those that are pfpp databases,
+    --copies delete deletes them.
+    """
+    from pfpp_tui.store.retention import parse_period, purge_copy
     from pfpp_tui.store.retention import purge as run_purge
+    from pfpp_tui.store.written_files import known_copies
 
     parse_period(older_than)
+    now = datetime.now(UTC)
     db = open_db_from_context(ctx)
     try:
-        plan = run_purge(db, older_than, dry_run=True)
+        plan = run_purge(db, older_than, dry_run=True, now=now)
         summary = ", ".join(f"{n} {kind}" for kind, n in plan.counts().items())
         cutoff = f"{plan.cutoff:%Y-%m-%d}"
         if plan.empty:
@@ -182,8 +270,17 @@ def purge(
         if not yes:
             typer.echo(f"Older than {cutoff}: {summary}.")
             typer.confirm("Remove them? It cannot be undone", abort=True)
-        done = run_purge(db, older_than)
+        done = run_purge(db, older_than, now=now)
+        lines = _copies_done(
+            db,
+            known_copies(db),
+            copies,
+            lambda copy: purge_copy(copy, older_than, now),
+            "what was removed",
+        )
     finally:
         db.dispose()
     removed = ", ".join(f"{n} {kind}" for kind, n in done.counts().items())
     typer.echo(f"Removed {removed} (older than {done.cutoff:%Y-%m-%d}).")
+    for line in lines:
+        typer.echo(line)

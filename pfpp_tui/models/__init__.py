@@ -6,6 +6,7 @@ Importing this package registers every table on ``SQLModel.metadata`` (which Ale
 from __future__ import annotations
 
 from pfpp_tui.models import partnership as partnership  # registers the issue 11 tables
+from pfpp_tui.models import written_file as written_file  # registers the copies register
 from pfpp_tui.models.common import (
     OPEN_ACTION_STATUSES,
     OPEN_BARRIER_STATUSES,

@@ -17,26 +17,61 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
 
 from pfpp_tui.errors import DatabaseLocationError, DatabaseTooNewError, PfppError
+from pfpp_tui.exporters.atomic import clean_stale_temp_files
+from pfpp_tui.models import ChangeSource
+from pfpp_tui.models.written_file import WrittenFile, WrittenFileKind
 from pfpp_tui.store import sqlite as sqlite_corner
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.location import DatabaseLocation
+from pfpp_tui.store.written_files import RegisterRow, record_written_file, registered_files
 
 PG_DUMP_TIMEOUT_S = 3600
 
 
-def backup_database(db: Database, target: Path) -> None:
-    """Write a consistent copy of ``db`` to ``target`` (a new file, mode 0600)."""
+@dataclass(frozen=True, slots=True)
+class BackupDone:
+    """A backup written: where, whether the register noted it, leftovers cleaned first."""
+
+    path: Path
+    registered: bool
+    cleaned: list[Path]
+
+
+def backup_database(db: Database, target: Path) -> BackupDone:
+    """Write a consistent copy of ``db`` to ``target`` (a new file, mode 0600), and note it in
+    the register of written files (``store.written_files``) so an erasure can name it.
+
+    First removes what a killed earlier backup or export left in the target's folder and the
+    database's (pfpp's own temporary names only, ``exporters.atomic``).
+    """
     target = target.expanduser().absolute()
+    cleaned = clean_leftovers(db, target.parent)
     if db.location.path is not None:
         sqlite_corner.backup_to(db.location.path, target)
-        return
-    pg_dump_to(db.location, target)
+    else:
+        pg_dump_to(db.location, target)
+    registered = record_written_file(
+        db, target, WrittenFileKind.BACKUP, f"backup of {db.display_name}"
+    )
+    return BackupDone(target, registered, cleaned)
+
+
+def clean_leftovers(db: Database, *folders: Path) -> list[Path]:
+    """pfpp temporary files whose writer was killed, in ``folders`` and beside the database."""
+    places = [*folders]
+    if db.location.path is not None:
+        places.append(db.location.path.parent)
+    removed: list[Path] = []
+    for folder in dict.fromkeys(p.absolute() for p in places):
+        removed.extend(clean_stale_temp_files(folder))
+    return removed
 
 
 def pg_dump_to(location: DatabaseLocation, target: Path) -> None:
@@ -121,7 +156,12 @@ def verify_backup_file(path: Path) -> str:
 
 
 def restore_database(db: Database, backup: Path) -> Path:
-    """Replace ``db``'s contents with ``backup``; returns where the previous data was kept."""
+    """Replace ``db``'s contents with ``backup``; returns where the previous data was kept.
+
+    The register of written files is the database's own, so the restore would put back the
+    backup's older one: the caller re-notes ``registered_before`` (read before the restore)
+    and the safety copy once the restored database is at this version (``register_again``).
+    """
     backup = backup.expanduser().absolute()
     current = db.location.path
     if current is None:
@@ -140,3 +180,21 @@ def restore_database(db: Database, backup: Path) -> Path:
     except sqlite3.Error as exc:
         raise PfppError(f"{current}: restore failed ({exc}); your data is in {kept}") from None
     return kept
+
+
+def register_again(db: Database, earlier: list[RegisterRow], kept: Path) -> None:
+    """After a restore: note the files the replaced database knew of, and its safety copy."""
+    known = {(row.path, row.kind) for row in registered_files(db)}
+    with db.write(source=ChangeSource.SYSTEM) as session:
+        for row in earlier:
+            if (row.path, row.kind) not in known:
+                session.add(
+                    WrittenFile(
+                        path=row.path,
+                        kind=row.kind,
+                        about=row.about,
+                        written_at=row.written_at,
+                        actor=row.actor,
+                    )
+                )
+    record_written_file(db, kept, WrittenFileKind.PRE_RESTORE, f"{db.display_name} before restore")

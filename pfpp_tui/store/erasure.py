@@ -20,27 +20,31 @@ the database administrator's to rotate.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from pfpp_tui.errors import PfppError
 from pfpp_tui.models import ChangeSource, Contact
 from pfpp_tui.store import sqlite as sqlite_corner
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.history import decode_changes, encode_changes
+from pfpp_tui.store.normalise import email_key
 from pfpp_tui.store.person import PERSON_LINKS, find_contact, link_row_ids
 from pfpp_tui.store.person_mentions import (
     MentionSet,
     find_mentions,
+    fold,
     folded_contains,
     history_mentions,
+    replace_terms,
     table_of,
 )
 from pfpp_tui.store.query_search import SEARCH_TABLE
 from pfpp_tui.store.records import TABLES, delete_row, load_row, update_row
+from pfpp_tui.store.written_files import WrittenCopy, known_copies, scrub_copy, scrub_register
 
 ERASED = "[erased person]"
 ERASURE_REASON = "erasure request (UK GDPR)"
@@ -57,8 +61,12 @@ class ErasureReport:
     # False when other sessions kept the space from being reclaimed (the SQLite WAL stayed in
     # use, or PostgreSQL could not lock a table for VACUUM FULL): old bytes may linger there.
     wal_cleared: bool = True
-    # Backups beside the database made before the erasure still hold the person.
-    old_backups: list[Path] = field(default_factory=list)
+    # Who was erased, to find them again in a copy (``erase_from_copy``).
+    name: str = ""
+    email: str | None = None
+    # Files pfpp wrote since the person was added that still exist (``store.written_files``):
+    # backups, safety copies and exports that may still hold them.
+    copies: list[WrittenCopy] = field(default_factory=list)
 
 
 def _marked(text: str, line: str) -> str:
@@ -75,7 +83,7 @@ def erase_in_session(session: Session, contact: Contact) -> ErasureReport:
     """
     assert contact.id is not None
     contact_id = contact.id
-    report = ErasureReport(contact_id=contact_id)
+    report = ErasureReport(contact_id=contact_id, name=full_name(contact), email=contact.email)
     session.flush()
     change = table_of("change")
     before = session.execute(select(func.max(change.c.id))).scalar() or 0
@@ -112,6 +120,7 @@ def erase_in_session(session: Session, contact: Contact) -> ErasureReport:
             update_row(session, table, row_id, {column: new})
             report.mentions_rewritten += 1
     delete_row(session, "contact", contact_id)
+    scrub_register(session, lambda about: replace_terms(about, found.terms, ERASED))
     session.flush()
     written_now = history_mentions(session, found, after=before)
     report.history_rows_scrubbed = scrub_history(session, found, [*found.history, *written_now])
@@ -168,10 +177,57 @@ def erase_person(
 ) -> ErasureReport:
     """Erase the contact with this id or e-mail, then clear the freed bytes from the files."""
     with db.write(source=source, reason=ERASURE_REASON) as session:
-        report = erase_in_session(session, find_contact(session, who))
+        contact = find_contact(session, who)
+        added = contact.created_at
+        report = erase_in_session(session, contact)
     report.wal_cleared = reclaim_erased_space(db)
-    report.old_backups = backups_beside(db)
+    report.copies = known_copies(db, since=added)
     return report
+
+
+def full_name(contact: Contact) -> str:
+    return " ".join(f"{contact.first_name} {contact.last_name}".split())
+
+
+def erase_from_copy(copy: WrittenCopy, report: ErasureReport) -> str:
+    """Erase the person of ``report`` in a copy that is a pfpp database; one line saying how."""
+
+    def work(copy_db: Database) -> str:
+        with copy_db.write(source=ChangeSource.SYSTEM, reason=ERASURE_REASON) as session:
+            contact = _same_person(session, report)
+            if contact is None:
+                return "the person is not in it"
+            erase_in_session(session, contact)
+        return "erased there too"
+
+    return scrub_copy(copy, work)
+
+
+def erase_from_copies_only(db: Database, email: str) -> list[tuple[WrittenCopy, str]]:
+    """Someone already erased here: erase them, found by e-mail, in every copy pfpp wrote."""
+    report = ErasureReport(contact_id=-1, email=email.strip())
+    done: list[tuple[WrittenCopy, str]] = []
+    for copy in known_copies(db):
+        try:
+            done.append((copy, erase_from_copy(copy, report)))
+        except PfppError as exc:
+            done.append((copy, f"not scrubbed: {exc}"))
+    return done
+
+
+def _same_person(session: Session, report: ErasureReport) -> Contact | None:
+    """The erased person in a copy: by e-mail, else the same id with the same name."""
+    if report.email:
+        contact_table = table_of("contact")
+        key = email_key(report.email)
+        stmt = select(contact_table.c.id).where(contact_table.c.email_key == key)
+        found = session.execute(stmt).scalar()
+        if found is not None:
+            return session.get(Contact, found)
+    contact = session.get(Contact, report.contact_id)
+    if contact is not None and fold(full_name(contact)) == fold(report.name):
+        return contact
+    return None
 
 
 def reclaim_erased_space(db: Database, tables: tuple[str, ...] = ()) -> bool:
@@ -197,10 +253,3 @@ def reclaim_erased_space(db: Database, tables: tuple[str, ...] = ()) -> bool:
             except OperationalError:
                 done = False
     return done
-
-
-def backups_beside(db: Database) -> list[Path]:
-    path = db.location.path
-    if path is None:
-        return []
-    return sorted(path.parent.glob(f"{path.name}.*.bak"))

@@ -34,6 +34,7 @@ from pfpp_tui.store.erasure import erase_in_session, reclaim_erased_space
 from pfpp_tui.store.history import record_change
 from pfpp_tui.store.person_mentions import table_of
 from pfpp_tui.store.records import update_row
+from pfpp_tui.store.written_files import WrittenCopy, scrub_copy
 
 CLOSED_ACTIONS = ("done", "dropped")
 CLOSED_BARRIERS = ("resolved", "accepted")
@@ -191,3 +192,17 @@ def purge(
         )
     reclaim_erased_space(db)
     return plan
+
+
+def purge_copy(copy: WrittenCopy, older_than: str, now: datetime) -> str:
+    """Run the same purge (same cut-off) in a copy that is a pfpp database; one line."""
+
+    def work(copy_db: Database) -> str:
+        plan = purge(copy_db, older_than, now=now, source=ChangeSource.SYSTEM)
+        if plan.empty:
+            return "nothing past retention in it"
+        return "purged there too: " + ", ".join(
+            f"{n} {kind}" for kind, n in plan.counts().items() if n
+        )
+
+    return scrub_copy(copy, work)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -120,15 +121,19 @@ def backup_to(source: Path, target: Path) -> None:
     """Online backup (the sqlite3 backup API): consistent even while others write.
 
     The copy is written under a ``.partial`` name, synced, then renamed into place, so a crash
-    or ``kill -9`` half-way never leaves a truncated file that looks like a backup.
+    or ``kill -9`` half-way never leaves a truncated file that looks like a backup. The name
+    says which process wrote it (``exporters.atomic.temp_prefix``), so the next backup or
+    export into that folder can remove one whose writer was killed.
     """
     if target.exists():
         raise DatabaseLocationError(f"{target}: already exists; choose a new backup name")
     if not target.parent.is_dir():
         raise DatabaseLocationError(f"{target}: folder {target.parent} does not exist")
-    partial = target.with_name(f"{target.name}.partial")
-    partial.unlink(missing_ok=True)
-    create_private_file(partial)
+    from pfpp_tui.exporters.atomic import temp_prefix
+
+    fd, name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".partial", dir=target.parent)
+    os.close(fd)  # created 0600 by mkstemp
+    partial = Path(name)
     src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         dst = sqlite3.connect(partial)

@@ -18,16 +18,18 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from pfpp_tui.errors import FileWriteError, PfppError, cannot_write, describe_failure
-from pfpp_tui.exporters.atomic import atomic_output
+from pfpp_tui.exporters.atomic import atomic_output, take_completed
 from pfpp_tui.exporters.base import ExportFormat
 from pfpp_tui.exporters.registry import FORMATS
 from pfpp_tui.importers.base import ParsedFile
 from pfpp_tui.importers.reader import read_contacts_file
+from pfpp_tui.models.written_file import WrittenFileKind
 from pfpp_tui.store.contact_import import ImportPlan, import_contacts
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.export_rows import export_table
 from pfpp_tui.store.query import Entity, parse_query
 from pfpp_tui.store.undo import new_batch
+from pfpp_tui.store.written_files import record_written_file
 from pfpp_tui.words import counted
 
 ERRORS_SHOWN = 20
@@ -75,6 +77,10 @@ def export_entity(
             table.rows = counted(table.rows)
             with atomic_output(target) as stream:
                 spec.write([table], stream, False)
+        take_completed()  # noted here, with what it holds
+        record_written_file(
+            db, target, WrittenFileKind.EXPORT, f"{ENTITY_LABELS[entity]} as {fmt.value}"
+        )
     except OSError as exc:
         raise FileWriteError(cannot_write(target, exc)) from None
     except SQLAlchemyError as exc:
