@@ -246,3 +246,37 @@ def test_purge_scrubs_its_copies_too(tmp_path: Path) -> None:
     output = pfpp(live, "purge", "--older-than", "6y", "--yes", "--copies", "scrub")
     assert f"{backup}: purged there too: 1 archived contacts" in output
     assert holds_her(backup) == []
+
+
+def test_erase_names_the_automatic_pre_migration_copy(tmp_path: Path) -> None:
+    """The copy taken before an upgrade is found by its name beside the database."""
+    from pfpp_tui.store.migrate import run_downgrade
+
+    live = tmp_path / "live.db"
+    seed(live)
+    db = open_database(live)
+    try:
+        run_downgrade(db, "0004")  # as an older pfpp left it
+    finally:
+        db.dispose()
+    open_database(live).dispose()  # this version upgrades it, keeping a copy first
+    (kept,) = tmp_path.glob("live.db.before-0004-*.bak")
+    output = pfpp(live, "person", "erase", EMAIL, "--yes", "--copies", "scrub")
+    assert f"{kept}: erased there too" in output
+    assert holds_her(kept) == []
+
+
+def test_an_export_from_the_app_is_registered(tmp_path: Path) -> None:
+    from pfpp_tui.exporters.base import ExportFormat
+    from pfpp_tui.store.query import Entity
+    from pfpp_tui.tui.transfer import export_entity
+
+    live = tmp_path / "live.db"
+    seed(live)
+    db = open_database(live)
+    try:
+        export_entity(db, Entity.CONTACTS, ExportFormat.CSV, tmp_path / "people.csv")
+        rows = [(Path(r.path).name, r.kind, r.about) for r in registered_files(db)]
+    finally:
+        db.dispose()
+    assert rows == [("people.csv", "export", "people as csv")]
