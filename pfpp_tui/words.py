@@ -34,3 +34,19 @@ def counted(count: int, noun: str, plural: str | None = None) -> str:
     """The count and the noun agreeing: ``counted(1, "attendee")`` → "1 attendee",
     ``counted(1200, "row")`` → "1,200 rows". ``plural`` for a phrase the rules miss."""
     return f"{count:,} {noun_for(count, noun, plural)}"
+
+
+def import_line(
+    file: object, added: int, updated: int, unchanged: int, refused: int, *, done: bool
+) -> str:
+    """One file's import summary, the same in the CLI and the TUI.
+
+    ``done``: it was written ("2 added, 1 updated, …"). Otherwise (a dry run, or an import
+    refused as a whole, which writes nothing) it says what would be: "would add 2, update 1, …".
+    """
+    if done:
+        return f"{file}: {added} added, {updated} updated, {unchanged} unchanged, {refused} refused"
+    return (
+        f"{file}: would add {added}, update {updated}, leave {unchanged} unchanged; "
+        f"{refused} refused"
+    )

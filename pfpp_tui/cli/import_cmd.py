@@ -212,12 +212,14 @@ def import_contacts_command(
                 raise typer.BadParameter(str(exc), param_hint="--pilot") from None
             finally:
                 db.dispose()
+    done = not dry_run and not plan.refused
     summaries = [
-        summary_line(s.file, s.added, s.updated, s.unchanged, s.refused) for s in plan.summaries
+        summary_line(s.file, s.added, s.updated, s.unchanged, s.refused, done=done)
+        for s in plan.summaries
     ]
     # stderr, so stdout stays one summary line per file (tools read it); a dry run prints
     # exactly what the real run would.
     if not plan.refused:
-        for line in plan.new_records_lines(done=True):
+        for line in plan.new_records_lines(done=done):
             typer.echo(line, err=True)
     report(summaries, plan.errors, errors_csv, refused=bool(plan.refused), dry_run=dry_run)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from pfpp_tui.errors import PfppError, cannot_write
-from pfpp_tui.words import counted
+from pfpp_tui.words import counted, import_line
 
 if TYPE_CHECKING:
     from pfpp_tui.importers.base import RowError
@@ -31,8 +31,11 @@ if TYPE_CHECKING:
 ERRORS_SHOWN = 20
 
 
-def summary_line(file: object, added: int, updated: int, unchanged: int, refused: int) -> str:
-    return f"{file}: {added} added, {updated} updated, {unchanged} unchanged, {refused} refused"
+def summary_line(
+    file: object, added: int, updated: int, unchanged: int, refused: int, *, done: bool
+) -> str:
+    """``done`` only when written: a dry run or a refused import says "would add"."""
+    return import_line(file, added, updated, unchanged, refused, done=done)
 
 
 def write_errors_csv(path: Path, errors: Sequence[RowError]) -> None:

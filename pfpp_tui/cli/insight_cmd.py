@@ -159,7 +159,10 @@ def import_funding_command(
             plan = import_funding(db, parsed, dry_run=dry_run)
         finally:
             db.dispose()
-    summary = summary_line(plan.file, plan.added, plan.updated, plan.unchanged, plan.refused)
+    done = not dry_run and not plan.errors
+    summary = summary_line(
+        plan.file, plan.added, plan.updated, plan.unchanged, plan.refused, done=done
+    )
     report(
         [summary], plan.errors, errors_csv, refused=bool(plan.errors), dry_run=dry_run, what="rows"
     )

@@ -210,7 +210,10 @@ def import_assessments_command(
             result = import_assessments(db, parsed, dry_run=dry_run)
         finally:
             db.dispose()
-    summary = summary_line(file, result.added, result.updated, result.unchanged, result.refused)
+    done = not dry_run and not result.errors
+    summary = summary_line(
+        file, result.added, result.updated, result.unchanged, result.refused, done=done
+    )
     report([summary], result.errors, errors_csv, refused=bool(result.errors), dry_run=dry_run)
 
 

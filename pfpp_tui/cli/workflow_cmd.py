@@ -84,7 +84,11 @@ def log_meeting_command(
 
     Owners (`@okafor`) must match exactly one person (attendees first), or nothing is saved.
     """
-    from pfpp_tui.store.meeting_log import log_meeting, meeting_kind_from_text
+    from pfpp_tui.store.meeting_log import (
+        default_meeting_title,
+        log_meeting,
+        meeting_kind_from_text,
+    )
     from pfpp_tui.store.workflow_lookup import contacts_by_email, pilot_by_name
 
     meeting_kind_value = meeting_kind_from_text(kind)
@@ -95,13 +99,15 @@ def log_meeting_command(
         with db.read() as session:
             place = pilot_by_name(session, pilot)
             people = contacts_by_email(session, attendee or [])
-        label = meeting_kind_value.value.replace("_", " ").capitalize()
         logged = log_meeting(
             db,
             pilot_id=place.id,
             held_at=held_at,
             kind=meeting_kind_value,
-            title=title if title is not None else f"{label} — {place.label}",
+            # The TUI's words for the same meeting: "Pilot check-in — Luton".
+            title=title
+            if title is not None
+            else default_meeting_title(meeting_kind_value, place.label),
             attendee_ids=[p.id for p in people],
             notes=notes,
             source=ChangeSource.CLI,

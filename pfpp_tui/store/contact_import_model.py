@@ -87,7 +87,6 @@ class ImportPlan:
         New organisations are named with the kind they get, so a charity filed as a
         department (or one left "not yet classified") is caught before anything is written.
         """
-        verb = "" if done else "would be "
         lines: list[str] = []
         if self.new_orgs:
             shown = [
@@ -97,10 +96,12 @@ class ImportPlan:
             more = len(shown) - NEW_NAMES_SHOWN
             listed = ", ".join(shown[:NEW_NAMES_SHOWN]) + (f", and {more} more" if more > 0 else "")
             count = len(shown)
-            lines.append(f"{counted(count, 'new organisation')} {verb}added: {listed}")
+            new = counted(count, "new organisation")
+            lines.append(f"{new} added: {listed}" if done else f"would add {new}: {listed}")
         if self.new_teams:
             count = len(self.new_teams)
-            lines.append(f"{counted(count, 'new team')} {verb}added")
+            new = counted(count, "new team")
+            lines.append(f"{new} added" if done else f"would add {new}")
         return lines
 
 

@@ -30,7 +30,7 @@ from pfpp_tui.store.export_rows import export_table
 from pfpp_tui.store.query import Entity, parse_query
 from pfpp_tui.store.undo import new_batch
 from pfpp_tui.store.written_files import record_written_file
-from pfpp_tui.words import counted
+from pfpp_tui.words import counted, import_line
 
 ERRORS_SHOWN = 20
 SECTION_ENTITIES = {
@@ -120,10 +120,8 @@ def run_import(
 
 def plan_summary(plan: ImportPlan, *, done: bool = False) -> str:
     """The CLI's summary lines, then the first errors and a count."""
-    verb = "" if done else "would be "
     lines = [
-        f"{s.file}: {s.added} {verb}added, {s.updated} {verb}updated, "
-        f"{s.unchanged} unchanged, {s.refused} refused"
+        import_line(s.file, s.added, s.updated, s.unchanged, s.refused, done=done)
         for s in plan.summaries
     ]
     if not plan.refused:

@@ -100,7 +100,8 @@ def test_refused_records_mean_nothing_written_and_errors_reported(
         db_file, str(DATA / "google_older.csv"), str(bad), "--errors-csv", str(errors_csv)
     )
     assert code == 1
-    assert out.splitlines()[1] == f"{bad}: 3 added, 0 updated, 0 unchanged, 25 refused"
+    # Refused as a whole: nothing was added, so it says what would have been.
+    assert out.splitlines()[1] == f"{bad}: would add 3, update 0, leave 0 unchanged; 25 refused"
     err_lines = err.splitlines()
     assert err_lines[0].startswith(f"{bad}:5: email: 'not-an-email-0' is not valid")
     assert len([line for line in err_lines if line.startswith(str(bad))]) == 20
@@ -133,9 +134,15 @@ def test_dry_run_prints_the_same_and_leaves_the_database_byte_for_byte(
     dry_code, dry_out, dry_err = pfpp(db_file, *good, "--dry-run")
     assert db_file.read_bytes() == copy.read_bytes()
     code, out, err = pfpp(db_file, *good)
-    assert (dry_code, dry_out) == (code, out) == (0, out)
-    assert dry_err == err + "dry run: nothing was written\n"
+    assert dry_code == code == 0
+    # The same figures; the dry run says what would be done, the real run what was.
+    assert dry_out.splitlines() == [
+        f"{f}: would add 2, update 0, leave 0 unchanged; 0 refused" for f in good
+    ]
+    assert out.splitlines() == [f"{f}: 2 added, 0 updated, 0 unchanged, 0 refused" for f in good]
     assert err.startswith("3 new organisations added: Home Office (central department), ")
+    assert dry_err.startswith("would add 3 new organisations: Home Office (central department), ")
+    assert dry_err.endswith("dry run: nothing was written\n")
     assert count(db_file, "contact") == 4 + 4
 
 
@@ -226,9 +233,9 @@ def test_new_organisations_get_a_kind_from_their_name_and_are_named(
     )
     code, out, err = pfpp(db_file, "--dry-run", str(source))
     assert code == 0, err
-    assert out.splitlines() == [f"{source}: 4 added, 0 updated, 0 unchanged, 0 refused"]
+    assert out.splitlines() == [f"{source}: would add 4, update 0, leave 0 unchanged; 0 refused"]
     assert err.splitlines() == [
-        "4 new organisations added: New Charity Ltd (voluntary & community "
+        "would add 4 new organisations: New Charity Ltd (voluntary & community "
         "organisation), Acme Consulting Ltd (private partner), Home Office (central "
         "department), Mind in Luton (not yet classified)",
         "dry run: nothing was written",

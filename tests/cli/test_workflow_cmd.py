@@ -70,7 +70,9 @@ def test_log_meeting_from_stdin_with_default_title(db: Database) -> None:
     result = _log(db, "-", stdin="= Go ahead\n")
     assert result.exit_code == 0, result.output
     with db.read() as s:
-        assert s.exec(select(Meeting.title)).one() == "Pilot check in — Luton"
+        assert (
+            s.exec(select(Meeting.title)).one() == "Pilot check-in — Luton"
+        )  # as the TUI titles it
 
 
 def test_unknown_things_are_refused_with_one_line_and_nothing_saved(

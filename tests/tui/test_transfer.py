@@ -74,7 +74,7 @@ async def test_import_contacts_dry_run_then_confirm(
         await settle(pilot)
         assert isinstance(app.screen, ImportScreen)
         summary = str(app.screen.query_one("#import-summary", Static).render())
-        assert "2 would be added" in summary
+        assert "would add 2, update 0" in summary and "would add 1 new organisation" in summary
         assert _contacts(check_db) == before  # a dry run writes nothing
         await pilot.press("y")
         await settle(pilot)
