@@ -245,7 +245,8 @@ async def test_undo_waits_fails_in_words_and_ctrl_z_tries_again(
         await pilot.press("ctrl+s")
         await settle(pilot)
         failure = await _held_past_timeout(pilot, path, "ctrl+z")
-        assert failure.startswith(f"Not undone: saved action {seeded.ids['done']} — another")
+        edited = "saved action “Circulate minutes to partners”"
+        assert failure.startswith(f"Not undone: {edited} — another")
         assert "Ctrl+z tries again" in failure
         action = get_record(check_db, table="action", row_id=seeded.ids["done"])
         assert action["title"] == "Circulate minutes to partners"

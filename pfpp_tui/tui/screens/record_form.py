@@ -22,7 +22,7 @@ went) come back as ``field: message`` and are shown beside their fields.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from textual import events, on, work
@@ -80,12 +80,30 @@ class FieldInput(Input):
             self.selection = Selection(len(self.value), 0)
 
 
+# Records with a name ("Added pilot Wakefield"); a person is named alone ("Added Emma Nowak"),
+# and a title is quoted after its noun ("Saved action “Send the draft”").
+NAMED = frozenset({"pilot", "organisation", "team"})
+
+
 @dataclass(frozen=True, slots=True)
 class Saved:
     record: Record
     batch: str
     created: bool
     tags: tuple[str, ...] | None = None  # the principle tags as stored (tags forms only)
+    label: str = ""  # the record's name as lists show it ("Emma Nowak"), for the toast
+
+    def described(self, noun: str) -> str:
+        """``Added Emma Nowak`` / ``Saved action “Send the draft”``: what a toast says."""
+        verb = "Added" if self.created else "Saved"
+        name = self.label or f"{noun} {self.record.id}"
+        if not self.label:
+            return f"{verb} {name}"
+        if noun in ("person", "contact"):
+            return f"{verb} {name}"  # a person's name says what it is
+        if noun in NAMED:
+            return f"{verb} {noun} {name}"
+        return f"{verb} {noun} “{name}”"  # a title, quoted
 
 
 class RecordFormScreen(ModalScreen[Saved | None]):
@@ -466,6 +484,9 @@ class RecordFormScreen(ModalScreen[Saved | None]):
                 else:
                     saved = self._save_tagged(values, batch, row_id, version)
                 wrote = row_id is None or batch_written(self.db, batch)
+            if wrote:
+                label = labels_for(self.db, self.table, [saved.record.id]).get(saved.record.id)
+                saved = replace(saved, label=label or "")
         except PfppError as exc:
             self.post_message(self.Failed(exc))
             return

@@ -293,7 +293,8 @@ class SectionScreen(Screen[None]):
             self.app.push_screen(form, self._after_save)
         elif message.kind == "changed":
             self.workspace.remember(*message.payload)
-            self.notify(f"{message.payload[1].capitalize()} — ctrl+z undoes")
+            what = message.payload[1]  # capitalised, the record's name left as it is
+            self.notify(f"{what[:1].upper()}{what[1:]} — ctrl+z undoes")
             self.reload(keep_cursor=True)
         elif message.kind == "confirm-delete":
             self._confirm_delete(*message.payload)
@@ -452,10 +453,9 @@ class SectionScreen(Screen[None]):
     def _after_save(self, saved: Saved | None) -> None:
         if saved is None:
             return
-        verb = "Added" if saved.created else "Saved"
-        what = f"{self.section.noun} {saved.record.id}"
-        self.workspace.remember(saved.batch, f"{verb.lower()} {what}")
-        self.notify(f"{verb} {what} — ctrl+z undoes")
+        what = saved.described(self.section.noun)  # names the record: "Added Emma Nowak"
+        self.workspace.remember(saved.batch, what[:1].lower() + what[1:])
+        self.notify(f"{what} — ctrl+z undoes")
         self.reload(keep_cursor=True)
 
     def action_delete(self) -> None:
@@ -481,10 +481,11 @@ class SectionScreen(Screen[None]):
                 "with it, and ctrl+z brings back only the record itself."
             )
         self.app.push_screen(
-            ConfirmScreen(question, verb), lambda ok: self._delete(row_id, archive) if ok else None
+            ConfirmScreen(question, verb),
+            lambda ok: self._delete(row_id, archive, name) if ok else None,
         )
 
-    def _delete(self, row_id: int, archive: bool) -> None:
+    def _delete(self, row_id: int, archive: bool, name: str) -> None:
         db, table, gen = self.workspace.db, self.section.table, self.generation
         noun = self.section.noun
 
@@ -493,8 +494,8 @@ class SectionScreen(Screen[None]):
             if archive:
                 save_in_batch(db, table=table, row_id=row_id, values={"archived": True},
                               batch=batch)  # fmt: skip
-                return batch, f"archived {noun} {row_id}"
+                return batch, f"archived {noun} “{name}”"
             delete_in_batch(db, table=table, row_id=row_id, batch=batch)
-            return batch, f"deleted {noun} {row_id}"
+            return batch, f"deleted {noun} “{name}”"
 
         self._run(lambda: self._post("changed", gen, change), "change")
