@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import settle  # type: ignore[import-not-found]
 from seed import Seeded  # type: ignore[import-not-found]
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Label, Static, TextArea
@@ -20,6 +21,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static, TextArea
 from pfpp_tui.store.browse import SECTIONS
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
+from pfpp_tui.tui.screens.review import ReviewScreen
 from pfpp_tui.tui.widgets.record_table import RecordTable, column_widths
 
 SMALL = (80, 24)
@@ -190,3 +192,33 @@ async def test_meeting_log_shows_its_notes_and_marks_cut_labels_at_80x24(sample_
             painted = _lines(label)[0].rstrip()
             text = str(label.render()).strip()
             assert painted.strip() == text or painted.endswith("…"), (text, painted)
+
+
+async def test_review_wraps_items_under_their_text_and_keeps_the_cursor_in_view_at_80x24(
+    sample_copy: Path,
+) -> None:
+    app = PfppApp(str(sample_copy))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await _press(pilot, "1")
+        table = app.screen.query_one(RecordTable)
+        while table.rows[table.cursor].cells[0] != "Luton":
+            await _press(pilot, "j")
+        await _press(pilot, "R")
+        body = app.screen.query_one("#review-body", Static)
+        scroll = app.screen.query_one(VerticalScroll)
+        for step in range(25):
+            painted = _lines(body)
+            # Every line break is the screen's own: long items go on under their text
+            # (indented), never rewrapped flush with the left edge by the widget.
+            assert len(painted) == len(str(body.render()).splitlines()), painted
+            at = next(i for i, line in enumerate(painted) if "▶" in line)
+            top = int(scroll.scroll_offset.y)
+            assert top <= at < top + scroll.scrollable_content_region.height, (step, at, top)
+            review = app.screen
+            assert isinstance(review, ReviewScreen) and review.agenda is not None
+            headings = {item.section.value for item in review.agenda.items}
+            headings.add("Decisions taken")
+            for line in painted:  # headings flush left; items and their go-ons indented
+                assert not line.strip() or line[0] in " ▶" or line.strip() in headings, line
+            await _press(pilot, "j")

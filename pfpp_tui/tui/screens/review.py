@@ -12,6 +12,7 @@ Keys mirror triage where they mean the same (``a`` owner, ``z`` snooze, ``x`` es
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date, datetime
 
 from rich.markup import escape
@@ -148,29 +149,42 @@ class ReviewScreen(Screen[int | None]):
         self.query_one("#review-header", Static).update(
             escape(f"{agenda.review_title} · {position} · {counted(count, 'decision')}{unsaved}")
         )
+        # Items are wrapped here, continuation lines indented under the text, so a long item
+        # reads as one and the cursor's line number is exact on any width.
+        body = self.query_one("#review-body", Static)
+        scroll = self.query_one(VerticalScroll)
+        # Less the padding and the scrollbar, whether or not it shows yet.
+        room = scroll.size.width or self.app.size.width
+        width = max(room - 2 - scroll.styles.scrollbar_size_vertical, 20)
         lines: list[str] = []
         section = None
-        cursor_line = 0
+        cursor_line, cursor_height = 0, 1
         for index, item in enumerate(agenda.items):
             if item.section is not section:
                 section = item.section
                 lines += ["", f"[b]{section.value}[/b]"]
-            if index == self.cursor:
-                cursor_line = len(lines) - 1  # the text is stripped of its first blank line
             marker = "▶" if index == self.cursor else " "
             taken = [d.op.value for d in self.decisions if self._about(d, item)]
             suffix = f"  [{', '.join(taken)}]" if taken else ""
-            lines.append(escape(f"{marker} {item.label} — {item.detail}{suffix}"))
+            wrapped = _wrap(f"{marker} {item.label} — {item.detail}{suffix}", width, "    ")
+            if index == self.cursor:
+                # The text is stripped of its first blank line.
+                cursor_line, cursor_height = len(lines) - 1, len(wrapped)
+            lines += [escape(line) for line in wrapped]
         if self.decisions:
             lines += ["", "[b]Decisions taken[/b]"]
-            lines += [escape(f"  • {d.describe()}") for d in self.decisions]
-        self.query_one("#review-body", Static).update("\n".join(lines).strip())
+            for d in self.decisions:
+                lines += [escape(line) for line in _wrap(f"  • {d.describe()}", width, "    ")]
+        body.update("\n".join(lines).strip())
         # The agenda is taller than most terminals: keep the cursor's item on screen.
-        self.call_after_refresh(self._scroll_to_line, cursor_line)
+        self.call_after_refresh(self._scroll_to_line, cursor_line, cursor_height)
 
-    def _scroll_to_line(self, line: int) -> None:
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show)  # wrapped for the width it now has
+
+    def _scroll_to_line(self, line: int, height: int = 1) -> None:
         self.query_one(VerticalScroll).scroll_to_region(
-            Region(0, max(0, line - 1), 1, 3), animate=False
+            Region(0, max(0, line - 1), 1, height + 2), animate=False
         )
 
     @staticmethod
@@ -358,3 +372,10 @@ class ReviewScreen(Screen[int | None]):
                 return
             self._error(str(error))
             self.notify(str(error), severity="error", timeout=6)
+
+
+def _wrap(text: str, width: int, indent: str) -> list[str]:
+    """``text`` in lines of at most ``width``, every line after the first indented."""
+    return textwrap.wrap(
+        text, width, subsequent_indent=indent, break_on_hyphens=False, drop_whitespace=True
+    ) or [""]
