@@ -90,6 +90,7 @@ def build_hostile_db(path: Path) -> Path:
             sets = ", ".join(f"{c} = COALESCE({c}, '') || ?" for c in columns)
             conn.execute(f"UPDATE {table} SET {sets}", [PAYLOAD] * len(columns))
         conn.execute("UPDATE meeting SET decisions = ?", ["Decided" + PAYLOAD])
+        conn.execute("UPDATE change SET reason = ?", ["Reason" + PAYLOAD])
         conn.execute(
             "INSERT INTO barrier_principle (barrier_id, principle, created_at, updated_at, version)"
             " SELECT id, 'trust', '2024-01-01 00:00:00', '2024-01-01 00:00:00', 1 FROM barrier"

@@ -14,11 +14,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, cast
 
 import typer
 
 from pfpp_tui.cli.common import open_db_from_context
+from pfpp_tui.cli.safe_output import SafeStdout
 from pfpp_tui.errors import cannot_write
 from pfpp_tui.store.query_parse import Entity, FieldTerm, Op, Query, QueryError, parse_query
 
@@ -193,7 +194,8 @@ def _write(spec: FormatSpec, tables: list[ExportTable], output: Path | None, raw
         stream: BinaryIO
         if output is None:
             sys.stdout.flush()
-            stream = sys.stdout.buffer
+            # A terminal gets the data terminal-safe; a file (-o) gets it as stored.
+            stream = cast(BinaryIO, SafeStdout(sys.stdout.buffer))
         else:
             stream = stack.enter_context(atomic_output(output))
         spec.write(tables, stream, raw)

@@ -17,6 +17,7 @@ import typer
 
 from pfpp_tui.cli.common import open_db_from_context
 from pfpp_tui.errors import NotFoundError
+from pfpp_tui.text_safety import json_safe, terminal_safe
 
 if TYPE_CHECKING:
     from pfpp_tui.store.history import HistoryEntry
@@ -117,11 +118,14 @@ def history(
     finally:
         db.dispose()
     if output is HistoryFormat.JSON:
-        typer.echo(json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=2))
+        typer.echo(
+            json_safe(json.dumps([e.as_json() for e in entries], ensure_ascii=False, indent=2))
+        )
         return
     if not entries:
         what = " ".join(str(p) for p in (table, row_id) if p is not None) or "this database"
         typer.echo(f"No history for {what}.")
         return
     for entry in entries:
-        typer.echo("\n".join(format_entry(entry, undone)))
+        lines = format_entry(entry, undone)
+        typer.echo("\n".join(terminal_safe(line, single_line=True) for line in lines))

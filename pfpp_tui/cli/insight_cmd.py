@@ -25,6 +25,7 @@ from pfpp_tui.cli.common import open_db_from_context
 from pfpp_tui.cli.import_cmd import import_app
 from pfpp_tui.cli.report_cmd import report_app
 from pfpp_tui.errors import cannot_write
+from pfpp_tui.text_safety import terminal_safe
 
 OutputOption = Annotated[
     Path | None,
@@ -39,7 +40,7 @@ class CoverageFormat(StrEnum):
 
 def _emit(text: str, output: Path | None, what: str) -> None:
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(terminal_safe(text))
         sys.stdout.flush()
         return
     from pfpp_tui.exporters.atomic import atomic_output

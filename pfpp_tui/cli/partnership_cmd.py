@@ -26,6 +26,7 @@ from typing import Annotated, Any
 import typer
 
 from pfpp_tui.cli.common import open_db_from_context
+from pfpp_tui.cli.safe_output import echo, write_bytes
 from pfpp_tui.errors import cannot_write
 
 # Store and exporter modules are imported inside the commands: ``pfpp`` imports every command
@@ -62,8 +63,7 @@ def _emit(data: bytes, output: Path | None, what: str) -> None:
 
     if output is None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_bytes(data)
         return
     try:
         with atomic_output(output) as stream:
@@ -103,11 +103,11 @@ def agreement_show_command(
     today = date.today()
     if versions:
         if not history:
-            typer.echo(f"{agreement.pilot}: no agreement yet")
+            echo(f"{agreement.pilot}: no agreement yet")
         for v in history:
             when = f"{v.saved_at:%Y-%m-%d %H:%M} UTC by {v.saved_by}" if v.saved_at else "first"
             changed = f" ({', '.join(v.changed)})" if v.changed else ""
-            typer.echo(f"v{v.number}  {when}  {status_line(v.agreement)}{changed}")
+            echo(f"v{v.number}  {when}  {status_line(v.agreement)}{changed}", single_line=True)
         return
     if version is not None:
         chosen = [v for v in history if v.number == version]
@@ -119,7 +119,7 @@ def agreement_show_command(
             raise typer.Exit(1)
         agreement = chosen[0].agreement
     if agreement.id is None:
-        typer.echo(f"{agreement.pilot}: no agreement yet (edit it in the app: a on the pilot)")
+        echo(f"{agreement.pilot}: no agreement yet (edit it in the app: a on the pilot)")
         return
     lines = [
         f"{agreement.pilot} — pre-partnership agreement (version {agreement.version})",
@@ -142,7 +142,7 @@ def agreement_show_command(
             lines.append(f"      commits to: {p.commitments}")
     if agreement.agreed_on:
         lines.append(f"\nAgreed on {long_date(agreement.agreed_on)}")
-    typer.echo("\n".join(lines))
+    echo("\n".join(lines))
 
 
 def report_agreement_command(
@@ -254,8 +254,7 @@ def export_assessments(
     write_assessments(items, buffer, fmt, raw=raw)
     if output is None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(buffer.getvalue())
-        sys.stdout.flush()
+        write_bytes(buffer.getvalue())
     else:
         try:
             with atomic_output(output) as stream:

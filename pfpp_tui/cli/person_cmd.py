@@ -17,6 +17,7 @@ import typer
 
 from pfpp_tui.cli.common import PfppGroup, open_db_from_context
 from pfpp_tui.cli.history_cmd import format_entry
+from pfpp_tui.text_safety import json_safe, terminal_safe
 from pfpp_tui.words import counted
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def show(
     finally:
         db.dispose()
     if output is PersonFormat.JSON:
-        typer.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        typer.echo(json_safe(json.dumps(report.as_json(), ensure_ascii=False, indent=2)))
         return
     contact = report.as_json()["contact"]
     lines = [f"Contact {contact['id']}"]
@@ -106,7 +107,9 @@ def show(
     lines.append(f"History ({len(report.history)})")
     for entry in report.history:
         lines += ["  " + line for line in format_entry(entry)]
-    typer.echo("\n".join(lines))
+    # Stored text may hold escape sequences (written before imports refused them, or by
+    # another tool): each line is shown terminal-safe, a value's line breaks as ␊.
+    typer.echo("\n".join(terminal_safe(line, single_line=True) for line in lines))
 
 
 class CopiesAction(StrEnum):
@@ -194,7 +197,7 @@ def erase(
         name = " ".join(
             str(report.contact.get(k) or "") for k in ("first_name", "last_name")
         ).strip()
-        label = f"{name or 'contact'} (id {report.contact['id']})"
+        label = terminal_safe(f"{name or 'contact'} (id {report.contact['id']})", single_line=True)
         if not yes:
             held = len(known_copies(db, since=report.contact.get("created_at")))
             typer.echo(

@@ -16,6 +16,7 @@ import typer
 
 from pfpp_tui.cli.common import open_db_from_context
 from pfpp_tui.errors import cannot_write
+from pfpp_tui.text_safety import terminal_safe
 
 # The report builders are imported when a report runs, not at every ``pfpp`` start-up.
 
@@ -38,7 +39,7 @@ def _emit(text: str, output: Path | None, what: str) -> None:
     from pfpp_tui.exporters.atomic import atomic_output
 
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(terminal_safe(text))
         sys.stdout.flush()
         return
     try:

@@ -17,8 +17,10 @@ from typing import Annotated
 import typer
 
 from pfpp_tui.cli.common import open_db_from_context
+from pfpp_tui.cli.safe_output import echo
 from pfpp_tui.dates import parse_date, parse_datetime
 from pfpp_tui.errors import PfppError, ValidationFailedError
+from pfpp_tui.text_safety import terminal_safe
 from pfpp_tui.vocabulary import BarrierCategory, ChangeSource, Severity
 from pfpp_tui.words import counted
 
@@ -115,7 +117,7 @@ def log_meeting_command(
     finally:
         db.dispose()
     for line in logged.summary_lines():
-        typer.echo(line)
+        echo(line, single_line=True)
 
 
 @barrier_app.command("triage")
@@ -201,7 +203,7 @@ def triage_command(
         parts.append(f"snoozed until {ctx_after.snoozed_until.isoformat()}")
     if ctx_after.resolution:
         parts.append(ctx_after.resolution)
-    typer.echo(" · ".join(parts))
+    echo(" · ".join(parts), single_line=True)
 
 
 @barrier_app.command("queue")
@@ -215,8 +217,9 @@ def queue_command(ctx: typer.Context) -> None:
     finally:
         db.dispose()
     for item in queue:
+        pilot, title = (terminal_safe(t, single_line=True) for t in (item.pilot, item.title))
         typer.echo(
-            f"{item.id}\t{item.raised_on.isoformat()}\t{item.pilot}\t"
-            f"{item.category.value}\t{item.severity.value}\t{item.title}"
+            f"{item.id}\t{item.raised_on.isoformat()}\t{pilot}\t"
+            f"{item.category.value}\t{item.severity.value}\t{title}"
         )
     typer.echo(f"{counted(len(queue), 'barrier')} waiting for triage", err=True)

@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 
 from pfpp_tui.exporters.csv_format import neutralise
 from pfpp_tui.store.partnership_health import VARIABLES, Assessment
+from pfpp_tui.text_safety import json_safe
 
 ASSESSMENT_COLUMNS: tuple[str, ...] = (
     "pilot",
@@ -50,7 +51,8 @@ def write_assessments(
 ) -> None:
     records = [assessment_record(item) for item in items]
     if fmt is AssessmentFormat.JSON:
-        out.write(json.dumps(records, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
+        document = json_safe(json.dumps(records, ensure_ascii=False, indent=2))
+        out.write(document.encode("utf-8") + b"\n")
         return
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")

@@ -1,7 +1,9 @@
 """JSON export: an array of objects per entity (``export all``: an object of such arrays).
 
 Owns: the JSON shape — column keys as object keys, linked records by name, lists as arrays,
-dates as ISO strings, ``null`` for nothing. Streams one object at a time.
+dates as ISO strings, ``null`` for nothing. Streams one object at a time. Non-ASCII text is
+written as itself, except DEL, C1 and bidi controls, written ``\\u009b``-style (``json_safe``):
+the same JSON, but no file or terminal shows them raw (``json`` escapes C0 already).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import BinaryIO
 
 from pfpp_tui.exporters.base import json_value
 from pfpp_tui.store.export_rows import ExportTable
+from pfpp_tui.text_safety import json_safe
 
 
 def write(tables: Sequence[ExportTable], out: BinaryIO, raw: bool = False) -> None:
@@ -40,6 +43,6 @@ def _write_array(stream: io.TextIOWrapper, table: ExportTable, *, indent: str) -
     for row in table.rows:
         record = {k: json_value(v, kind) for k, v, kind in zip(keys, row, kinds, strict=True)}
         stream.write("\n" if first else ",\n")
-        stream.write(indent + "  " + json.dumps(record, ensure_ascii=False))
+        stream.write(indent + "  " + json_safe(json.dumps(record, ensure_ascii=False)))
         first = False
     stream.write("]" if first else f"\n{indent}]")

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from pfpp_tui.store.browse_links import Detail, LinkItem
 from pfpp_tui.store.database import Database
+from pfpp_tui.text_safety import terminal_safe
 from pfpp_tui.tui.screens.history import HistoryScreen
 from pfpp_tui.tui.widgets.detail_pane import detail_markup
 
@@ -51,7 +52,7 @@ class RecordViewScreen(ModalScreen[LinkItem | None]):
                 classes="field-hint",
             )
             options = [
-                Option(f"{g.title}: {i.label.removeprefix('! ')}")
+                Option(terminal_safe(f"{g.title}: {i.label.removeprefix('! ')}", single_line=True))
                 for g in self.detail.groups
                 for i in g.items
             ]

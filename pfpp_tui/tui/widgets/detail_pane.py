@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from pfpp_tui.store.browse_links import Detail
 from pfpp_tui.store.partnership_health import RatingsSummary
+from pfpp_tui.text_safety import terminal_safe
 from pfpp_tui.tui.widgets.partnership_ratings import PartnershipRatings
 
 FIELD_LIMIT = 8
@@ -25,11 +26,16 @@ def detail_markup(detail: Detail, *, all_fields: bool = False) -> str:
     return fields_markup(detail, all_fields=all_fields) + ("\n" + links if links else "")
 
 
+def shown(text: str, *, single_line: bool = True) -> str:
+    """User text as console markup: markup escaped, control characters shown visibly."""
+    return escape(terminal_safe(text, single_line=single_line))
+
+
 def fields_markup(detail: Detail, *, all_fields: bool = False) -> str:
-    lines = [f"[b]{escape(detail.title)}[/b]  [dim]{detail.table.replace('_', ' ')}[/dim]", ""]
+    lines = [f"[b]{shown(detail.title)}[/b]  [dim]{detail.table.replace('_', ' ')}[/dim]", ""]
     fields = [(k, v) for k, v in detail.fields if all_fields or v != "—"]
     for label, value in fields if all_fields else fields[:FIELD_LIMIT]:
-        lines.append(f"[dim]{escape(label)}:[/dim] {escape(value)}")
+        lines.append(f"[dim]{escape(label)}:[/dim] {shown(value, single_line=False)}")
     return "\n".join(lines)
 
 
@@ -37,10 +43,10 @@ def links_markup(detail: Detail) -> str:
     lines: list[str] = []
     for group in detail.groups:
         more = f" [dim]({group.total})[/dim]" if group.total > len(group.items) else ""
-        lines += ["", f"[b]{escape(group.title)}[/b]{more}"]
+        lines += ["", f"[b]{shown(group.title)}[/b]{more}"]
         for item in group.items:
             mark = "[red]●[/red] " if item.label.startswith("! ") else "· "
-            lines.append(mark + escape(item.label.removeprefix("! ")))
+            lines.append(mark + shown(item.label.removeprefix("! ")))
     return "\n".join(lines)
 
 

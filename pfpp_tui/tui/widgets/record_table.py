@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from pfpp_tui.store.browse import BrowseRow, Column
+from pfpp_tui.text_safety import terminal_safe
 
 WINDOW = 100  # rows per fetch: a screenful plus a generous margin
 
@@ -213,7 +214,9 @@ class RecordTable(ScrollView, can_focus=True):
 
     def _cells(self, texts: list[str], style: Style) -> Strip:
         segments: list[Segment] = []
-        for text, width, column in zip(texts, self._widths(), self.columns, strict=False):
+        for raw, width, column in zip(texts, self._widths(), self.columns, strict=False):
+            # Stored text may hold escape sequences: shown visibly, never sent raw.
+            text = terminal_safe(raw, single_line=True)
             cell = text if cell_len(text) <= width else set_cell_size(text, max(width - 1, 0)) + "…"
             cell = set_cell_size(cell, width) if not column.numeric else cell.rjust(width)
             segments.append(Segment(" " + cell, style))
