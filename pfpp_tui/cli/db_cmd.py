@@ -44,9 +44,10 @@ def backup(
 ) -> None:
     """Copy the database while others may be writing (SQLite online backup, or pg_dump).
 
-    The copy is noted in the database's register of files pfpp wrote, so `pfpp person erase`
-    can name it later (`pfpp db copies` lists them). Temporary files a killed backup or export
-    left in the folder are removed first.
+    The copy is noted in the database's register of files pfpp wrote,
+    so `pfpp person erase` can name it later (`pfpp db copies` lists
+    them). Temporary files a killed backup or export left in the
+    folder are removed first.
     """
     from pfpp_tui.store.backup import backup_database
 

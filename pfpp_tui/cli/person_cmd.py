@@ -159,7 +159,7 @@ def _copies_done(
         try:
             outcome = scrub(copy)
         except PfppError as exc:
-            outcome = f"not scrubbed: {exc.args[0] if exc.args else exc}"
+            outcome = "not scrubbed: " + str(exc).removeprefix(f"{copy.path}: ")
         lines.append(f"  {copy.path}: {outcome}")
     return lines
 
@@ -173,10 +173,11 @@ def erase(
 ) -> None:
     """Erase a person: their contact, links and history values; irreversible.
 
-    Ends by naming every file pfpp wrote since the person was added that still exists and may
-    hold them. --copies scrub erases them in those files too; --copies delete deletes the
-    files. Someone already erased here can still be erased from the copies, by e-mail, with
-    --copies scrub.
+    Ends by naming every file pfpp wrote since the person was added
+    that still exists and may hold them. --copies scrub erases them
+    there too; --copies delete deletes those files. Someone already
+    erased here can still be erased from the copies, by e-mail,
+    with --copies scrub.
     """
     from pfpp_tui.errors import NotFoundError
     from pfpp_tui.store.erasure import erase_from_copies_only, erase_from_copy, erase_person
@@ -249,9 +250,9 @@ def purge(
 ) -> None:
     """Remove archived contacts and closed actions, barriers and meetings past retention.
 
-    Ends by naming the files pfpp wrote that still exist and may hold what was removed;
-    --copies scrub runs the same purge (same cut-off) in those that are pfpp databases,
-    --copies delete deletes them.
+    Ends by naming the files pfpp wrote that still exist and may hold
+    what was removed; --copies scrub runs the same purge (same cut-off)
+    in those that are pfpp databases, --copies delete deletes them.
     """
     from pfpp_tui.store.retention import parse_period, purge_copy
     from pfpp_tui.store.retention import purge as run_purge

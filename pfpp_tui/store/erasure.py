@@ -211,7 +211,7 @@ def erase_from_copies_only(db: Database, email: str) -> list[tuple[WrittenCopy, 
         try:
             done.append((copy, erase_from_copy(copy, report)))
         except PfppError as exc:
-            done.append((copy, f"not scrubbed: {exc}"))
+            done.append((copy, "not scrubbed: " + str(exc).removeprefix(f"{copy.path}: ")))
     return done
 
 

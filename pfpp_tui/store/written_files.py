@@ -148,7 +148,10 @@ def scrub_copy(copy: WrittenCopy, work: Callable[[Database], str]) -> str:
     from pfpp_tui.store.erasure import reclaim_erased_space
 
     if not copy.is_database:
-        raise PfppError(f"{copy.path}: not a pfpp database ({copy.kind}); delete it instead")
+        raise PfppError(
+            f"{copy.path}: not a pfpp database ({copy.kind}), so it cannot be scrubbed; "
+            "delete it if it is no longer needed"
+        )
     verify_backup_file(copy.path)
     before = set(copy.path.parent.glob(f"{copy.path.name}.before-*.bak"))
     copy_db = open_database(copy.path)
