@@ -181,3 +181,24 @@ async def test_resolve_with_reason(db: Database) -> None:
         await pilot.press("escape")
         await settle(pilot)
     assert app.results == [None]
+
+
+async def test_skipped_barriers_are_counted_and_come_round_again_on_request(db: Database) -> None:
+    w = _world(db)
+    app = HostApp(BarrierTriageScreen(db))
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        header = _header(app)
+        assert "2 remaining · 1 skipped barrier (they come round again)" in header
+        assert f"barrier {w['b2']}" in header
+        await pilot.press("s", "s")
+        await settle(pilot)
+        assert "nothing left to triage · 3 skipped barriers" in _header(app)
+        body = str(app.screen.query_one("#triage-body", Static).render())
+        assert "3 skipped barriers still wait: s brings them round again" in body
+        await pilot.press("s")
+        await settle(pilot)
+        assert "3 remaining" in _header(app) and "skipped" not in _header(app)
+        assert f"barrier {w['b1']}" in _header(app)  # oldest first again

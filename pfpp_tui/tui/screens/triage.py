@@ -51,6 +51,7 @@ from pfpp_tui.tui.screens.workflow_prompts import (
 )
 from pfpp_tui.tui.session_undo import forget, remember
 from pfpp_tui.tui.widgets.key_bar import TRIAGE_KEYS, KeyBar
+from pfpp_tui.words import counted
 
 CATEGORY_KEYS = {
     "1": BarrierCategory.STRUCTURE,
@@ -119,10 +120,13 @@ class BarrierTriageScreen(Screen[None]):
     """
 
     class Loaded(Message):
-        def __init__(self, remaining: int, context: BarrierContext | None) -> None:
+        def __init__(
+            self, remaining: int, context: BarrierContext | None, skipped: int = 0
+        ) -> None:
             super().__init__()
             self.remaining = remaining
             self.context = context
+            self.skipped = skipped  # skipped barriers still waiting in the queue
 
     class Decided(Message):
         def __init__(self, outcome: TriageOutcome, leaves_queue: bool, batch: str = "") -> None:
@@ -143,6 +147,7 @@ class BarrierTriageScreen(Screen[None]):
         self.context: BarrierContext | None = None
         self.remaining = 0
         self.skipped: set[int] = set()
+        self.skipped_waiting = 0  # how many skipped barriers are still in the queue
         self.undoing = False  # an undo worker is running
         self.undo_stack: list[TriageOutcome] = []
         self.batches: list[str] = []  # beside undo_stack: each decision's history batch
@@ -161,28 +166,46 @@ class BarrierTriageScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="triage-load")
     def load(self, focus_id: int | None = None) -> None:
-        queue = [q for q in triage_queue(self.db) if q.id not in self.skipped]
+        everything = triage_queue(self.db)
+        queue = [q for q in everything if q.id not in self.skipped]
+        skipped = sum(1 for q in everything if q.id in self.skipped and q.id != focus_id)
         ids = [q.id for q in queue]
         current = focus_id if focus_id is not None else (ids[0] if ids else None)
         context = barrier_context(self.db, current) if current is not None else None
         remaining = len(ids) + (1 if current is not None and current not in ids else 0)
-        self.post_message(self.Loaded(remaining, context))
+        self.post_message(self.Loaded(remaining, context, skipped))
 
     def on_barrier_triage_screen_loaded(self, message: Loaded) -> None:
         self.context = message.context
         self.remaining = message.remaining
+        self.skipped_waiting = message.skipped
         self.query_one("#triage-header", Static).update(self._header())
         self.query_one("#triage-body", Static).update(self._body())
 
     def _header(self) -> str:
+        skipped = (
+            f" · {counted(self.skipped_waiting, 'skipped barrier')} (they come round again)"
+            if self.skipped_waiting
+            else ""
+        )
         if self.context is None:
-            return "Barrier triage — nothing left to triage"
-        return f"Barrier triage — {self.remaining} remaining · barrier {self.context.id}"
+            return f"Barrier triage — nothing left to triage{skipped}"
+        return f"Barrier triage — {self.remaining} remaining{skipped} · barrier {self.context.id}"
 
     def _body(self) -> str:
         c = self.context
         if c is None:
-            return "The queue is empty. [b]u[/b] undoes the last decision, [b]escape[/b] closes."
+            again = (
+                f"{counted(self.skipped_waiting, 'skipped barrier')} still "
+                f"{'waits' if self.skipped_waiting == 1 else 'wait'}: [b]s[/b] brings "
+                f"{'it' if self.skipped_waiting == 1 else 'them'} round again. "
+                if self.skipped_waiting
+                else ""
+            )
+            return (
+                f"The queue is empty. {again}[b]u[/b] undoes the last decision, "
+                "[b]escape[/b] closes."
+            )
         lines = [
             f"[b]{escape(c.title)}[/b]",
             escape(c.detail),
@@ -254,8 +277,12 @@ class BarrierTriageScreen(Screen[None]):
         self._decide(TriageDecision(mark_triaged=True), leaves_queue=True)
 
     def action_skip(self) -> None:
+        """Skip this barrier for now; once the rest are done, ``s`` again brings the skipped
+        ones round again (oldest first)."""
         if self.context is not None:
             self.skipped.add(self.context.id)
+        elif self.skipped:
+            self.skipped.clear()
         self.load()
 
     def action_assign(self) -> None:
