@@ -33,6 +33,18 @@ class DatabaseBusyError(PfppError):
     """Another program held the database's write lock for the whole busy timeout."""
 
 
+class NotPfppDatabaseError(DatabaseLocationError):
+    """A database that holds another application's tables: never adopted, never changed."""
+
+
+class DatabaseReadOnlyError(PfppError):
+    """A write was asked of a database opened read-only; nothing was changed.
+
+    Raised by ``Database.write`` (and the migration) before any transaction begins, with a
+    message that starts ``read-only:``; ``Database.read_only`` lets a front end ask first.
+    """
+
+
 class NotFoundError(PfppError):
     """A record (or named pilot, organisation...) does not exist."""
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pfpp_tui.errors import PfppError
 from pfpp_tui.store import sqlite as sqlite_corner
-from pfpp_tui.store.database import open_database
+from pfpp_tui.store.database import foreign_database_problem, open_database
 from pfpp_tui.store.location import resolve_location
 from pfpp_tui.store.migrate import current_revision, head_revision, known_revisions
 
@@ -14,8 +14,8 @@ from pfpp_tui.store.migrate import current_revision, head_revision, known_revisi
 def check_database(location: str | Path | None) -> list[str]:
     """Problems found, in words; an empty list means healthy.
 
-    A SQLite file is read through a read-only connection, so checking never changes a byte
-    of it (not even the journal mode).
+    A SQLite file is only read (``sqlite_corner.connect_uri``), so checking never changes a
+    byte of it (not even the journal mode) and leaves no -wal/-shm file behind.
     """
     resolved = resolve_location(location)
     problems: list[str] = []
@@ -29,7 +29,11 @@ def check_database(location: str | Path | None) -> list[str]:
         problems.extend(sqlite_corner.integrity_problems(resolved.path))
         if problems:
             return problems
-        return _schema_problems(sqlite_corner.schema_revision(resolved.path))
+        revision = sqlite_corner.schema_revision(resolved.path)
+        tables = sqlite_corner.table_names(resolved.path)
+        if revision is None and tables and "alembic_version" not in tables:
+            return [foreign_database_problem(tables)]
+        return _schema_problems(revision)
     try:
         db = open_database(location, upgrade=False)
     except PfppError as exc:

@@ -1,10 +1,13 @@
 """Engine and sessions: the only door to the database for the CLI and the TUI alike.
 
-``open_database`` resolves the location, refuses unusable ones with one clear line, and
-migrates to head (backing up a non-empty database first). Sessions come from ``Database.read``
-(deferred, never blocks a writer in WAL mode) and ``Database.write`` (BEGIN IMMEDIATE on SQLite,
-commit on success, rollback on error). Use-case functions own their transaction by calling one
-of these; nothing outside ``pfpp_tui.store`` builds SQL.
+``open_database`` resolves the location, refuses unusable ones with one clear line (another
+application's database among them), and migrates to head (backing up a non-empty database
+first). Nothing is written until a command writes: opening and reading leave the file byte for
+byte as it was. A database this user cannot write opens read-only (``Database.read_only``):
+reads work, ``Database.write`` refuses with a ``read-only:`` line. Sessions come from
+``Database.read`` (deferred, never blocks a writer in WAL mode) and ``Database.write`` (BEGIN
+IMMEDIATE on SQLite, commit on success, rollback on error). Use-case functions own their
+transaction by calling one of these; nothing outside ``pfpp_tui.store`` builds SQL.
 """
 
 from __future__ import annotations
@@ -17,11 +20,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlmodel import Session
 
-from pfpp_tui.errors import DatabaseLocationError, DatabaseUnavailableError
+from pfpp_tui.errors import (
+    DatabaseLocationError,
+    DatabaseReadOnlyError,
+    DatabaseUnavailableError,
+    NotPfppDatabaseError,
+)
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store import sqlite as sqlite_corner
 from pfpp_tui.store.location import DatabaseLocation, resolve_location
@@ -45,9 +53,14 @@ def current_actor() -> str:
 class Database:
     """An opened database: one engine, sessions for reading and for writing."""
 
-    def __init__(self, location: DatabaseLocation, engine: Engine) -> None:
+    def __init__(
+        self, location: DatabaseLocation, engine: Engine, *, read_only_reason: str | None = None
+    ) -> None:
         self.location = location
         self.engine = engine
+        # Why this database cannot be written (None: it can), in words for the user.
+        self.read_only_reason = read_only_reason
+        self._wal_checked = not location.is_sqlite
         self._write_engine = (
             engine.execution_options(**{sqlite_corner.BEGIN_OPTION: "IMMEDIATE"})
             if location.is_sqlite
@@ -61,6 +74,18 @@ class Database:
     @property
     def display_name(self) -> str:
         return self.location.display_name
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    def refuse_if_read_only(self, what: str = "nothing was changed") -> None:
+        """Raise ``DatabaseReadOnlyError`` (one line, ``read-only: …``) on a read-only database."""
+        if self.read_only_reason is not None:
+            raise DatabaseReadOnlyError(
+                f"read-only: {self.display_name} cannot be written "
+                f"({self.read_only_reason}); {what}"
+            )
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -85,6 +110,7 @@ class Database:
         The session carries who/where/why in ``session.info`` so history rows written inside
         it (``store.history``) are attributed without threading those through every call.
         """
+        self.refuse_if_read_only()
         with Session(self._write_engine, expire_on_commit=False) as session:
             session.info["pfpp_source"] = ChangeSource(source)
             session.info["pfpp_actor"] = actor or current_actor()
@@ -92,6 +118,7 @@ class Database:
             session.info["pfpp_reason"] = reason
             try:
                 yield session
+                changed = self._changed_rows(session)
                 session.commit()
             except OperationalError as exc:
                 session.rollback()
@@ -102,50 +129,90 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+        if changed:
+            self.wrote()
+
+    def _changed_rows(self, session: Session) -> bool:
+        if self._wal_checked or not session.in_transaction():
+            return False
+        return sqlite_corner.changed_rows_since_begin(session.connection())
+
+    def wrote(self) -> None:
+        """After a committed write that changed rows: a SQLite file moves to WAL mode now.
+
+        Not on open: a command that only reads, or refuses (a refused import commits a
+        transaction that only read), leaves a rollback-journal file byte for byte as it was.
+        """
+        if not self._wal_checked:
+            self._wal_checked = True
+            sqlite_corner.switch_to_wal(self.engine)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def make_engine(location: DatabaseLocation) -> Engine:
+def make_engine(location: DatabaseLocation, read_only: bool = False) -> Engine:
     if location.is_sqlite:
+        path = location.path
+        assert path is not None
+        # The URL picks the dialect and pool; the connection itself comes from a SQLite URI
+        # that never creates the file (mode=rw) or only reads it (mode=ro).
         engine = create_engine(
             location.url,
-            connect_args={"check_same_thread": False, "timeout": 30},
+            creator=lambda: sqlite_corner.connect(path, read_only=read_only),
         )
         sqlite_corner.install_sqlite_hooks(engine)
         return engine
     connect_args: dict[str, object] = {}
     if location.url.get_backend_name() == "postgresql":
         connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+        if read_only:
+            connect_args["options"] = "-c default_transaction_read_only=on"
     return create_engine(location.url, pool_pre_ping=True, connect_args=connect_args)
 
 
-def open_database(location: str | Path | None = None, *, upgrade: bool = True) -> Database:
+READ_ONLY_ENV = "PFPP_READ_ONLY"
+
+
+def open_database(
+    location: str | Path | None = None, *, upgrade: bool = True, read_only: bool | None = None
+) -> Database:
     """Open (creating if needed) and migrate the database at ``location``.
+
+    ``read_only``: True opens it for reading only; None (the default) does so when
+    ``PFPP_READ_ONLY`` is set or when the OS says this user cannot write the SQLite file. A
+    read-only database is never migrated: one behind this version's schema is refused.
 
     Raises a ``PfppError`` subclass with a one-line message for every unusable location.
     """
     resolved = resolve_location(location)
     created = False
+    reason = "it was opened read-only" if read_only else None
+    if read_only is None and os.environ.get(READ_ONLY_ENV, "") not in ("", "0"):
+        reason = f"{READ_ONLY_ENV} is set"
     if resolved.path is not None:
         sqlite_corner.check_sqlite_path(resolved.path)
         if not resolved.path.exists():
-            if not upgrade:
+            if not upgrade or reason is not None:
                 raise DatabaseLocationError(f"{resolved.path}: no such database")
             sqlite_corner.create_private_file(resolved.path)
             created = True
-    engine = make_engine(resolved)
-    db = Database(resolved, engine)
+        elif read_only is None and reason is None:
+            reason = sqlite_corner.write_problem(resolved.path)
+    engine = make_engine(resolved, True) if reason is not None else make_engine(resolved)
+    db = Database(resolved, engine, read_only_reason=reason)
     try:
-        if upgrade:
-            if not _already_at_head(engine):
-                from pfpp_tui.store.migrate import upgrade_to_head
+        current = _revision_or_refuse(db)
+        if upgrade and current != HEAD_REVISION:
+            from pfpp_tui.store.migrate import check_not_newer, upgrade_to_head
 
-                upgrade_to_head(db)
-        else:
-            with engine.connect():
-                pass
+            if db.read_only:
+                check_not_newer(db, current)
+                db.refuse_if_read_only(
+                    f"it is at schema revision {current or 'none'} and this version needs "
+                    f"{HEAD_REVISION}: someone who can write it must run `pfpp db upgrade`"
+                )
+            upgrade_to_head(db)
     except (OperationalError, DBAPIError) as exc:
         db.dispose()
         if created and resolved.path is not None:
@@ -159,16 +226,34 @@ def open_database(location: str | Path | None = None, *, upgrade: bool = True) -
     return db
 
 
-def _already_at_head(engine: Engine) -> bool:
-    """The cheap check that lets an up-to-date database open without loading Alembic."""
-    # A server that cannot be reached must fail here, once: retrying it through Alembic would
-    # double the wait (two connect timeouts) before the user hears which part of the URL is wrong.
-    with engine.connect() as conn:
+def _revision_or_refuse(db: Database) -> str | None:
+    """The recorded revision, read cheaply (no Alembic); refuses another application's database.
+
+    Comparing it with ``HEAD_REVISION`` lets an up-to-date database open without loading
+    Alembic. A server that cannot be reached must fail here, once: retrying it through Alembic
+    would double the wait (two connect timeouts) before the user hears which part of the URL
+    is wrong.
+    """
+    with db.engine.connect() as conn:
         try:
-            current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except (OperationalError, ProgrammingError):
-            return False
-    return current == HEAD_REVISION
+            conn.rollback()  # PostgreSQL: the failed statement ended the transaction
+            tables = sorted(inspect(conn).get_table_names())
+    if tables:
+        raise NotPfppDatabaseError(foreign_database_message(db.display_name, tables))
+    return None
+
+
+def foreign_database_message(name: str, tables: list[str]) -> str:
+    """``x.db is not a pfpp database: it holds 3 tables (a, b, c) and no pfpp revision``."""
+    return f"{name} is {foreign_database_problem(tables)}; nothing was changed"
+
+
+def foreign_database_problem(tables: list[str]) -> str:
+    shown = ", ".join(tables[:3]) + (", …" if len(tables) > 3 else "")
+    noun = "table" if len(tables) == 1 else "tables"
+    return f"not a pfpp database: it holds {len(tables)} {noun} ({shown}) and no pfpp revision"
 
 
 def describe_connect_error(location: DatabaseLocation, exc: DBAPIError) -> str:
@@ -196,14 +281,7 @@ def _read_only(path: Path, message: str) -> bool:
         return True
     if "unable to open database file" not in lowered:
         return False
-    return not os.access(path.parent, os.W_OK) or _file_system_read_only(path.parent)
-
-
-def _file_system_read_only(folder: Path) -> bool:
-    try:
-        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
-    except OSError:
-        return False
+    return sqlite_corner.write_problem(path) is not None
 
 
 _SERVER_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -92,6 +92,7 @@ def _run_migration(db: Database, step: Callable[[Config], None]) -> None:
     pragma can only change outside a transaction, so it is switched off before BEGIN, the
     result is checked with ``foreign_key_check`` before COMMIT, and it is switched back on.
     """
+    db.refuse_if_read_only()
     config = alembic_config()
     with db._write_engine.connect() as conn:
         raw = conn.connection.dbapi_connection if db.is_sqlite else None
@@ -111,6 +112,7 @@ def _run_migration(db: Database, step: Callable[[Config], None]) -> None:
         finally:
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys = ON")
+    db.wrote()
 
 
 def backup_before_migration(db: Database, current: str | None) -> Path:

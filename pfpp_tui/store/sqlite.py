@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import Connection
@@ -30,6 +31,7 @@ BUSY_TIMEOUT_MS = 30_000
 CHECKPOINT_WAIT_MS = 2_000
 SQLITE_HEADER = b"SQLite format 3\x00"
 BEGIN_OPTION = "pfpp_begin"
+_CHANGES_AT_BEGIN = "pfpp_changes_at_begin"
 
 
 def check_sqlite_path(path: Path) -> None:
@@ -64,8 +66,71 @@ def create_private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+def write_problem(path: Path) -> str | None:
+    """Why this process cannot write the database at ``path`` (None: it can), asked of the OS.
+
+    SQLite needs the file and, for its -wal/-shm (or rollback journal) files, the folder.
+    """
+    if _file_system_read_only(path.parent):
+        return "its file system is read-only"
+    if not os.access(path, os.W_OK):
+        return "you have no permission to write the file"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return "you cannot create files in its folder, where SQLite keeps its -wal/-shm files"
+    return None
+
+
+def _file_system_read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def in_wal_mode(path: Path) -> bool:
+    """The file header's read/write versions (bytes 18 and 19) are 2 in WAL mode."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return False
+    return len(header) == 20 and header[18:20] == b"\x02\x02"
+
+
+def connect_uri(path: Path, *, read_only: bool) -> str:
+    """The SQLite URI that opens ``path`` without creating it or changing a byte by reading.
+
+    Writable: ``mode=rw`` (a missing file is an error, never silently re-created); reading
+    through it leaves no -wal/-shm behind, as the last connection to close removes them.
+    Read-only: ``mode=ro``. A read-only connection cannot remove -wal/-shm files it created,
+    and files it created would belong to this user (the owner could no longer write them);
+    so when a WAL-mode database is not in use (no -shm file) it is opened ``immutable``,
+    creating nothing. Another program's later writes are then seen only after reopening.
+    """
+    uri = f"file:{quote(str(path))}?mode={'ro' if read_only else 'rw'}"
+    shm = path.with_name(f"{path.name}-shm")
+    if read_only and in_wal_mode(path) and not shm.exists():
+        uri += "&immutable=1"
+    return uri
+
+
+def connect(path: Path, *, read_only: bool) -> Any:
+    """A sqlite3 connection to an existing database, opened as ``connect_uri`` says."""
+    return sqlite3.connect(
+        connect_uri(path, read_only=read_only),
+        uri=True,
+        timeout=BUSY_TIMEOUT_MS / 1000,  # read now: tests shorten it
+        check_same_thread=False,
+    )
+
+
 def install_sqlite_hooks(engine: Engine) -> None:
-    """Pragmas on every new connection; explicit BEGIN so we choose DEFERRED or IMMEDIATE."""
+    """Pragmas on every new connection; explicit BEGIN so we choose DEFERRED or IMMEDIATE.
+
+    None of the pragmas changes the file. The switch to WAL (which rewrites the header) waits
+    until a write has committed (``switch_to_wal``), so a command that only reads, or refuses
+    and rolls back, leaves a rollback-journal database byte for byte as it was.
+    """
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -73,7 +138,6 @@ def install_sqlite_hooks(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
         # Erased personal data must not linger in free pages (UK GDPR erasure).
@@ -83,6 +147,9 @@ def install_sqlite_hooks(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         mode = connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
+        raw = connection.connection.dbapi_connection
+        if raw is not None:
+            connection.info[_CHANGES_AT_BEGIN] = raw.total_changes
         reporter = wait_reporter() if mode != "DEFERRED" else None
         if reporter is None:
             connection.exec_driver_sql(f"BEGIN {mode}")
@@ -115,6 +182,29 @@ def is_locked(exc: BaseException) -> bool:
     """SQLite's "database is locked" (SQLITE_BUSY): another connection holds the lock."""
     original = getattr(exc, "orig", None) or exc
     return isinstance(original, sqlite3.OperationalError) and "locked" in str(original).lower()
+
+
+def changed_rows_since_begin(connection: Connection) -> bool:
+    """Whether the open transaction on ``connection`` inserted, updated or deleted a row."""
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    return bool(raw.total_changes != connection.info.get(_CHANGES_AT_BEGIN, -1))
+
+
+def switch_to_wal(engine: Engine) -> None:
+    """WAL from now on, once a write has committed: readers and one writer work at once.
+
+    The mode can only change outside a transaction. If another program holds a lock just now
+    the database stays in its journal mode (still correct) and the next write tries again.
+    """
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        try:
+            if str(raw.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                raw.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError:
+            pass
 
 
 def backup_to(source: Path, target: Path) -> None:
@@ -183,7 +273,7 @@ def integrity_problems(path: Path) -> list[str]:
     """What ``PRAGMA integrity_check`` and ``foreign_key_check`` report; empty when clean."""
     problems: list[str] = []
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect(path, read_only=write_problem(path) is not None)
     except sqlite3.Error as exc:
         return [f"cannot open: {exc}"]
     try:
@@ -227,9 +317,21 @@ def vacuum_and_truncate_wal(engine: Engine) -> bool:
     return not busy_before and not busy_after
 
 
+def table_names(path: Path) -> list[str]:
+    """The file's own tables (not SQLite's internal ones), sorted, read without changing it."""
+    conn = connect(path, read_only=write_problem(path) is not None)
+    try:
+        rows = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    finally:
+        conn.close()
+    return sorted(str(row[0]) for row in rows)
+
+
 def schema_revision(path: Path) -> str | None:
     """The Alembic revision recorded in the file, read without changing it."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = connect(path, read_only=write_problem(path) is not None)
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.OperationalError:
