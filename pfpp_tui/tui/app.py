@@ -31,6 +31,7 @@ from pfpp_tui.store.undo import undo_batch
 from pfpp_tui.tui import workflows
 from pfpp_tui.tui.commands import PfppCommands, without_textual_theme
 from pfpp_tui.tui.lock_waits import telling_lock_waits
+from pfpp_tui.tui.read_only import read_only_notice
 from pfpp_tui.tui.screens.coverage import CoverageScreen
 from pfpp_tui.tui.screens.help import HelpScreen, binding_rows
 from pfpp_tui.tui.screens.overview import OverviewScreen
@@ -294,6 +295,8 @@ class PfppApp(App[None]):
             else:  # over the section that was waiting for it
                 self.push_screen(StartScreen(error))
             return
+        if message.db.read_only:
+            self.notify(read_only_notice(message.db), severity="warning", timeout=10)
         if self._db is message.db:
             return  # taken up by on_load: the first screen composed with it
         self._db = message.db

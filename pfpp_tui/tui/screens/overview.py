@@ -20,6 +20,7 @@ from pfpp_tui.errors import PfppError
 from pfpp_tui.store.browse import SECTIONS, OverviewCounts, overview_counts
 from pfpp_tui.store.workflow_lookup import Named
 from pfpp_tui.tui.looking_at import LookingAt
+from pfpp_tui.tui.read_only import READ_ONLY_MARK
 from pfpp_tui.tui.widgets.key_bar import KeyBar
 from pfpp_tui.tui.widgets.overview import OverviewPanel
 from pfpp_tui.words import counted
@@ -100,4 +101,5 @@ class OverviewScreen(Screen[None]):
         if message.counts is None:
             body.update(f"[red]{message.error}[/red]")
         else:
-            body.update(overview_markup(message.counts))
+            read_only = cast("PfppApp", self.app).db.read_only
+            body.update(overview_markup(message.counts) + (READ_ONLY_MARK if read_only else ""))

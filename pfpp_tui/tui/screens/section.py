@@ -32,6 +32,7 @@ from pfpp_tui.store.undo import delete_in_batch, links_to, new_batch, save_in_ba
 from pfpp_tui.store.workflow_lookup import Named
 from pfpp_tui.tui.dated_names import with_names_then
 from pfpp_tui.tui.looking_at import LookingAt, pilot_of, pilot_word
+from pfpp_tui.tui.read_only import READ_ONLY_MARK
 from pfpp_tui.tui.screens.dialogs import ConfirmScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen, Saved, link_labels
 from pfpp_tui.tui.screens.record_view import RecordViewScreen
@@ -324,8 +325,9 @@ class SectionScreen(Screen[None]):
                         if b.binding.id == "section.toggle-teams"), "T")  # fmt: skip
             hint = f"   [dim]{key}: {SECTIONS[self.alternate].title}[/dim]"
         number = NUMBERS[self.section.key]
+        mark = READ_ONLY_MARK if self.workspace.is_open and self.workspace.db.read_only else ""
         self.query_one("#section-title", Static).update(
-            f"[b]{number} {self.section.title}[/b] · {count}{shown} · sorted by {sort}{hint}"
+            f"[b]{number} {self.section.title}[/b] · {count}{shown} · sorted by {sort}{hint}{mark}"
         )
 
     # --- filter and sort -----------------------------------------------------------------
