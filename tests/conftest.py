@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,11 @@ def sample_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def sample_db(sample_copy: Path) -> Iterator[Database]:
+    """The sample opened as a database pfpp has written to is: in WAL mode (sample.db ships in
+    rollback-journal mode, and opening alone no longer switches it: issue 17.8)."""
+    conn = sqlite3.connect(sample_copy)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.close()
     database = open_database(sample_copy)
     yield database
     database.dispose()
