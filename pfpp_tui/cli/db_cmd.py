@@ -49,6 +49,7 @@ def backup(
     them). Temporary files a killed backup or export left in the
     folder are removed first.
     """
+    from pfpp_tui.cli.safe_output import echo
     from pfpp_tui.store.backup import backup_database
 
     db = open_db_from_context(ctx)
@@ -57,16 +58,14 @@ def backup(
     finally:
         db.dispose()
     for leftover in done.cleaned:
-        typer.echo(
-            f"pfpp: removed {leftover}, left by a backup or export that was killed", err=True
-        )
+        echo(f"pfpp: removed {leftover}, left by a backup or export that was killed", err=True)
     if not done.registered:
         typer.echo(
             f"pfpp: note: {db.display_name} could not be written to, so this backup is not in "
             "its register of copies; an erasure will not name it",
             err=True,
         )
-    typer.echo(f"Backed up {db.display_name} to {path}")
+    echo(f"Backed up {db.display_name} to {path}", single_line=True)
 
 
 @db_app.command("copies")
@@ -84,6 +83,7 @@ def copies(
     To erase one person from the copies that are pfpp databases, use
     `pfpp person erase EMAIL --copies scrub`; `pfpp purge --copies scrub` purges them too.
     """
+    from pfpp_tui.cli.safe_output import echo
     from pfpp_tui.store.written_files import delete_copy, known_copies
     from pfpp_tui.words import counted
 
@@ -95,7 +95,7 @@ def copies(
             return
         typer.echo(f"Files written by pfpp from {db.display_name} ({len(found)}):")
         for copy in found:
-            typer.echo(f"  {copy.describe()}")
+            echo(f"  {copy.describe()}", single_line=True)
         if not delete:
             return
         if not yes:
@@ -104,7 +104,7 @@ def copies(
             )
         for copy in found:
             delete_copy(db, copy)
-            typer.echo(f"Deleted {copy.path}")
+            echo(f"Deleted {copy.path}", single_line=True)
     finally:
         db.dispose()
 

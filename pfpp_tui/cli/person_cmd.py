@@ -17,6 +17,7 @@ import typer
 
 from pfpp_tui.cli.common import PfppGroup, open_db_from_context
 from pfpp_tui.cli.history_cmd import format_entry
+from pfpp_tui.cli.safe_output import echo
 from pfpp_tui.text_safety import json_safe, terminal_safe
 from pfpp_tui.words import counted
 
@@ -191,9 +192,9 @@ def erase(
         except NotFoundError:
             if copies is not CopiesAction.SCRUB or "@" not in who:
                 raise
-            typer.echo(f"{who} is not in {db.display_name}; erasing them from its copies:")
+            echo(f"{who} is not in {db.display_name}; erasing them from its copies:")
             for copy, outcome in erase_from_copies_only(db, who):
-                typer.echo(f"  {copy.path}: {outcome}")
+                echo(f"  {copy.path}: {outcome}", single_line=True)
             return
         name = " ".join(
             str(report.contact.get(k) or "") for k in ("first_name", "last_name")
@@ -201,7 +202,7 @@ def erase(
         label = terminal_safe(f"{name or 'contact'} (id {report.contact['id']})", single_line=True)
         if not yes:
             held = len(known_copies(db, since=report.contact.get("created_at")))
-            typer.echo(
+            echo(
                 f"This erases {label}: {counted(len(report.pilots), 'pilot role')}, "
                 f"{counted(len(report.meetings), 'attendance')}, "
                 f"{counted(len(report.actions), 'action')} and "
@@ -234,7 +235,7 @@ def erase(
             err=True,
         )
     for line in lines:
-        typer.echo(line)
+        echo(line, single_line=True)  # names, paths and descriptions are user data
 
 
 def purge(
@@ -287,4 +288,4 @@ def purge(
     removed = ", ".join(f"{n} {kind}" for kind, n in done.counts().items())
     typer.echo(f"Removed {removed} (older than {done.cutoff:%Y-%m-%d}).")
     for line in lines:
-        typer.echo(line)
+        echo(line, single_line=True)  # names, paths and descriptions are user data

@@ -280,3 +280,14 @@ def test_an_export_from_the_app_is_registered(tmp_path: Path) -> None:
     finally:
         db.dispose()
     assert rows == [("people.csv", "export", "people as csv")]
+
+
+def test_copy_names_reach_the_terminal_escaped(tmp_path: Path) -> None:
+    """A file name is user data: an escape sequence in one is shown, never sent raw."""
+    live = tmp_path / "live.db"
+    seed(live)
+    evil = tmp_path / "evil\x1b[2J.db"
+    backed_up = pfpp(live, "db", "backup", str(evil))
+    copies = pfpp(live, "db", "copies")
+    for output in (backed_up, copies, pfpp(live, "person", "erase", EMAIL, "--yes")):
+        assert "evil" in output and "\x1b" not in output
