@@ -222,3 +222,11 @@ async def test_review_wraps_items_under_their_text_and_keeps_the_cursor_in_view_
             for line in painted:  # headings flush left; items and their go-ons indented
                 assert not line.strip() or line[0] in " ▶" or line.strip() in headings, line
             await _press(pilot, "j")
+
+
+async def test_overview_names_the_database_file_not_its_whole_path(sample_copy: Path) -> None:
+    app = PfppApp(str(sample_copy))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        body = str(app.screen.query_one("#overview-body", Static).render())
+        assert sample_copy.name in body and str(sample_copy.parent) not in body

@@ -8,6 +8,7 @@ Both reload whenever the section is shown again, so they reflect changes made el
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import TYPE_CHECKING, cast
 
 from rich.markup import escape
@@ -44,8 +45,14 @@ def overview_markup(counts: OverviewCounts) -> str:
         f"open actions [b]{counts.open_actions:,}[/b] · "
         f"overdue: [b red]{counts.overdue_actions:,}[/b red] · "
         f"open barriers: [b]{counts.open_barriers:,}[/b]  "
-        f"[dim]{escape(str(counts.database))}[/dim]"
+        f"[dim]{escape(database_name(str(counts.database)))}[/dim]"
     )
+
+
+def database_name(display: str) -> str:
+    """A database file by its name (the full path wrapped the line at 80 columns); a server URL
+    as it is shown everywhere else."""
+    return display if "://" in display else PurePath(display).name
 
 
 class OverviewScreen(Screen[None]):

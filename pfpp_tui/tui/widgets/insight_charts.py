@@ -8,6 +8,7 @@ dependency). Renders what it is given; never reads the database.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
@@ -40,6 +41,7 @@ CATEGORY_SHORT = {
 }
 HEAT = ("grey23", "dark_orange3", "orange3", "orange1", "red3", "red1")
 BLOCKS = " ▁▂▃▄▅▆▇█"
+MONTH_TICKS = 6  # month labels under a chart, at most
 
 
 def heat_style(count: int, largest: int) -> str:
@@ -149,4 +151,8 @@ class MonthChart(Widget):
                 labels=[name for name, _, _ in self.series],
                 color=[colour for _, _, colour in self.series],
             )
+        # Ticks chosen here, every few months from the first: plotext's own choice varied from
+        # run to run with the same data and size (the snapshots caught it).
+        step = max(1, math.ceil(len(labels) / MONTH_TICKS))
+        plt.xticks([float(x) for x in range(1, len(labels) + 1)][::step], labels[::step])
         plot.refresh()
