@@ -38,6 +38,7 @@ from pfpp_tui.tui.screens.overview import OverviewScreen
 from pfpp_tui.tui.screens.patterns import PatternsScreen
 from pfpp_tui.tui.screens.section import SectionScreen
 from pfpp_tui.tui.screens.unsaved_work import QuitWithUnsavedWorkScreen, unsaved_work_in
+from pfpp_tui.tui.session_undo import ShowsStoredData
 from pfpp_tui.tui.widgets.overview import OverviewPanel
 from pfpp_tui.tui.widgets.record_table import WINDOW
 
@@ -424,6 +425,8 @@ class PfppApp(App[None]):
             screen.reload(keep_cursor=True)
         elif isinstance(screen, OverviewScreen):
             screen.refresh_all()
+        elif isinstance(screen, ShowsStoredData):  # patterns, history, an agreement…
+            screen.reload_after_change()
 
     def on_overview_panel_pilot_chosen(self, message: OverviewPanel.PilotChosen) -> None:
         self.goto("pilot", message.pilot_id)

@@ -9,7 +9,7 @@ small test host apps, which keep no undo stack. Reads only; never undoes anythin
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.history import history_for, last_change
@@ -34,6 +34,14 @@ def batch_since(db: Database, since: datetime, *places: tuple[str, int | None]) 
             if rows and rows[0].at >= since:
                 return rows[0].batch
     return None
+
+
+@runtime_checkable
+class ShowsStoredData(Protocol):
+    """A screen showing stored records that the app's ``ctrl+z`` may have just changed: the
+    app calls ``reload_after_change`` after an undo so the screen shows the new state."""
+
+    def reload_after_change(self) -> None: ...
 
 
 def remember(app: Any, batch: str | None, description: str) -> None:

@@ -33,10 +33,12 @@ async def test_history_names_fields_by_label_and_links_by_name(
         await settle(pilot)
         table = app.screen.query_one(DataTable)
         shown = []
-        for row in range(table.row_count):
-            table.move_cursor(row=row)
-            await pilot.pause()
+        for row in range(table.row_count):  # j moves down the list, k back up
+            assert table.cursor_row == row
             shown.append(str(app.screen.query_one("#history-changes", Static).render()))
+            await pilot.press("j")
+        await pilot.press("k")
+        assert table.cursor_row == table.row_count - 2
         cells = [" | ".join(str(c) for c in table.get_row_at(r)) for r in range(table.row_count)]
     undo, edit, created = shown
     desnz, home = "Department for Energy Security and Net Zero (DESNZ)", "Home Office (HO)"

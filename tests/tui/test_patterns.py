@@ -6,12 +6,14 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from pfpp_tui.models import Barrier, Change
 from pfpp_tui.store.database import Database
+from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.patterns import PatternsScreen
 from pfpp_tui.tui.screens.workflow_prompts import FuzzyPick, LinePrompt
+from tests.tui.conftest import settle as app_settle
 from tests.tui.workflow_app import HostApp, settle
 from tests.workflow_seed import TODAY, World, seed_world
 
@@ -101,3 +103,49 @@ async def test_escape_in_the_picker_escalates_nothing(db: Database) -> None:
     with db.read() as session:
         statuses = set(session.exec(select(Barrier.status).where(col(Barrier.id) > 0)))
     assert statuses == {"new"}
+
+
+async def test_jk_move_the_dialog_names_the_group_and_ctrl_z_shows_the_undone_state(
+    db: Database,
+) -> None:
+    w = _world(db)
+    for key, place in (("d1", "luton"), ("d2", "hastings")):
+        w.add(key, "barrier", pilot_id=w[place], title="Police will not share street data",
+              category="data_sharing", raised_on=TODAY - timedelta(days=2))  # fmt: skip
+    app = PfppApp(str(db.location.path))
+    async with app.run_test(size=(150, 40)) as pilot:
+        await app_settle(pilot)
+        app.push_screen(PatternsScreen(app.db))
+        await app_settle(pilot)
+        table = app.screen.query_one("#patterns-table", DataTable)
+        assert table.row_count == 2 and table.cursor_row == 0
+        await pilot.press("j")
+        assert table.cursor_row == 1
+        await pilot.press("k")
+        assert table.cursor_row == 0
+        group = app.screen.groups[0]  # type: ignore[attr-defined]
+        await pilot.press("x")
+        await app_settle(pilot)
+        assert isinstance(app.screen, FuzzyPick)
+        asked = str(app.screen.query_one(Label).render())
+        assert f"“{group.title}” — 2 barriers in 2 places (" in asked
+        assert "Luton" in asked and "Hastings" in asked
+        app.screen.query_one("#pick-input", Input).value = "Home Office"
+        await app_settle(pilot)
+        await pilot.press("enter")
+        await app_settle(pilot)
+        assert isinstance(app.screen, LinePrompt)
+        assert f"“{group.title}” — 2 barriers in 2 places" in str(
+            app.screen.query_one(Label).render()
+        )
+        await pilot.press(*"one ask", "enter")
+        await app_settle(pilot)
+        detail = app.screen.query_one("#patterns-barriers", Static)
+        assert "Escalated, Medium, raised" in str(detail.render()) and "→ HO" in str(
+            detail.render()
+        )
+        await pilot.press("ctrl+z")
+        await app_settle(pilot)
+        assert isinstance(app.screen, PatternsScreen)
+        shown = str(detail.render())  # the screen shows the undone state
+        assert "→ HO" not in shown and "Escalated" not in shown

@@ -257,6 +257,12 @@ class AgreementScreen(Screen[None]):
         pilot = self.agreement.pilot if self.agreement else f"pilot {self.pilot_id}"
         return f"edit of the {pilot} agreement"
 
+    def reload_after_change(self) -> None:
+        """``session_undo.ShowsStoredData``: ctrl+z undid a saved version; an open edit
+        is left alone (its save would be refused as stale, never overwrite)."""
+        if not self.editing:
+            self.load()
+
     def _leave_form(self) -> None:
         self.remove_class("-editing")
         # Focus left on a hidden field would swallow the next keys (``e`` typed into it).

@@ -126,7 +126,11 @@ def linked_names(db: Database, entries: list[HistoryEntry]) -> Names:
 class HistoryScreen(ModalScreen[None]):
     """The history of one record, newest first."""
 
-    BINDINGS = [Binding("escape,q,h", "close", "Close", id="history.close")]
+    BINDINGS = [
+        Binding("escape,q,h", "close", "Close", id="history.close"),
+        Binding("j", "move(1)", "Down", show=False, id="history.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="history.up"),
+    ]
     DEFAULT_CSS = """
     HistoryScreen { align: center middle; background: $background 60%; }
     HistoryScreen #history-box {
@@ -207,6 +211,17 @@ class HistoryScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        if step > 0:
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
+
+    def reload_after_change(self) -> None:
+        """``session_undo.ShowsStoredData``: an undo adds a row to this history."""
+        self.load()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:

@@ -35,6 +35,19 @@ from pfpp_tui.words import counted
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
 
 
+def group_places(group: BarrierGroup) -> str:
+    """The places a group's barriers come from, in order: "Luton, Hastings"."""
+    return ", ".join(dict.fromkeys(b.pilot for b in group.barriers))
+
+
+def group_named(group: BarrierGroup) -> str:
+    """The group as a question names it: title, how many barriers, and from which places."""
+    return (
+        f"“{group.title}” — {counted(len(group.barriers), 'barrier')} in "
+        f"{counted(group.places, 'place')} ({group_places(group)})"
+    )
+
+
 def group_markup(group: BarrierGroup) -> str:
     dept = group.department or "no department yet"
     lines = [
@@ -63,6 +76,8 @@ class PatternsScreen(Screen[None]):
     """
     BINDINGS = [
         Binding("x", "escalate", "Escalate group", id="patterns.escalate"),
+        Binding("j", "move(1)", "Down", show=False, id="patterns.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="patterns.up"),
         Binding("r", "reload", "Refresh", id="patterns.refresh"),
         Binding("escape", "back", "Back", id="patterns.back"),
     ]
@@ -118,6 +133,17 @@ class PatternsScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.load()
+
+    def reload_after_change(self) -> None:
+        """``session_undo.ShowsStoredData``: an undo elsewhere changed what is listed."""
+        self.load()
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one("#patterns-table", DataTable)
+        if step > 0:
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="patterns")
     def load(self) -> None:
@@ -193,12 +219,12 @@ class PatternsScreen(Screen[None]):
                     self.escalate(group.ids, org_id, team_id, note)
 
             self.app.push_screen(
-                LinePrompt(f"Escalate {len(group.barriers)} barriers to {label} — note"), noted
+                LinePrompt(f"Escalate {group_named(group)} to {label} — note"), noted
             )
 
         self.app.push_screen(
             FuzzyPick(
-                "Escalate the group to organisation / team",
+                f"Escalate {group_named(group)} to which organisation / team?",
                 escalation_search(self.db),
                 value=group.department,
             ),
