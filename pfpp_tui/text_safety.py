@@ -46,6 +46,11 @@ def _shown(match: re.Match[str]) -> str:
     return shown(match.group())
 
 
+def needs_escaping(text: str) -> bool:
+    """True when ``text`` holds a character ``terminal_safe(single_line=True)`` would show."""
+    return _UNSAFE_ONE_LINE.search(text) is not None
+
+
 def terminal_safe(text: str, *, single_line: bool = False) -> str:
     """``text`` with every unsafe character shown visibly (see the module docstring)."""
     pattern = _UNSAFE_ONE_LINE if single_line else _UNSAFE

@@ -32,6 +32,7 @@ from pfpp_tui.tui import workflows
 from pfpp_tui.tui.commands import PfppCommands, without_textual_theme
 from pfpp_tui.tui.lock_waits import telling_lock_waits
 from pfpp_tui.tui.read_only import read_only_notice
+from pfpp_tui.tui.safe_screen import install as install_safe_screen
 from pfpp_tui.tui.screens.coverage import CoverageScreen
 from pfpp_tui.tui.screens.help import HelpScreen, binding_rows
 from pfpp_tui.tui.screens.overview import OverviewScreen
@@ -196,6 +197,7 @@ class PfppApp(App[None]):
             # first.) The overview needs the database to compose: it waits behind
             # ``StartScreen``.
             self.DEFAULT_MODE = first  # type: ignore[misc]
+        install_safe_screen()
         super().__init__()
         self.location = location
         self.first_section = first
