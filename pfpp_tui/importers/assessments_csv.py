@@ -18,6 +18,7 @@ from pathlib import Path
 from pfpp_tui.exporters.assessments import ASSESSMENT_COLUMNS
 from pfpp_tui.exporters.csv_format import FORMULA_TRIGGERS
 from pfpp_tui.importers.base import RowError
+from pfpp_tui.text_safety import control_character
 from pfpp_tui.words import noun_for
 
 REQUIRED = ("pilot", "assessed_on", "history_rating", "attitudes_rating", "vcs_rating",
@@ -105,6 +106,10 @@ def _record(
     name: str, line: int, values: dict[str, str], errors: list[RowError]
 ) -> AssessmentRecord | None:
     problems: list[RowError] = []
+    for column, value in values.items():
+        found = control_character(value, multi_line=column.endswith("_note"))
+        if found is not None:
+            problems.append(RowError(name, line, column, f"contains a control character ({found})"))
     try:
         day = date.fromisoformat(values["assessed_on"])
     except ValueError:

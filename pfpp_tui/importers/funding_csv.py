@@ -3,9 +3,10 @@
 Owns: reading the bytes (encoding detected as for contacts), finding the header, mapping its
 columns (``pilot``, ``source_organisation``, ``pot``, ``amount_gbp``, ``financial_year``,
 ``outcome`` and their everyday aliases; ``id`` and timestamps from an export are ignored), and
-checking each row's own shape: whole pounds, a ``2022-23`` style financial year, a pot. Pure:
-bytes in, ``FundingRow`` values and ``RowError`` problems out, never raising on bad input and
-never touching the database (names are matched by ``store.funding_import``).
+checking each row's own shape: whole pounds, a ``2022-23`` style financial year, a pot, no
+control or bidi character (as for contacts; the outcome may hold line breaks). Pure: bytes in,
+``FundingRow`` values and ``RowError`` problems out, never raising on bad input and never
+touching the database (names are matched by ``store.funding_import``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pfpp_tui.importers.base import RowError
 from pfpp_tui.importers.csv_file import sniff_delimiter
 from pfpp_tui.importers.text import DecodedText, decode
+from pfpp_tui.text_safety import control_character
 from pfpp_tui.words import noun_for
 
 REQUIRED = ("pilot", "pot", "amount_gbp", "financial_year")
@@ -105,6 +107,10 @@ def parse_financial_year(text: str) -> str | None:
 
 def _row(cells: dict[str, str], line: int, file: str) -> FundingRow | list[RowError]:
     errors: list[RowError] = []
+    for column in ("pilot", "source_organisation", "pot", "outcome"):
+        found = control_character(cells.get(column, ""), multi_line=column == "outcome")
+        if found is not None:
+            errors.append(RowError(file, line, column, f"contains a control character ({found})"))
     pilot = cells.get("pilot", "").strip()
     pot = " ".join(cells.get("pot", "").split())
     if not pilot:

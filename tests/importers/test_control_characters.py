@@ -9,10 +9,13 @@ breaks, nothing else.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
+from pfpp_tui.importers.assessments_csv import read_assessments
+from pfpp_tui.importers.funding_csv import parse_funding
 from pfpp_tui.importers.reader import parse_bytes
 from pfpp_tui.text_safety import control_character
 
@@ -101,3 +104,29 @@ def test_control_character_rule() -> None:
     assert control_character("tab\there\nand line\r\n", multi_line=True) is None
     assert control_character("x\x1by", multi_line=True) == "U+001B"
     assert control_character("x\u202dy") == "U+202D"
+
+
+def test_funding_rows_with_escapes_are_refused() -> None:
+    data = (
+        "pilot,source,pot,amount_gbp,financial_year,outcome\n"
+        f"Luton,Home Office,Safer {CLEAR}Streets,1000,2022-23,ok\n"
+        "Luton,Home Office,Safer Streets,1000,2022-23,\"two\nlines are fine\"\n"
+    ).encode()
+    parsed = parse_funding(data, "funding.csv")
+    assert [str(e) for e in parsed.errors] == [
+        "funding.csv:2: pot: contains a control character (U+001B)"
+    ]
+
+
+def test_assessment_rows_with_escapes_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "assessments.csv"
+    path.write_text(
+        "pilot,assessed_on,assessor_name,history_rating,attitudes_rating,vcs_rating,"
+        "capacity_rating,history_note\n"
+        f"Luton,2024-01-01,Ann {OSC52},3,3,3,3,fine\n",
+        encoding="utf-8",
+    )
+    parsed = read_assessments(path)
+    assert [str(e) for e in parsed.errors] == [
+        f"{path}:2: assessor_name: contains a control character (U+001B)"
+    ]
