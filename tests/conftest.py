@@ -125,6 +125,7 @@ def sample_db(sample_copy: Path) -> Iterator[Database]:
 FIGURE_MODULES = (
     "tests/store/test_two_writers.py",
     "tests/store/test_crash_migration.py",
+    "tests/store/test_crash_upgrade.py",
     "tests/store/test_history_complete.py",
     "tests/cli/test_crash_import.py",
     "tests/cli/test_fuzz_import.py",
