@@ -20,8 +20,11 @@ from textual.widgets import DataTable, Footer, Input, Label, Static, TextArea
 
 from pfpp_tui.store.browse import SECTIONS
 from pfpp_tui.tui.app import PfppApp
+from pfpp_tui.tui.screens.coverage import CoverageScreen
+from pfpp_tui.tui.screens.patterns import PatternsScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
 from pfpp_tui.tui.screens.review import ReviewScreen
+from pfpp_tui.tui.widgets.key_bar import KeyBar
 from pfpp_tui.tui.widgets.record_table import RecordTable, column_widths
 
 SMALL = (80, 24)
@@ -230,3 +233,48 @@ async def test_overview_names_the_database_file_not_its_whole_path(sample_copy: 
         await settle(pilot)
         body = str(app.screen.query_one("#overview-body", Static).render())
         assert sample_copy.name in body and str(sample_copy.parent) not in body
+
+
+def _bar_text(app: PfppApp) -> str:
+    return " ".join(_lines(app.screen.query_one(KeyBar)))
+
+
+async def test_coverage_names_the_department_under_the_cursor_and_shows_its_keys(
+    sample_copy: Path,
+) -> None:
+    app = PfppApp(str(sample_copy))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        app.push_screen(CoverageScreen(app.db))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CoverageScreen) and screen.matrix is not None
+        for _ in range(2):
+            await _press(pilot, "right")
+            table = screen.query_one("#coverage-table", DataTable)
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).column_key.value
+            column = next(c for c in screen.matrix.columns if str(c.id) == key)
+            assert column.name != column.label  # an acronym in the header
+            named = _lines(screen.query_one("#coverage-column", Static))[0].strip()
+            assert named == f"{column.label}: {column.name}"
+        bar = _bar_text(app)
+        for hint in ("t Teams", "esc Back", "h History", "^z Undo", "? Keys"):
+            assert hint in bar, bar
+
+
+async def test_patterns_cut_a_long_barrier_title_with_an_ellipsis_at_80x24(
+    sample_copy: Path,
+) -> None:
+    app = PfppApp(str(sample_copy))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        app.push_screen(PatternsScreen(app.db))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PatternsScreen) and screen.groups
+        table = screen.query_one("#patterns-table", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        painted = _lines(table)[1 : 1 + len(screen.groups)]
+        for group, line in zip(screen.groups, painted, strict=True):
+            assert _shown(group.title, line), (group.title, line)
+        assert "esc Back" in _bar_text(app) and "? Keys" in _bar_text(app)

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Label, OptionList, Static
+from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pfpp_tui.errors import PfppError
@@ -35,6 +35,7 @@ from pfpp_tui.store.coverage import (
     coverage_matrix,
 )
 from pfpp_tui.store.database import Database
+from pfpp_tui.tui.widgets.key_bar import INSIGHT_KEYS, KeyBar
 
 STALENESS_STYLE = {
     Staleness.NEVER: "white on red3",
@@ -116,6 +117,7 @@ class CoverageScreen(Screen[None]):
     CoverageScreen #coverage-title { height: auto; padding: 0 1; }
     CoverageScreen #coverage-table { height: 1fr; }
     CoverageScreen #coverage-legend { height: auto; padding: 0 1; }
+    CoverageScreen #coverage-column { height: auto; padding: 0 1; }
     """
     BINDINGS = [
         Binding("t", "teams", "Teams", id="coverage.teams", tooltip="This department's teams"),
@@ -152,8 +154,9 @@ class CoverageScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Loading the coverage matrix…", id="coverage-title")
         yield DataTable(id="coverage-table", cursor_type="cell")
+        yield Static("", id="coverage-column")
         yield Static(legend(), id="coverage-legend")
-        yield Footer()
+        yield KeyBar(INSIGHT_KEYS)
 
     def on_mount(self) -> None:
         self.load()
@@ -207,6 +210,24 @@ class CoverageScreen(Screen[None]):
             table.add_row(*cells, key=str(pilot_id))
         if m.columns:
             table.move_cursor(row=0, column=1)
+
+    @on(DataTable.CellHighlighted, "#coverage-table")
+    def _column_named(self, event: DataTable.CellHighlighted) -> None:
+        """Say in full what the short header under the cursor stands for ("DCMS: Department
+        for Culture, Media and Sport"): at 80 columns a header is all a department gets."""
+        event.stop()
+        named = self.query_one("#coverage-column", Static)
+        key = event.cell_key.column_key.value
+        column = (
+            next((c for c in self.matrix.columns if str(c.id) == key), None)
+            if self.matrix
+            else None
+        )
+        if column is None:
+            named.update("")
+            return
+        full = f": {escape(column.name)}" if column.name != column.label else ""
+        named.update(f"[b]{escape(column.label)}[/b]{full}")
 
     def current(self) -> tuple[int, int] | None:
         """(pilot id, column id) under the cursor, None on the pilot-name column."""

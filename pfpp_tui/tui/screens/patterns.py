@@ -9,6 +9,7 @@ the escalation's batch id so the host can offer ``ctrl+z``. Takes the open ``Dat
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.markup import escape
 from rich.text import Text
 from textual import on, work
@@ -17,7 +18,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 
 from pfpp_tui.errors import PfppError
 from pfpp_tui.models import BarrierCategory, BarrierStatus, ChangeSource, Severity
@@ -30,6 +32,7 @@ from pfpp_tui.tui.screens.workflow_prompts import (
     LinePrompt,
     escalation_search,
 )
+from pfpp_tui.tui.widgets.key_bar import INSIGHT_KEYS, KeyBar
 from pfpp_tui.words import counted
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
@@ -64,6 +67,11 @@ def group_markup(group: BarrierGroup) -> str:
             f"raised {b.raised_on:%d %b %Y}{escalated})[/dim]"
         )
     return "\n".join(lines)
+
+
+HEADERS = {"places": "Places", "barriers": "Barriers", "category": "Category",
+           "department": "Department", "worst": "Worst"}  # fmt: skip
+FIXED_WIDTHS = {"places": 6, "barriers": 8, "category": 12, "department": 10, "worst": 8}
 
 
 class PatternsScreen(Screen[None]):
@@ -116,20 +124,26 @@ class PatternsScreen(Screen[None]):
         yield DataTable(id="patterns-table", cursor_type="row")
         with VerticalScroll(id="patterns-detail"):
             yield Static("", id="patterns-barriers")
-        yield Footer()
+        yield KeyBar(INSIGHT_KEYS)
 
     def on_mount(self) -> None:
-        table = self.query_one("#patterns-table", DataTable)
-        for label, key in (
-            ("Places", "places"),
-            ("Barriers", "barriers"),
-            ("Category", "category"),
-            ("Department", "department"),
-            ("Worst", "worst"),
-            ("Barrier", "title"),
-        ):
-            table.add_column(label, key=key)
+        self._add_columns()
         self.load()
+
+    def _add_columns(self) -> None:
+        """Set widths, the barrier's title taking what the others leave (a DataTable crops a
+        cell with no mark, so ``_fill`` ends a cut title in "…")."""
+        table = self.query_one("#patterns-table", DataTable)
+        table.clear(columns=True)
+        room = table.scrollable_content_region.width or self.app.size.width - 2
+        fixed = sum(FIXED_WIDTHS.values()) + 2 * (len(FIXED_WIDTHS) + 1)  # cell padding
+        for key, width in FIXED_WIDTHS.items():
+            table.add_column(HEADERS[key], key=key, width=width)
+        table.add_column("Barrier", key="title", width=max(room - fixed, 12))
+
+    def on_resize(self) -> None:
+        if self.groups:
+            self.call_after_refresh(self._fill)
 
     def action_reload(self) -> None:
         self.load()
@@ -163,8 +177,13 @@ class PatternsScreen(Screen[None]):
             f"[b]Same barrier, many places[/b] · {counted(len(self.groups), 'group')} · "
             "[dim]enter or x: escalate the whole group to one department[/dim]"
         )
+        self._fill()
+
+    def _fill(self) -> None:
         table = self.query_one("#patterns-table", DataTable)
-        table.clear()
+        row = table.cursor_row
+        self._add_columns()
+        width = table.columns[ColumnKey("title")].width
         for number, g in enumerate(self.groups):
             table.add_row(
                 str(g.places),
@@ -175,9 +194,11 @@ class PatternsScreen(Screen[None]):
                     label_of(Severity, g.worst_severity),
                     style=SEVERITY_STYLE.get(g.worst_severity, ""),
                 ),
-                g.title,
+                _cut(g.title, width),
                 key=str(number),
             )
+        if table.row_count:
+            table.move_cursor(row=min(max(row, 0), table.row_count - 1))
         self.show_group()
 
     def selected(self) -> BarrierGroup | None:
@@ -262,3 +283,8 @@ class PatternsScreen(Screen[None]):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.dismiss(None)
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` in ``width`` cells, ending in "…" when it had to be cut."""
+    return text if cell_len(text) <= width else set_cell_size(text, max(width - 1, 0)) + "…"
