@@ -110,7 +110,7 @@ def test_funding_rows_with_escapes_are_refused() -> None:
     data = (
         "pilot,source,pot,amount_gbp,financial_year,outcome\n"
         f"Luton,Home Office,Safer {CLEAR}Streets,1000,2022-23,ok\n"
-        "Luton,Home Office,Safer Streets,1000,2022-23,\"two\nlines are fine\"\n"
+        'Luton,Home Office,Safer Streets,1000,2022-23,"two\nlines are fine"\n'
     ).encode()
     parsed = parse_funding(data, "funding.csv")
     assert [str(e) for e in parsed.errors] == [

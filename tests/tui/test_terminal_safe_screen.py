@@ -16,7 +16,7 @@ import pytest
 from conftest import SIZE, settle  # type: ignore[import-not-found]
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.safe_screen import safe_strip
@@ -110,3 +110,20 @@ def test_a_safe_strip_keeps_its_width_and_untouched_strips_stay_the_same_object(
     shown = safe_strip(hostile)
     assert shown.cell_length == hostile.cell_length
     assert forbidden_in(shown.text) == [] and shown.text.startswith("ab␛[2Jcd")
+
+
+async def test_linked_record_names_are_text_not_markup(tmp_path: Path) -> None:
+    """A str option prompt is Textual markup: "[c](javascript:...)" would lose its "[c]" and
+    "[@click=...]" would become an action. The record view's links show names as text."""
+    path = build_hostile_db(tmp_path / "hostile.db")
+    app = PfppApp(str(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        links = app.screen.query_one("#record-links", OptionList)
+        assert links.option_count > 0
+        text = "".join(links.render_line(y).text for y in range(links.size.height))
+        assert "[c](javascript:alert(1))" in text

@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -52,7 +53,12 @@ class RecordViewScreen(ModalScreen[LinkItem | None]):
                 classes="field-hint",
             )
             options = [
-                Option(terminal_safe(f"{g.title}: {i.label.removeprefix('! ')}", single_line=True))
+                # Content, not a str: a str prompt is markup, and a record's name is not.
+                Option(
+                    Content(
+                        terminal_safe(f"{g.title}: {i.label.removeprefix('! ')}", single_line=True)
+                    )
+                )
                 for g in self.detail.groups
                 for i in g.items
             ]
