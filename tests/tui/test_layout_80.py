@@ -28,6 +28,7 @@ from pfpp_tui.tui.widgets.key_bar import KeyBar
 from pfpp_tui.tui.widgets.record_table import RecordTable, column_widths
 
 SMALL = (80, 24)
+LUTON = ("1", *["j"] * 7)  # pilots sorted by name: Luton is the eighth
 
 
 async def _press(pilot: Pilot[None], *keys: str) -> None:
@@ -278,3 +279,14 @@ async def test_patterns_cut_a_long_barrier_title_with_an_ellipsis_at_80x24(
         for group, line in zip(screen.groups, painted, strict=True):
             assert _shown(group.title, line), (group.title, line)
         assert "esc Back" in _bar_text(app) and "? Keys" in _bar_text(app)
+
+
+async def test_agreement_shows_every_key_at_80x24(sample_copy: Path) -> None:
+    app = PfppApp(str(sample_copy))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await _press(pilot, *LUTON, "a")
+        assert type(app.screen).__name__ == "AgreementScreen"
+        bar = _bar_text(app)
+        for hint in ("e Edit", "v Versions", "esc Back", "R Review", "^z Undo", "? Keys"):
+            assert hint in bar, bar

@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Markdown, OptionList, Select, Static, TextArea
+from textual.widgets import Input, Label, Markdown, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -45,6 +45,7 @@ from pfpp_tui.store.partnership import (
 from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
 from pfpp_tui.tui.screens.dialogs import ask_to_discard
 from pfpp_tui.tui.session_undo import batch_since, remember
+from pfpp_tui.tui.widgets.key_bar import AGREEMENT_KEYS, KeyBar
 
 TEXT_FIELDS = ("purpose", "data_sharing", "escalation_route")
 LINE_FIELDS = ("governance_board", "governance_chair", "meeting_frequency")
@@ -166,7 +167,7 @@ class AgreementScreen(Screen[None]):
             yield Label(LABELS["partners"])
             yield TextArea(id="field-partners")
             yield Static("", id="agreement-error", markup=False)
-        yield Footer()
+        yield KeyBar(AGREEMENT_KEYS)
 
     def on_mount(self) -> None:
         self.load()

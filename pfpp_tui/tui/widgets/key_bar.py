@@ -1,14 +1,14 @@
 """The key hint bar: a screen's keys, most important first, under their current (remapped) keys.
 
-Owns: the hint lists (``SECTION_KEYS``, ``INSIGHT_KEYS``, ``TRIAGE_KEYS``, ``REVIEW_KEYS``:
-which binding ids, in which order of importance, with which compact label) and laying them out
-in at most ``MAX_LINES`` lines. It never hides a key silently: it keeps to one line (with short
-labels if that is enough), else wraps onto a second, then folds groups (``1-5/0 category``) and
-shortens labels, and only then leaves out the least important hints — and ``? Keys`` (the help
-screen, which lists every binding) always ends the bar. Keys are read from the screen's active
-bindings, so a ``[keymap]`` remap shows at once. It replaces Textual's ``Footer``, which
-recomposes a widget per binding on every focus change (measured as most of the time to first
-paint) and cuts off what does not fit.
+Owns: the hint lists (``SECTION_KEYS``, ``INSIGHT_KEYS``, ``AGREEMENT_KEYS``, ``TRIAGE_KEYS``,
+``REVIEW_KEYS``: which binding ids, in which order of importance, with which compact label) and
+laying them out in at most ``MAX_LINES`` lines. It never hides a key silently: it keeps to one
+line (with short labels if that is enough), else wraps onto a second, then folds groups
+(``1-5/0 category``) and shortens labels, and only then leaves out the least important hints —
+and ``? Keys`` (the help screen, which lists every binding) always ends the bar. Keys are read
+from the screen's active bindings, so a ``[keymap]`` remap shows at once. It replaces Textual's
+``Footer``, which recomposes a widget per binding on every focus change (measured as most of
+the time to first paint) and cuts off what does not fit.
 """
 
 from __future__ import annotations
@@ -70,6 +70,13 @@ INSIGHT_KEYS = (
     key("patterns.refresh"), key("coverage.back"), key("patterns.back"),
     key("workflow.log-meeting"), key("workflow.review"), key("workflow.agreement"),
     key("record.history"), key("app.undo"), PALETTE,
+)  # fmt: skip
+
+# A pilot's agreement: reading and editing it, then the workflows on the same pilot.
+AGREEMENT_KEYS = (
+    key("agreement.edit"), key("agreement.versions"), key("agreement.save"),
+    key("agreement.close"), key("workflow.log-meeting"), key("workflow.triage"),
+    key("workflow.review"), key("record.history"), key("app.undo"), PALETTE,
 )  # fmt: skip
 
 # Decisions first (the contract keys of issue 7), then undo and close.
