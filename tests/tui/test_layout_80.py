@@ -7,6 +7,7 @@ the screen region of the marked field against the form's visible region.
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 from pathlib import Path
 
@@ -176,6 +177,11 @@ async def test_overview_table_and_heat_map_read_whole_at_80_and_160(
         legend_text = " ".join(line for line in lines if ":" in line)
         for said in ("Struct: structure", "Prio: priorities", "Data: data sharing"):
             assert said in legend_text, lines
+        # A barrier too long for one line goes on indented under its text, so every line
+        # flush left is a heading: the title or a department.
+        for line in _lines(app.screen.query_one("#overview-escalations", Static)):
+            if line.strip() and not line.startswith(" "):
+                assert line.startswith("Oldest open") or re.match(r"\S+ — \d+ open", line), line
         if size[0] < 110:  # stacked: the heat map below the table, as wide as the screen
             assert heat.region.x < 5 and heat.region.y > table.region.bottom
 

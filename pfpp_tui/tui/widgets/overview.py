@@ -10,6 +10,7 @@ It takes the open ``Database``; it never writes and never reaches into the app.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -104,7 +105,9 @@ def row_cells(row: PilotOverview) -> list[Text | str]:
     ]
 
 
-def escalations_markup(data: ProgrammeOverview) -> str:
+def escalations_markup(data: ProgrammeOverview, width: int = 0) -> str:
+    """The departments, oldest wait first, each with its barriers; given ``width``, a barrier
+    that does not fit goes on under its text (indented), not flush with the department."""
     lines = ["[b]Oldest open escalations by department[/b]"]
     if not data.escalations:
         lines.append("[dim]No barriers are waiting on a department.[/dim]")
@@ -114,10 +117,13 @@ def escalations_markup(data: ProgrammeOverview) -> str:
             f"oldest [red]{dept.oldest_age_days}[/red] days"
         )
         for item in dept.items:
-            lines.append(
-                f"  #{item.barrier_id} {escape(item.pilot)}: {escape(item.title)} "
-                f"[dim]({item.age_days}d, {label_of(Severity, item.severity)})[/dim]"
-            )
+            age = f"({item.age_days}d, {label_of(Severity, item.severity)})"
+            text = f"  #{item.barrier_id} {item.pilot}: {item.title} {age}"
+            if width <= 0 or len(text) <= width:
+                lines.append(f"{escape(text.removesuffix(age))}[dim]{age}[/dim]")
+                continue
+            wrapped = textwrap.wrap(text, width, subsequent_indent="      ")
+            lines += [escape(line) for line in wrapped]
     return "\n".join(lines)
 
 
@@ -197,6 +203,7 @@ class OverviewPanel(Vertical):
         stacked = width < STACK_BELOW
         self.set_class(stacked, "-stacked")
         self.query_one(OverviewBody).can_focus = stacked  # a tab stop only when it scrolls
+        self.call_after_refresh(self._show_escalations)  # wrapped for the new width
         if compact != self.has_class("-compact"):
             self.set_class(compact, "-compact")
             if self.data is not None:
@@ -244,7 +251,14 @@ class OverviewPanel(Vertical):
         self.query_one("#overview-action-chart", MonthChart).show(
             months, [("completed", [m.completed for m in data.months], "cyan")]
         )
-        self.query_one("#overview-escalations", Static).update(escalations_markup(data))
+        self._show_escalations()
+
+    def _show_escalations(self) -> None:
+        shown = self.query_one("#overview-escalations", Static)
+        if self.data is not None:
+            # Less room for a scrollbar that may yet appear (the Static would rewrap the lines).
+            width = (shown.content_size.width or self.size.width) - 2
+            shown.update(escalations_markup(self.data, width))
 
     def sorted_rows(self) -> list[PilotOverview]:
         if self.data is None:
