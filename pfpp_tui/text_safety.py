@@ -87,8 +87,10 @@ def control_character(text: str, *, multi_line: bool = False) -> str | None:
         # A whole file (the plain-CSV fast path): ``re`` scans ~50 MB/s, but deleting the
         # printable ASCII bytes is C-fast and keeps every other character, in order.
         keep = _LAYOUT_BYTES if multi_line else _PRINTABLE_BYTES
-        text = text.encode("utf-8", "surrogatepass").translate(None, keep).decode(
-            "utf-8", "surrogatepass"
+        text = (
+            text.encode("utf-8", "surrogatepass")
+            .translate(None, keep)
+            .decode("utf-8", "surrogatepass")
         )
     found = (_CONTROL_NOTES if multi_line else _CONTROL_ONE_LINE).search(text)
     return None if found is None else f"U+{ord(found.group()):04X}"
