@@ -23,8 +23,10 @@ class ConfirmScreen(ModalScreen[bool]):
     """``y``/``enter`` confirms, ``n``/``escape`` backs out."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        # Priority: answered as the key arrives, so keys typed straight after it reach the
+        # screen beneath instead of vanishing into this closing dialog.
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", priority=True),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no", priority=True),
     ]
 
     def __init__(self, question: str, yes: str = "Yes", *, no: str = "No") -> None:
@@ -61,8 +63,8 @@ class DiscardChangesScreen(ModalScreen[Unsaved]):
     """``y`` discards, ``n``/``escape`` keeps editing, ``ctrl+s`` saves (when offered)."""
 
     BINDINGS = [
-        Binding("y", "answer('discard')", "Discard", id="discard.yes"),
-        Binding("n,escape", "answer('keep')", "Keep editing", id="discard.keep"),
+        Binding("y", "answer('discard')", "Discard", id="discard.yes", priority=True),
+        Binding("n,escape", "answer('keep')", "Keep editing", id="discard.keep", priority=True),
         Binding("ctrl+s", "answer('save')", "Save", id="discard.save", priority=True),
     ]
     DEFAULT_CSS = """

@@ -166,6 +166,9 @@ class MeetingFormScreen(Screen[int | None]):
                 field_input.value = value
         self.query_one("#notes", TextArea).text = draft.notes
         self._restored()
+        # Typing goes on where the draft left off: the attendees once a pilot is chosen. The
+        # pilot field is never left focused with its text selected, where one key replaced it.
+        self.query_one("#attendee" if self.pilot else "#pilot", Input).focus()
 
     def _keep_draft(self) -> None:
         draft = self._draft()

@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -48,7 +49,7 @@ from pfpp_tui.tui.screens.meeting_draft import (
     meeting_drafts,
 )
 from pfpp_tui.tui.session_undo import batch_of, remember
-from pfpp_tui.tui.widgets.attendee_picker import AttendeePicker
+from pfpp_tui.tui.widgets.attendee_picker import AttendeePicker, settled
 from pfpp_tui.words import counted
 
 
@@ -58,7 +59,18 @@ class MeetingLogScreen(MeetingFormScreen):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="meeting-log.save"),
         Binding("ctrl+e", "edit_notes", "Edit in $EDITOR", priority=True, id="meeting-log.editor"),
-        Binding("escape", "close", "Cancel", id="meeting-log.cancel"),
+        Binding("escape", "close", "Cancel", id="meeting-log.cancel", priority=True),
+        # Keys that move focus or commit a field are taken by the screen as they arrive
+        # (priority), after the field has dealt with the keys typed before them
+        # (``settled``) and before any key typed after them. Textual resolves a widget's own
+        # bindings only once the key has bubbled back to the app, behind the keys that came
+        # after it: in a burst "ben⏎cara⏎" became "bencara", and a paste after Tab landed in
+        # Pilot.
+        Binding("tab", "move_focus(1)", "Next field", show=False, priority=True),
+        Binding("shift+tab", "move_focus(-1)", "Previous field", show=False, priority=True),
+        Binding("enter", "enter", "Next field", show=False, priority=True),
+        Binding("down", "suggestion(1)", "Next suggestion", show=False, priority=True),
+        Binding("up", "suggestion(-1)", "Previous suggestion", show=False, priority=True),
     ]
     DEFAULT_CSS = """
     MeetingLogScreen #log-form { width: 1fr; padding: 0 1; }
@@ -152,6 +164,37 @@ class MeetingLogScreen(MeetingFormScreen):
 
     # --- fields ----------------------------------------------------------------------------
 
+    # --- keys that must not wait behind the keys typed after them ---------------------------
+
+    async def action_move_focus(self, step: int) -> None:
+        if self.app.screen is not self:
+            raise SkipAction()  # a dialog on top has its own tab order
+        await settled(self.app.focused)
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
+
+    async def action_enter(self) -> None:
+        focused = self.app.focused
+        if self.app.screen is not self or not isinstance(focused, Input):
+            raise SkipAction()  # notes, the attendee list, a button: enter as usual
+        await settled(focused)
+        if focused.id == "attendee":
+            if self.picker.commit():
+                self.query_one("#notes", TextArea).focus()  # enter on the empty field
+            return
+        # The value as typed up to enter; focus moves on at once: enter means "next field"
+        # even while the pilot search is still running (it picks the match when it arrives).
+        focused.post_message(Input.Submitted(focused, focused.value))
+        self.focus_next()
+
+    async def action_suggestion(self, step: int) -> None:
+        if self.app.screen is not self or self.app.focused is not self.picker.field:
+            raise SkipAction()
+        await settled(self.picker.field)
+        self.picker.move(step)
+
     @on(Input.Changed, "#pilot")
     def _pilot_changed(self, event: Input.Changed) -> None:
         if self.pilot is not None and event.value == self.pilot.label:
@@ -175,7 +218,6 @@ class MeetingLogScreen(MeetingFormScreen):
         )
         self.query_one(f"#{message.field}-hint", Static).update(hint)
         if self.pick_on_arrival[message.field] == message.text:
-            self.pick_on_arrival[message.field] = None
             field = self.query_one(f"#{message.field}", Input)
             field.post_message(Input.Submitted(field, field.value))
 
@@ -186,15 +228,17 @@ class MeetingLogScreen(MeetingFormScreen):
             if self.matched_text["pilot"] != event.value:
                 self.pick_on_arrival["pilot"] = event.value
                 return
+            self.pick_on_arrival["pilot"] = None
             if not found:
-                self._error("pilot: no match — keep typing")
+                self._error("pilot: no match — go back (shift+tab) and keep typing")
                 return
             self.pilot = found[0]
-            event.input.value = found[0].label
+            with event.input.prevent(Input.Changed):
+                event.input.value = found[0].label
             self.query_one("#pilot-hint", Static).update("")
             self._refresh_title()
+            self._request_preview()
         self._error("")
-        self.focus_next()
 
     @on(Input.Changed, "#when")
     def _when_changed(self) -> None:
@@ -215,7 +259,6 @@ class MeetingLogScreen(MeetingFormScreen):
         kind = self._kind() if event.input.id == "kind" else None
         if kind is not None:
             event.input.value = label(kind)  # "board" becomes "Local board"
-        self.focus_next()
 
     # --- attendees: the picker asks, a worker looks up, the picker is told ----------------------
 

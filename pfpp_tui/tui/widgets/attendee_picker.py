@@ -12,6 +12,8 @@ answers with ``show_lookup`` (attributes down, messages up).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from dataclasses import dataclass
 
 from textual import events, on
@@ -20,12 +22,30 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.widgets import Input, Label, OptionList, Static
 
 from pfpp_tui.store.attendee_lookup import NEW_PERSON_FORMAT, AttendeeEntry, AttendeeLookup
 from pfpp_tui.store.meeting_log import NewPerson
 from pfpp_tui.store.workflow_lookup import Named
 from pfpp_tui.words import counted
+
+SETTLE_LIMIT_S = 2.0
+
+
+async def settled(widget: MessagePump | None) -> None:
+    """Return once ``widget`` has handled every message (the keys typed into it) posted so far.
+
+    A screen's priority binding (enter, tab) runs as the key reaches the app, while the keys
+    before it may still wait in the focused field's queue: awaiting this first, it acts on the
+    field as typed up to that key, and the keys after it wait in the app's queue meanwhile.
+    """
+    if widget is None:
+        return
+    done = asyncio.Event()
+    if widget.call_later(done.set):
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), SETTLE_LIMIT_S)
 
 
 @dataclass
@@ -167,35 +187,46 @@ class AttendeePicker(Vertical):
 
     @on(AttendeeInput.Moved)
     def _moved(self, event: AttendeeInput.Moved) -> None:
+        self.move(event.step)
+
+    def move(self, step: int) -> None:
+        """↓/↑: move among the suggestions for the text in the field."""
         choices = self._choices()
         if not choices:
             return
         if self.highlighted is None:
-            self.highlighted = 0 if event.step > 0 else len(choices) - 1
+            self.highlighted = 0 if step > 0 else len(choices) - 1
         else:
-            self.highlighted = (self.highlighted + event.step) % len(choices)
+            self.highlighted = (self.highlighted + step) % len(choices)
         self._render_hint()
 
     @on(Input.Submitted, "#attendee")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value
-        if not text.strip():
+        if self._commit(event.value):
             self.post_message(self.Done())
-            return
+
+    def commit(self) -> bool:
+        """``enter``: add what the field names now; True when it was empty (move on)."""
+        return self._commit(self.field.value)
+
+    def _commit(self, text: str) -> bool:
+        if not text.strip():
+            return True
         choices = self._choices()
         if self.highlighted is not None and self.highlighted < len(choices):
             person = choices[self.highlighted]
             self._add(Attendee(person.label, person.id))
             self._set_text("", f"added {person.label}")
-            return
+            return False
         if self.lookup is not None and self.lookup.text == text:
             self.show_lookup(self.lookup, commit=True)
-            return
+            return False
         # Not looked up yet: take the text out now so what is typed next starts afresh.
         self.pending.append(text)
         self._set_text("", f"looking up {text}…")
         self.post_message(self.LookupWanted(text, commit=True))
+        return False
 
     def show_lookup(self, lookup: AttendeeLookup, *, commit: bool) -> None:
         """The screen's answer to ``LookupWanted``."""

@@ -1,0 +1,98 @@
+"""Keys land where typed, in order: bursts and pastes while focus moves in the meeting log.
+
+A burst is what a terminal delivers when keys come faster than the app answers: every key
+(and a paste) handed to the driver at once, before any lookup, search or focus change they
+start has finished (``burst``); ``pilot.press`` instead lets the app go idle after each key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.keys import _character_to_key
+from textual.widgets import Input, TextArea
+
+from pfpp_tui.store.database import Database
+from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen
+from tests.tui.conftest import settle
+from tests.tui.workflow_app import HostApp
+from tests.workflow_seed import seed_world
+
+NOTES = "Street culture update\n- [ ] Send the draft @ben due:fri\n= Agreed to pool the grants"
+
+
+def burst(app: App[Any], *keys: str | events.Paste) -> None:
+    """Hand ``keys`` to the driver in one go, as a terminal read would (see ``App._press_keys``)."""
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        if isinstance(key, events.Paste):
+            event: events.Event = key
+        else:
+            name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
+            event = events.Key(name, key if len(key) == 1 else None)
+        event.set_sender(app)
+        driver.send_message(event)
+
+
+def _log(app: HostApp) -> MeetingLogScreen:
+    assert isinstance(app.screen, MeetingLogScreen)
+    return app.screen
+
+
+async def test_attendees_typed_in_one_burst_are_each_added(db: Database) -> None:
+    w = seed_world(db)
+    app = HostApp(MeetingLogScreen(db, pilot=Named(w["luton"], "Luton")))
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        burst(app, *"ben", "enter", *"cara", "enter", *"eve", "enter")
+        await settle(pilot)
+        log = _log(app)
+        assert [a.contact_id for a in log.attendees] == [w["ben"], w["cara"], w["eve"]]
+        assert log.picker.field.value == ""
+
+
+async def test_notes_pasted_straight_after_tab_go_into_the_notes(db: Database) -> None:
+    w = seed_world(db)
+    app = HostApp(MeetingLogScreen(db))
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        # Pilot, then Tab through when, kind, title and the attendee field to the notes,
+        # pasting at once: no pause for lookups, searches or focus changes to finish.
+        burst(app, *"luton", "enter", "tab", "tab", "tab", "tab", events.Paste(NOTES), *"ok")
+        await settle(pilot)
+        log = _log(app)
+        assert log.pilot is not None and log.pilot.id == w["luton"]
+        assert log.query_one("#pilot", Input).value == "Luton"
+        assert log.query_one("#notes", TextArea).text == NOTES + "ok"
+
+
+async def test_keys_after_restoring_a_draft_go_on_where_it_left_off(db: Database) -> None:
+    w = seed_world(db)
+    app = HostApp(MeetingLogScreen(db))
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        burst(app, *"lut")  # the pilot half typed, not chosen yet
+        await settle(pilot)
+        burst(app, "escape", "y")  # discard: the draft is kept
+        await settle(pilot)
+        app.push_screen(MeetingLogScreen(db), app.results.append)
+        await settle(pilot)
+        burst(app, "y", *"on", "enter", *"to")  # restore, then type on at once
+        await settle(pilot)
+        log = _log(app)
+        assert log.query_one("#pilot", Input).value == "Luton"  # "on" went on, not over
+        assert log.pilot is not None and log.pilot.id == w["luton"]
+        assert log.query_one("#when", Input).value == "to"  # after enter: the next field
+        burst(app, "escape", "y")
+        await settle(pilot)
+        app.push_screen(MeetingLogScreen(db, pilot=Named(w["luton"], "Luton")))
+        await settle(pilot)
+        burst(app, "y", *"cara", "enter")  # restored with its pilot: typing adds people
+        await settle(pilot)
+        log = _log(app)
+        assert log.query_one("#pilot", Input).value == "Luton"
+        assert w["cara"] in [a.contact_id for a in log.attendees]
