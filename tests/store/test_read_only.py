@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from pfpp_tui.cli.main import app
@@ -176,3 +178,17 @@ def test_a_database_on_a_read_only_file_system_opens_read_only(
     assert done.stderr.startswith("pfpp: read-only: ") and done.stderr.count("\n") == 1
     assert wal_db.read_bytes() == before
     assert side_files(wal_db) == []
+
+
+def test_a_postgresql_database_opened_read_only_reads_and_refuses_writes(pg_url: str) -> None:
+    db = open_database(pg_url, read_only=True)
+    try:
+        assert db.read_only
+        assert not fetch_page(db, "pilots", limit=5).rows  # a fresh database, read
+        with pytest.raises(DatabaseReadOnlyError, match=r"^read-only: .*nothing was changed$"):
+            create_record(db, table="pilot", values={"name": "Nowhere"}, source=ChangeSource.CLI)
+        # And the server itself refuses: every transaction on these connections is read-only.
+        with pytest.raises(DBAPIError, match="read-only transaction"), db.engine.begin() as conn:
+            conn.execute(text("CREATE TABLE nope (id integer)"))
+    finally:
+        db.dispose()
