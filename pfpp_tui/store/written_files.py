@@ -115,6 +115,9 @@ def known_copies(db: Database, *, since: datetime | None = None) -> list[Written
         if key not in found:
             when = datetime.fromtimestamp(path.stat().st_mtime, UTC)
             found[key] = WrittenCopy(path, _kind_by_name(path), "", when)
+    if db.location.path is not None:
+        # A backup in use as this database (pfpp --db BACKUP) lists itself: never a copy.
+        found.pop(os.path.realpath(db.location.path), None)
     copies = sorted(found.values(), key=lambda c: (c.written_at, str(c.path)))
     if since is not None:
         start = _aware(since)

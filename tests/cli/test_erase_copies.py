@@ -291,3 +291,21 @@ def test_copy_names_reach_the_terminal_escaped(tmp_path: Path) -> None:
     copies = pfpp(live, "db", "copies")
     for output in (backed_up, copies, pfpp(live, "person", "erase", EMAIL, "--yes")):
         assert "evil" in output and "\x1b" not in output
+
+
+def test_a_backup_opened_as_the_database_is_never_its_own_copy(tmp_path: Path) -> None:
+    """A backup used as the database (``--db BACKUP``) may be named in its own register,
+    copied from the original's: --copies delete must never take the database itself."""
+    from pfpp_tui.models.written_file import WrittenFileKind
+    from pfpp_tui.store.written_files import record_written_file
+
+    backup = tmp_path / "copy.db"
+    seed(backup)
+    db = open_database(backup)
+    try:
+        record_written_file(db, backup, WrittenFileKind.BACKUP, "as the original noted it")
+    finally:
+        db.dispose()
+    output = pfpp(backup, "person", "erase", EMAIL, "--yes", "--copies", "delete")
+    assert "deleted" not in output
+    assert backup.exists() and holds_her(backup) == []
