@@ -152,8 +152,8 @@ def scrub_copy(copy: WrittenCopy, work: Callable[[Database], str]) -> str:
 
     if not copy.is_database:
         raise PfppError(
-            f"{copy.path}: not a pfpp database ({copy.kind}), so it cannot be scrubbed; "
-            "delete it if it is no longer needed"
+            f"{copy.path}: a {copy.kind} that is not a SQLite database pfpp can open, so it "
+            "cannot be scrubbed; delete it if it is no longer needed"
         )
     verify_backup_file(copy.path)
     before = set(copy.path.parent.glob(f"{copy.path.name}.before-*.bak"))

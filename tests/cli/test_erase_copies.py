@@ -10,6 +10,7 @@ file left by a killed export or backup is removed by the next run.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from pfpp_tui.cli.main import app
@@ -309,3 +311,31 @@ def test_a_backup_opened_as_the_database_is_never_its_own_copy(tmp_path: Path) -
     output = pfpp(backup, "person", "erase", EMAIL, "--yes", "--copies", "delete")
     assert "deleted" not in output
     assert backup.exists() and holds_her(backup) == []
+
+
+def test_on_postgresql_a_pg_dump_backup_is_named_and_can_be_deleted(
+    pg_url: str, tmp_path: Path
+) -> None:
+    if shutil.which("pg_dump") is None:
+        pytest.skip("pg_dump not on PATH")
+    db = open_database(pg_url)
+    try:
+        create_record(
+            db,
+            table="contact",
+            values={"first_name": "Åsa", "last_name": "Ölund", "email": EMAIL},
+            source=ChangeSource.CLI,
+        )
+    finally:
+        db.dispose()
+    dump = tmp_path / "server.dump"
+    result = runner.invoke(app, ["--db", pg_url, "db", "backup", str(dump)])
+    assert result.exit_code == 0, result.output
+    scrub = runner.invoke(
+        app, ["--db", pg_url, "person", "erase", EMAIL, "--yes", "--copies", "scrub"]
+    )
+    assert scrub.exit_code == 0, scrub.output
+    assert f"{dump}: not scrubbed: a backup that is not a SQLite database" in scrub.output
+    delete = runner.invoke(app, ["--db", pg_url, "db", "copies", "--delete", "--yes"])
+    assert delete.exit_code == 0, delete.output
+    assert not dump.exists()
