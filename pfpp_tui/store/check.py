@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pfpp_tui.errors import PfppError
 from pfpp_tui.store import sqlite as sqlite_corner
-from pfpp_tui.store.database import foreign_database_problem, open_database
+from pfpp_tui.store.database import foreign_database_problem, is_foreign, open_database
 from pfpp_tui.store.location import resolve_location
 from pfpp_tui.store.migrate import current_revision, head_revision, known_revisions
 
@@ -31,8 +31,8 @@ def check_database(location: str | Path | None) -> list[str]:
             return problems
         revision = sqlite_corner.schema_revision(resolved.path)
         tables = sqlite_corner.table_names(resolved.path)
-        if revision is None and tables and "alembic_version" not in tables:
-            return [foreign_database_problem(tables)]
+        if is_foreign(tables, revision):
+            return [foreign_database_problem(tables, revision)]
         return _schema_problems(revision)
     try:
         db = open_database(location, upgrade=False)

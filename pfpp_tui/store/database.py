@@ -236,24 +236,45 @@ def _revision_or_refuse(db: Database) -> str | None:
     """
     with db.engine.connect() as conn:
         try:
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            current: str | None = conn.execute(
+                text("SELECT version_num FROM alembic_version")
+            ).scalar()
         except (OperationalError, ProgrammingError):
             conn.rollback()  # PostgreSQL: the failed statement ended the transaction
+            current, tables = None, sorted(inspect(conn).get_table_names())
+        else:
+            if current == HEAD_REVISION:
+                return current
             tables = sorted(inspect(conn).get_table_names())
-    if tables:
-        raise NotPfppDatabaseError(foreign_database_message(db.display_name, tables))
-    return None
+    if is_foreign(tables, current):
+        raise NotPfppDatabaseError(foreign_database_message(db.display_name, tables, current))
+    return current
 
 
-def foreign_database_message(name: str, tables: list[str]) -> str:
+# Tables every pfpp schema since revision 0001 has: an Alembic revision beside none of them
+# belongs to another application that also uses Alembic.
+PFPP_TABLES = frozenset({"contact", "change"})
+
+
+def is_foreign(tables: list[str], revision: str | None) -> bool:
+    """Another application's database: tables of its own, and no pfpp revision or tables."""
+    own = set(tables) - {"alembic_version"}
+    if not own:
+        return False  # empty, or pfpp's at base (only the revision table)
+    return "alembic_version" not in tables or (revision is not None and not own & PFPP_TABLES)
+
+
+def foreign_database_message(name: str, tables: list[str], revision: str | None = None) -> str:
     """``x.db is not a pfpp database: it holds 3 tables (a, b, c) and no pfpp revision``."""
-    return f"{name} is {foreign_database_problem(tables)}; nothing was changed"
+    return f"{name} is {foreign_database_problem(tables, revision)}; nothing was changed"
 
 
-def foreign_database_problem(tables: list[str]) -> str:
-    shown = ", ".join(tables[:3]) + (", …" if len(tables) > 3 else "")
-    noun = "table" if len(tables) == 1 else "tables"
-    return f"not a pfpp database: it holds {len(tables)} {noun} ({shown}) and no pfpp revision"
+def foreign_database_problem(tables: list[str], revision: str | None = None) -> str:
+    own = [t for t in tables if t != "alembic_version"]
+    shown = ", ".join(own[:3]) + (", …" if len(own) > 3 else "")
+    noun = "table" if len(own) == 1 else "tables"
+    what = "no pfpp revision" if revision is None else f"another application's revision {revision}"
+    return f"not a pfpp database: it holds {len(own)} {noun} ({shown}) and {what}"
 
 
 def describe_connect_error(location: DatabaseLocation, exc: DBAPIError) -> str:

@@ -168,6 +168,29 @@ def test_another_applications_database_is_refused_in_one_line(
     assert side_files(foreign) == []
 
 
+@pytest.mark.parametrize("args", [["db", "upgrade"], ["db", "check"], ["history"]])
+def test_another_application_that_also_uses_alembic_is_refused(
+    tmp_path: Path, args: list[str]
+) -> None:
+    path = tmp_path / "crm.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+    conn.execute("INSERT INTO alembic_version VALUES ('3f2a9c1b7d10')")
+    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    result = runner.invoke(app, ["--db", str(path), *args])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert (
+        "not a pfpp database: it holds 1 table (customers) and another application's "
+        "revision 3f2a9c1b7d10"
+    ) in result.stderr
+    assert path.read_bytes() == before
+    assert side_files(path) == []
+
+
 def test_another_applications_postgresql_database_is_refused(pg_server: PgServer) -> None:
     admin = pg_server.admin_url.replace("+psycopg", "")
     with psycopg.connect(admin, autocommit=True) as conn:
