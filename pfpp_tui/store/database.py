@@ -124,7 +124,7 @@ class Database:
                 session.rollback()
                 if self.is_sqlite and sqlite_corner.is_locked(exc):
                     # The busy timeout ran out: say so in words a screen can show as it is.
-                    raise busy_error(sqlite_corner.BUSY_TIMEOUT_MS) from exc
+                    raise busy_error(sqlite_corner.busy_timeout_ms()) from exc
                 raise
             except BaseException:
                 session.rollback()

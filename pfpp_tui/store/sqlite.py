@@ -25,13 +25,25 @@ from sqlalchemy.exc import OperationalError
 from pfpp_tui.errors import DatabaseLocationError
 from pfpp_tui.store.lock_wait import wait_reporter
 
-# How long a write waits for another program's write lock before giving up. Read at each
-# connect and each write, so tests shorten it by setting this attribute.
+# How long a write waits for another program's write lock before giving up, unless
+# PFPP_BUSY_TIMEOUT_MS says otherwise (``busy_timeout_ms``). Read at each connect and each
+# write, so tests shorten it by setting this attribute (in process) or the variable (children).
 BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_ENV = "PFPP_BUSY_TIMEOUT_MS"
 CHECKPOINT_WAIT_MS = 2_000
 SQLITE_HEADER = b"SQLite format 3\x00"
 BEGIN_OPTION = "pfpp_begin"
 _CHANGES_AT_BEGIN = "pfpp_changes_at_begin"
+
+
+def busy_timeout_ms() -> int:
+    """How long a write waits for another program's lock: ``PFPP_BUSY_TIMEOUT_MS`` when set to
+    a whole number, else ``BUSY_TIMEOUT_MS`` (30 s)."""
+    raw = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    try:
+        return max(0, int(raw)) if raw else BUSY_TIMEOUT_MS
+    except ValueError:
+        return BUSY_TIMEOUT_MS
 
 
 def check_sqlite_path(path: Path) -> None:
@@ -119,7 +131,7 @@ def connect(path: Path, *, read_only: bool) -> Any:
     return sqlite3.connect(
         connect_uri(path, read_only=read_only),
         uri=True,
-        timeout=BUSY_TIMEOUT_MS / 1000,  # read now: tests shorten it
+        timeout=busy_timeout_ms() / 1000,  # read now: tests shorten it
         check_same_thread=False,
     )
 
@@ -137,7 +149,7 @@ def install_sqlite_hooks(engine: Engine) -> None:
         # Take transaction control away from the sqlite3 module; we emit BEGIN ourselves.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
         # Erased personal data must not linger in free pages (UK GDPR erasure).
@@ -172,10 +184,10 @@ def begin_reporting_wait(connection: Connection, mode: str, reporter: Callable[[
             if not is_locked(exc):
                 raise
         reporter()
-        connection.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         connection.exec_driver_sql(f"BEGIN {mode}")
     finally:
-        connection.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
 
 
 def is_locked(exc: BaseException) -> bool:
@@ -224,7 +236,7 @@ def backup_to(source: Path, target: Path) -> None:
     fd, name = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".partial", dir=target.parent)
     os.close(fd)  # created 0600 by mkstemp
     partial = Path(name)
-    src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)
+    src = sqlite3.connect(source, timeout=busy_timeout_ms() / 1000)
     try:
         dst = sqlite3.connect(partial)
         try:
@@ -258,9 +270,9 @@ def restore_from(backup: Path, target: Path) -> None:
     """
     src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
+        dst = sqlite3.connect(target, timeout=busy_timeout_ms() / 1000)
         try:
-            dst.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            dst.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
             src.backup(dst)
             dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
@@ -312,7 +324,7 @@ def vacuum_and_truncate_wal(engine: Engine) -> bool:
         # reports that the space could not be reclaimed yet.
         return False
     finally:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         raw.close()
     return not busy_before and not busy_after
 

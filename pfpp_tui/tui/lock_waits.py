@@ -35,7 +35,7 @@ def telling_lock_waits(
 
     def waiting() -> None:
         note = Notification(
-            WAITING_TEXT, "", "warning", timeout=sqlite_corner.BUSY_TIMEOUT_MS / 1000 + 5
+            WAITING_TEXT, "", "warning", timeout=sqlite_corner.busy_timeout_ms() / 1000 + 5
         )
         shown.append(note)
         app.post_message(Notify(note))  # thread-safe, as App.notify is
