@@ -18,7 +18,14 @@ if TYPE_CHECKING:  # the store (SQLAlchemy, the models) loads when a command ope
 
 
 class PfppGroup(TyperGroup):
-    """Turns user-facing errors into one line and exit 1, wherever in the tree they happen."""
+    """Turns user-facing errors into one line and exit 1, wherever in the tree they happen.
+
+    The CLI's one error path: a ``PfppError`` says its own line; a locked, read-only or full
+    database or disk (``errors.fault_words``) is said in words, with "nothing was changed" (a
+    failed write transaction rolls back; files are written under a temporary name and renamed
+    only when whole); any other database error is its driver's first line. Only a bug in pfpp
+    itself still shows a traceback.
+    """
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         if ctx.parent is None:
@@ -29,6 +36,12 @@ class PfppGroup(TyperGroup):
             result = super().invoke(ctx)
         except PfppError as exc:
             typer.echo(f"pfpp: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            line = failure_line(ctx, exc)
+            if line is None:
+                raise
+            typer.echo(f"pfpp: {line}", err=True)
             raise typer.Exit(1) from None
         if ctx.parent is None:
             note_written_files(ctx)
@@ -63,6 +76,32 @@ def note_written_files(ctx: typer.Context) -> None:
             f"{', '.join(map(str, paths))} among the copies an erasure names",
             err=True,
         )
+
+
+def failure_line(ctx: typer.Context, exc: Exception) -> str | None:
+    """One line for a fault or a database error; None for anything else (a bug: traceback)."""
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError
+
+    from pfpp_tui.errors import NOTHING_CHANGED, fault_kind, fault_words
+    from pfpp_tui.store import sqlite as sqlite_corner
+    from pfpp_tui.store.location import resolve_location
+
+    try:
+        location = resolve_location(db_location(ctx))
+    except PfppError:
+        location = None
+    name = location.display_name if location is not None else None
+    if fault_kind(exc) is not None:
+        waited = sqlite_corner.busy_timeout_ms() if location and location.is_sqlite else None
+        path = location.path if location and location.path else name
+        return f"{fault_words(exc, path=path, waited_ms=waited)}: {NOTHING_CHANGED}"
+    if isinstance(exc, DBAPIError | sqlite3.Error):
+        original = getattr(exc, "orig", None) or exc
+        first = (str(original).strip().splitlines() or [type(original).__name__])[0]
+        return f"{name}: {first}" if name else first
+    return None
 
 
 def db_location(ctx: typer.Context) -> str | None:

@@ -25,10 +25,15 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlmodel import Session
 
 from pfpp_tui.errors import (
+    DISK_FULL,
+    LOCKED,
+    NOTHING_CHANGED,
     DatabaseLocationError,
     DatabaseReadOnlyError,
     DatabaseUnavailableError,
     NotPfppDatabaseError,
+    fault_kind,
+    fault_words,
 )
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store import sqlite as sqlite_corner
@@ -280,7 +285,10 @@ def foreign_database_problem(tables: list[str], revision: str | None = None) -> 
 def describe_connect_error(location: DatabaseLocation, exc: DBAPIError) -> str:
     """One line naming the database and the problem, with no password in it."""
     message = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
-    if location.is_sqlite and "not a database" in message:
+    if fault_kind(exc) in (LOCKED, DISK_FULL):  # in the words every command uses
+        waited = sqlite_corner.busy_timeout_ms() if location.is_sqlite else None
+        message = f"{fault_words(exc, waited_ms=waited)}: {NOTHING_CHANGED}"
+    elif location.is_sqlite and "not a database" in message:
         message = "is not a SQLite database (or is corrupted)"
     elif location.is_sqlite and location.path is not None and _read_only(location.path, message):
         message = (
