@@ -168,13 +168,22 @@ def _run(
         ]
         for table in tables:
             table.rows = _counted(table.rows, counts, table.entity.value)
-        if spec.one_table_per_file and len(tables) > 1:
-            assert output is not None
-            output.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            if spec.one_table_per_file and len(tables) > 1:
+                assert output is not None
+                output.mkdir(mode=0o700, parents=True, exist_ok=True)
+                for table in tables:
+                    _write(spec, [table], output / f"{table.entity.value}{spec.extension}", raw)
+            else:
+                _write(spec, tables, output, raw)
+        finally:
+            # A write that fails half-way (a full disk) leaves the row streams suspended, and
+            # the error's traceback keeps them alive past this block: close them (and so their
+            # cursors) while their connection is open, not later on a closed one.
             for table in tables:
-                _write(spec, [table], output / f"{table.entity.value}{spec.extension}", raw)
-        else:
-            _write(spec, tables, output, raw)
+                close = getattr(table.rows, "close", None)
+                if close is not None:
+                    close()
     return counts
 
 
