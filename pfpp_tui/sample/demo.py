@@ -32,17 +32,23 @@ def make_demo_copy(target: Path, *, today: date) -> Path:
         raise DatabaseLocationError(f"{target}: already exists")
     if not target.parent.is_dir():
         target.parent.mkdir(parents=True, mode=0o700)
-    if SHIPPED_SAMPLE.is_file():
-        sqlite_corner.create_private_file(target)
-        with SHIPPED_SAMPLE.open("rb") as src, target.open("wb") as dst:
-            shutil.copyfileobj(src, dst)
-    else:
-        from pfpp_tui.sample.build import write_sample_database
+    try:
+        if SHIPPED_SAMPLE.is_file():
+            sqlite_corner.create_private_file(target)
+            with SHIPPED_SAMPLE.open("rb") as src, target.open("wb") as dst:
+                shutil.copyfileobj(src, dst)
+        else:
+            from pfpp_tui.sample.build import write_sample_database
 
-        write_sample_database(target)
-        target.chmod(0o600)
-    # Whole weeks, so meetings stay on the weekdays they were held on.
-    shift_dates(target, timedelta(weeks=(today - SAMPLE_ANCHOR).days // 7))
+            write_sample_database(target)
+            target.chmod(0o600)
+        # Whole weeks, so meetings stay on the weekdays they were held on.
+        shift_dates(target, timedelta(weeks=(today - SAMPLE_ANCHOR).days // 7))
+    except BaseException:
+        # A full disk half-way: no half-copied demo left behind to be mistaken for one.
+        for leftover in (target, *(target.with_name(target.name + s) for s in ("-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
+        raise
     return target
 
 
