@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -240,7 +241,7 @@ def backup_to(source: Path, target: Path) -> None:
     try:
         dst = sqlite3.connect(partial)
         try:
-            src.backup(dst)
+            src.backup(dst, progress=give_up_when_locked())
             dst.execute("PRAGMA journal_mode = DELETE")
         finally:
             dst.close()
@@ -252,6 +253,22 @@ def backup_to(source: Path, target: Path) -> None:
         raise
     finally:
         src.close()
+
+
+def give_up_when_locked() -> Callable[[int, int, int], None]:
+    """A backup ``progress`` callback that stops waiting for a lock after the busy timeout.
+
+    Python's ``Connection.backup`` retries a step that found the other database locked every
+    250 ms, for ever: a program holding a write lock would hang ``db restore`` (and a backup
+    of a database in rollback-journal mode) with no end and no word.
+    """
+    deadline = time.monotonic() + busy_timeout_ms() / 1000
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise sqlite3.OperationalError("database is locked")
+
+    return progress
 
 
 def _fsync(path: Path) -> None:
@@ -273,7 +290,7 @@ def restore_from(backup: Path, target: Path) -> None:
         dst = sqlite3.connect(target, timeout=busy_timeout_ms() / 1000)
         try:
             dst.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
-            src.backup(dst)
+            src.backup(dst, progress=give_up_when_locked())
             dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             dst.close()
