@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from pfpp_tui.cli.common import db_location
-from pfpp_tui.errors import DatabaseLocationError
+from pfpp_tui.errors import DatabaseLocationError, PfppError
 
 
 def launch_tui(location: str | None, section: str = "overview") -> None:
@@ -97,10 +97,15 @@ def sample(
         raise DatabaseLocationError(f"{path}: already exists (use --force to overwrite)")
     if path.is_dir():
         raise DatabaseLocationError(f"{path}: is a directory")
-    tmp_dir = Path(tempfile.mkdtemp(dir=path.parent if path.parent.exists() else None))
+    # Built beside the target under a temporary name (".NAME.xxxx.part", which messages turn
+    # back into the user's path), then moved into place: never half a sample at PATH.
+    folder = path.parent if path.parent.exists() else None
+    tmp_dir = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=folder))
     try:
         built = write_sample_database(tmp_dir / "sample.db")
         shutil.move(str(built), path)
+    except PfppError as exc:  # says the temporary file's name: say the user's
+        raise PfppError(str(exc).replace(str(tmp_dir / "sample.db"), str(path))) from None
     finally:
         shutil.rmtree(tmp_dir, ignore_errors=True)
     typer.echo(f"Wrote {path}")
