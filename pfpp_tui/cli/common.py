@@ -38,7 +38,7 @@ class PfppGroup(TyperGroup):
             typer.echo(f"pfpp: {exc}", err=True)
             raise typer.Exit(1) from None
         except Exception as exc:
-            line = failure_line(ctx, exc)
+            line = failure_line(ctx, exc) if _database_or_file_error(exc) else None
             if line is None:
                 raise
             typer.echo(f"pfpp: {line}", err=True)
@@ -76,6 +76,13 @@ def note_written_files(ctx: typer.Context) -> None:
             f"{', '.join(map(str, paths))} among the copies an erasure names",
             err=True,
         )
+
+
+def _database_or_file_error(exc: Exception) -> bool:
+    """Cheap, before importing anything: only these can be faults (Exit and Abort are not)."""
+    import sqlite3
+
+    return isinstance(exc, OSError | sqlite3.Error) or type(exc).__module__.startswith("sqlalchemy")
 
 
 def failure_line(ctx: typer.Context, exc: Exception) -> str | None:
