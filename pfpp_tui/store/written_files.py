@@ -170,13 +170,17 @@ def scrub_copy(copy: WrittenCopy, work: Callable[[Database], str]) -> str:
 
 
 def delete_copy(db: Database, copy: WrittenCopy) -> None:
-    """Remove the file and forget it (its register rows go too)."""
-    copy.path.unlink(missing_ok=True)
+    """Remove the file and forget it (its register rows go too).
+
+    The file goes inside the register's transaction, last: a database that cannot be written
+    (locked, read-only, full) leaves both as they were, never a file deleted behind a refusal.
+    """
     with db.write(source=ChangeSource.SYSTEM) as session:
         rows = session.execute(select(_REGISTER.c.id, _REGISTER.c.path)).all()
         gone = [row_id for row_id, path in rows if _same_file(Path(path), copy.path)]
         if gone:
             session.execute(delete(_REGISTER).where(_REGISTER.c.id.in_(gone)))
+        copy.path.unlink(missing_ok=True)
 
 
 def scrub_register(session: Session, rewrite: Callable[[str], str]) -> int:
