@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlmodel import col, select
 from textual import events
 from textual.app import App
 from textual.keys import _character_to_key
 from textual.widgets import Input, TextArea
 
+from pfpp_tui.models import MeetingAttendee
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.workflow_lookup import Named
 from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen
@@ -48,11 +50,13 @@ async def test_attendees_typed_in_one_burst_are_each_added(db: Database) -> None
     app = HostApp(MeetingLogScreen(db, pilot=Named(w["luton"], "Luton")))
     async with app.run_test(size=(140, 50)) as pilot:
         await settle(pilot)
-        burst(app, *"ben", "enter", *"cara", "enter", *"eve", "enter")
+        # Three people, enter on the empty field, notes: all in one burst.
+        burst(app, *"ben", "enter", *"cara", "enter", *"eve", "enter", "enter", *"ok")
         await settle(pilot)
         log = _log(app)
         assert [a.contact_id for a in log.attendees] == [w["ben"], w["cara"], w["eve"]]
         assert log.picker.field.value == ""
+        assert log.query_one("#notes", TextArea).text == "ok"
 
 
 async def test_notes_pasted_straight_after_tab_go_into_the_notes(db: Database) -> None:
@@ -96,3 +100,24 @@ async def test_keys_after_restoring_a_draft_go_on_where_it_left_off(db: Database
         log = _log(app)
         assert log.query_one("#pilot", Input).value == "Luton"
         assert w["cara"] in [a.contact_id for a in log.attendees]
+
+
+async def test_ctrl_s_straight_after_the_names_saves_once_they_are_looked_up(
+    db: Database,
+) -> None:
+    w = seed_world(db)
+    app = HostApp(MeetingLogScreen(db, pilot=Named(w["luton"], "Luton")))
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        burst(app, *"ben", "enter", *"cara", "enter", "ctrl+s")
+        await settle(pilot)
+    assert len(app.results) == 1 and isinstance(app.results[0], int)
+    with db.read() as session:
+        people = set(
+            session.exec(
+                select(MeetingAttendee.contact_id).where(
+                    col(MeetingAttendee.meeting_id) == app.results[0]
+                )
+            )
+        )
+    assert people == {w["ben"], w["cara"]}

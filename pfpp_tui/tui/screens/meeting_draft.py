@@ -168,7 +168,7 @@ class MeetingFormScreen(Screen[int | None]):
         self._restored()
         # Typing goes on where the draft left off: the attendees once a pilot is chosen. The
         # pilot field is never left focused with its text selected, where one key replaced it.
-        self.query_one("#attendee" if self.pilot else "#pilot", Input).focus()
+        self.set_focus(self.query_one("#attendee" if self.pilot else "#pilot", Input))
 
     def _keep_draft(self) -> None:
         draft = self._draft()

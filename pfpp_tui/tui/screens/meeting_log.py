@@ -127,6 +127,7 @@ class MeetingLogScreen(MeetingFormScreen):
         self.preview = NotesPreview()
         self.title_edited = False
         self.saving = False
+        self.save_when_looked_up = False  # ctrl+s came while attendees were being looked up
         # The form as it opened (before any draft is restored): escape asks only if it differs.
         self.opened_with: tuple[object, ...] = ()
 
@@ -181,8 +182,9 @@ class MeetingLogScreen(MeetingFormScreen):
             raise SkipAction()  # notes, the attendee list, a button: enter as usual
         await settled(focused)
         if focused.id == "attendee":
-            if self.picker.commit():
-                self.query_one("#notes", TextArea).focus()  # enter on the empty field
+            if self.picker.commit():  # enter on the empty field: on to the notes, now
+                # (Widget.focus would queue the move behind the keys already typed).
+                self.set_focus(self.query_one("#notes", TextArea))
             return
         # The value as typed up to enter; focus moves on at once: enter means "next field"
         # even while the pilot search is still running (it picks the match when it arrives).
@@ -280,6 +282,9 @@ class MeetingLogScreen(MeetingFormScreen):
 
     def on_meeting_log_screen_attendees_looked_up(self, message: AttendeesLookedUp) -> None:
         self.picker.show_lookup(message.lookup, commit=message.commit)
+        if self.save_when_looked_up and not self.picker.pending:
+            self.save_when_looked_up = False
+            self.action_save()
 
     @on(AttendeePicker.Changed)
     def _attendees_changed(self) -> None:
@@ -381,7 +386,10 @@ class MeetingLogScreen(MeetingFormScreen):
         elif kind is None:
             problem = f"kind: not a meeting kind — one of: {meeting_kind_labels()}"
         elif self.picker.pending:
-            problem = "attendees: still looking up who you named — a moment, then ctrl+s again"
+            # ctrl+s typed straight after the names: save once they are looked up.
+            self.save_when_looked_up = True
+            self._error("saving once the attendees are looked up…")
+            return
         elif self.picker.field.value.strip():
             problem = (
                 "attendees: not added yet: "
