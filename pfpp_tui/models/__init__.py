@@ -26,6 +26,7 @@ from pfpp_tui.models.common import (
 )
 from pfpp_tui.models.contacts import Contact, ContactBase, ContactPilot, ContactPilotBase
 from pfpp_tui.models.history import Change
+from pfpp_tui.models.imports import ImportBatch
 from pfpp_tui.models.meetings import Meeting, MeetingAttendee, MeetingAttendeeBase, MeetingBase
 from pfpp_tui.models.organisations import (
     Organisation,
@@ -64,6 +65,7 @@ __all__ = [
     "ContactPilotBase",
     "FundingFlow",
     "FundingFlowBase",
+    "ImportBatch",
     "Meeting",
     "MeetingAttendee",
     "MeetingAttendeeBase",

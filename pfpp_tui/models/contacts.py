@@ -35,6 +35,9 @@ class Contact(ContactBase, Tracked, table=True):
     __table_args__ = (UniqueConstraint("email_key"),)
     id: int | None = Field(default=None, primary_key=True)
     email_key: str | None = Field(default=None, max_length=320, sa_type=String(320))
+    # The bulk import that created this contact (``models.imports.ImportBatch``): its creation
+    # history is that batch record, not a history row of its own.
+    import_batch_id: int | None = Field(default=None, index=True)
 
 
 class ContactPilotBase(SQLModel):

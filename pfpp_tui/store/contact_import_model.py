@@ -72,6 +72,9 @@ class ImportPlan:
     updates: list[Existing] = field(default_factory=list)
     pilot_id: int | None = None
     links: list[int] = field(default_factory=list)
+    # New contacts not published because someone saved the same e-mail while this import ran
+    # (theirs is kept).
+    overtaken: int = 0
 
     @property
     def refused(self) -> bool:
@@ -102,6 +105,11 @@ class ImportPlan:
             count = len(self.new_teams)
             new = counted(count, "new team")
             lines.append(f"{new} added" if done else f"would add {new}")
+        if self.overtaken:
+            lines.append(
+                f"{counted(self.overtaken, 'contact')} not added: someone saved the same "
+                "e-mail while this import ran, and theirs was kept"
+            )
         return lines
 
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from operator import itemgetter
+from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from pfpp_tui.importers.base import ParsedFile
 from pfpp_tui.models import (
@@ -49,10 +50,23 @@ def history_mark(session: Session) -> int:
     return int(session.execute(select(func.coalesce(func.max(Change.id), 0))).scalar_one())
 
 
-class _Lookups:
-    """Organisations, teams, contacts and pilot links preloaded into dicts."""
+_IN_CHUNK = 500  # values per IN (...) list: well under every engine's parameter limit
+# Read every contact when the database holds at most this many per record in the files.
+PRELOAD_PER_RECORD = 1
+_CONTACT_COLUMNS = ("id", "version", *FIELDS)
 
-    def __init__(self, session: Session, pilot_id: int | None) -> None:
+
+class _Lookups:
+    """Organisations, teams, the contacts the files can match, and pilot links, in dicts.
+
+    Contacts are looked up by what the files hold -- their e-mail keys (the unique index), the
+    organisations of records that match by name, and contacts without an e-mail that a new
+    e-mail may claim -- so the rows read grow with the files, not with the database. When the
+    database holds no more contacts than the files have records, reading them all is cheaper
+    than looking them up, and reads no more.
+    """
+
+    def __init__(self, session: Session, pilot_id: int | None, files: Sequence[ParsedFile]) -> None:
         self.orgs: dict[str, int] = {}
         former: dict[str, int] = {}
         org_rows = session.execute(
@@ -81,10 +95,10 @@ class _Lookups:
                 select(Team.id, Team.organisation_id, Team.name)  # type: ignore[call-overload]
             )
         }
-        columns = [Contact.__table__.c[name] for name in ("id", "version", *FIELDS)]  # type: ignore[attr-defined]
         self.by_email: dict[str, Existing] = {}
         self.by_name: dict[tuple[str, int | None], Existing] = {}
-        for row in session.execute(select(*columns).order_by(columns[0])):
+        rows = self._contacts(session, files)
+        for row in sorted(rows.values(), key=itemgetter(0)):
             values = dict(zip(FIELDS, row[2:], strict=True))
             existing = Existing(row[0], row[1], values, dict(values))
             if values["email"]:
@@ -98,6 +112,82 @@ class _Lookups:
                     select(ContactPilot.contact_id).where(ContactPilot.pilot_id == pilot_id)  # type: ignore[call-overload]
                 ).scalars()
             )
+
+    def _contacts(self, session: Session, files: Sequence[ParsedFile]) -> dict[int, Any]:
+        """The contacts the files' records could be: id -> (id, version, *FIELDS)."""
+        table = Contact.__table__  # type: ignore[attr-defined]
+        columns = [table.c[name] for name in _CONTACT_COLUMNS]
+        records = [record for parsed in files for record in parsed.records]
+        top = session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+        if top <= len(records) * PRELOAD_PER_RECORD:
+            return {row[0]: row for row in session.execute(select(*columns))}
+        found: dict[int, Any] = {}
+
+        def read(condition: Any) -> list[Any]:
+            got = list(session.execute(select(*columns).where(condition)))
+            found.update((row[0], row) for row in got)
+            return got
+
+        keys = sorted({r.email.strip().lower() for r in records if r.email})
+        for start in range(0, len(keys), _IN_CHUNK):
+            read(table.c.email_key.in_(keys[start : start + _IN_CHUNK]))
+        # Records without an e-mail match by name within their organisation: read those
+        # organisations' contacts. A record with a new e-mail may claim a contact without one
+        # (same name and organisation) if no earlier contact there has that name: read the
+        # contacts without an e-mail (the unique index holds NULLs), then the organisations
+        # where one of them has a name in the files.
+        orgs = {self.orgs.get(name_key(r.organisation or "")) for r in records if not r.email}
+        people = {person_key(r.first_name, r.last_name) for r in records}
+        for row in read(table.c.email_key.is_(None)):
+            if person_key(row[2], row[3]) in people:
+                orgs.add(row[7])
+        if None in orgs:
+            read(table.c.organisation_id.is_(None))
+        known = sorted(org for org in orgs if org is not None)
+        for start in range(0, len(known), _IN_CHUNK):
+            read(table.c.organisation_id.in_(known[start : start + _IN_CHUNK]))
+        return found
+
+
+def plan_still_holds(session: Session, plan: ImportPlan) -> bool:
+    """Whether what was written since planning leaves the plan as it was (inside the write).
+
+    A change to organisations or teams, to a contact the plan updates, to a contact that now
+    has an e-mail the plan adds, to a contact without an e-mail with a planned person's name,
+    or to pilot links (when linking) can change the plan; anything else cannot.
+    """
+    changed = list(
+        session.execute(
+            select(Change.table_name, Change.row_id)  # type: ignore[call-overload]
+            .where(col(Change.id) > plan.stamp)
+            .distinct()
+        )
+    )
+    tables = {table for table, _ in changed}
+    if tables & {"organisation", "team", "organisation_former_name"}:
+        return False
+    if plan.pilot_id is not None and "contact_pilot" in tables:
+        return False
+    contact_ids = sorted({row_id for table, row_id in changed if table == "contact"})
+    if not contact_ids:
+        return True
+    if {existing.id for existing in plan.updates} & set(contact_ids):
+        return False
+    table = Contact.__table__  # type: ignore[attr-defined]
+    keys = {row[-1] for row in plan.inserts}
+    names = {person_key(row[0], row[1]) for row in plan.inserts}
+    names.update(person_key(e.values["first_name"], e.values["last_name"]) for e in plan.updates)
+    for start in range(0, len(contact_ids), _IN_CHUNK):
+        chunk = contact_ids[start : start + _IN_CHUNK]
+        rows = session.execute(
+            select(table.c.email_key, table.c.first_name, table.c.last_name).where(
+                table.c.id.in_(chunk)
+            )
+        )
+        for email_key, first, last in rows:
+            if email_key in keys or (email_key is None and person_key(first, last) in names):
+                return False
+    return True
 
 
 def plan_import(
@@ -113,7 +203,7 @@ def plan_import(
     for summary, parsed in zip(summaries, files, strict=True):
         summary.refused = len({error.line for error in parsed.errors})
     plan = ImportPlan(summaries, errors, stamp=history_mark(session), pilot_id=pilot_id)
-    lookups = _Lookups(session, pilot_id)
+    lookups = _Lookups(session, pilot_id, files)
     planner = Planner(plan, lookups.orgs, lookups.teams)
     by_email, by_name, linked = lookups.by_email, lookups.by_name, lookups.linked
     inserts, links = plan.inserts, plan.links

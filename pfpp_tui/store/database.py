@@ -73,6 +73,12 @@ class Database:
         )
 
     @property
+    def write_engine(self) -> Engine:
+        """The engine ``write`` uses (BEGIN IMMEDIATE on SQLite), for a writer that must keep
+        one connection across several transactions (a bulk import's TEMP staging table)."""
+        return self._write_engine
+
+    @property
     def is_sqlite(self) -> bool:
         return self.location.is_sqlite
 
@@ -218,6 +224,8 @@ def open_database(
                     f"{HEAD_REVISION}: someone who can write it must run `pfpp db upgrade`"
                 )
             upgrade_to_head(db)
+        if upgrade and not db.read_only:
+            _settle_interrupted_imports(db)
     except (OperationalError, DBAPIError) as exc:
         db.dispose()
         if created and resolved.path is not None:
@@ -229,6 +237,21 @@ def open_database(
             resolved.path.unlink(missing_ok=True)
         raise
     return db
+
+
+def _settle_interrupted_imports(db: Database) -> None:
+    """Take back a bulk import a kill interrupted (``store.contact_import_stage``).
+
+    One cheap query when there is none (the usual case); the module is loaded only when there is.
+    """
+    with db.read() as session:
+        pending = session.execute(
+            text("SELECT 1 FROM import_batch WHERE state <> 'done' LIMIT 1")
+        ).first()
+    if pending is not None:
+        from pfpp_tui.store.contact_import_stage import recover
+
+        recover(db)
 
 
 def _revision_or_refuse(db: Database) -> str | None:

@@ -21,7 +21,15 @@ from typing import Any
 from sqlalchemy import select as core_select
 from sqlmodel import Session, SQLModel, col, select
 
-from pfpp_tui.models import Change, ChangeOp, ChangeSource, Contact, Pilot, utcnow
+from pfpp_tui.models import (
+    Change,
+    ChangeOp,
+    ChangeSource,
+    Contact,
+    ImportBatch,
+    Pilot,
+    utcnow,
+)
 
 FieldChanges = Mapping[str, tuple[Any, Any]]
 
@@ -186,8 +194,81 @@ def to_entry(row: Change) -> HistoryEntry:
 def history_entries(
     session: Session, *, table: str | None = None, row_id: int | None = None, limit: int = 500
 ) -> list[HistoryEntry]:
-    """Newest first, as plain values: what ``pfpp history`` and the TUI's history view show."""
-    return [to_entry(row) for row in history_for(session, table=table, row_id=row_id, limit=limit)]
+    """Newest first, as plain values: what ``pfpp history`` and the TUI's history view show.
+
+    A contact created by a bulk import has no creation row of its own: its creation is rebuilt
+    from its import batch (``import_creation``) and shown as the oldest entry.
+    """
+    entries = [
+        to_entry(row) for row in history_for(session, table=table, row_id=row_id, limit=limit)
+    ]
+    if table == "contact" and row_id is not None and len(entries) < limit:
+        created = import_creation(session, row_id)
+        if created is not None:
+            entries.append(created)
+    return entries
+
+
+IMPORTED_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "phone_e164",
+    "organisation_id",
+    "team_id",
+    "role",
+    "notes",
+    "tags",
+    "email_key",
+)
+
+
+def import_creation(session: Session, contact_id: int) -> HistoryEntry | None:
+    """A bulk-imported contact's creation, as the history row the import did not write.
+
+    Who, when, how and the batch come from the ``import_batch`` record; the values it was
+    created with are the row as it is now with every later change taken back (newest first).
+    None when the contact was not created by a bulk import (or has its own creation row).
+    """
+    contact = Contact.__table__  # type: ignore[attr-defined]
+    row = session.execute(
+        core_select(contact.c.import_batch_id, *(contact.c[f] for f in IMPORTED_FIELDS)).where(
+            contact.c.id == contact_id
+        )
+    ).first()
+    if row is None or row[0] is None:
+        return None
+    record = session.get(ImportBatch, row[0])
+    if record is None:
+        return None
+    values: dict[str, Any] = dict(zip(IMPORTED_FIELDS, row[1:], strict=True))
+    for change in history_for(session, table="contact", row_id=contact_id, limit=1_000_000):
+        if (change.id or 0) <= record.change_mark:
+            break  # older: another record that had this id before
+        if change.op == ChangeOp.CREATE.value:
+            return None  # it has a creation row of its own
+        for key, (old, _new) in decode_changes(change.changes).items():
+            if key in values:
+                values[key] = old
+    return HistoryEntry(
+        id=0,
+        table="contact",
+        row_id=contact_id,
+        op=ChangeOp.CREATE.value,
+        at=record.at,
+        actor=record.actor,
+        source=record.source,
+        reason=record.reason,
+        batch=record.batch,
+        changes={k: (None, v) for k, v in sorted(values.items()) if v is not None and v != ""},
+        summary=f"imported from {_files_named(record.files)}",
+    )
+
+
+def _files_named(files: str) -> str:
+    names = [str(item.get("name", "")) for item in json.loads(files or "[]")]
+    return ", ".join(name for name in names if name) or "a file"
 
 
 # --- an undo's reason, in words ----------------------------------------------------------------

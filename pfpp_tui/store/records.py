@@ -91,7 +91,9 @@ LINK_TABLES = frozenset(
     {"contact_pilot", "meeting_attendee", "barrier_principle", "action_principle"}
 )
 
-_BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "version", "email_key"})
+_BOOKKEEPING = frozenset(
+    {"id", "created_at", "updated_at", "version", "email_key", "import_batch_id"}
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,4 +7,4 @@ Opening a database that is already at head is the common case for every command;
 
 from __future__ import annotations
 
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"

@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from pfpp_tui.errors import NotFoundError, PfppError, ValidationFailedError
-from pfpp_tui.models import Change, ChangeOp, ChangeSource
+from pfpp_tui.models import Change, ChangeOp, ChangeSource, Contact, ImportBatch
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.history import UNDO_REASON_PREFIX, decode_changes, record_change
 from pfpp_tui.store.records import (
@@ -149,7 +149,34 @@ def batch_written(db: Database, batch: str) -> bool:
     """Whether any change was recorded under ``batch`` (a save that changed nothing: no)."""
     with db.read() as session:
         stmt = sa_select(func.count()).select_from(Change).where(col(Change.batch) == batch)
-        return bool(session.execute(stmt).scalar_one())
+        return bool(session.execute(stmt).scalar_one()) or bool(_imported(session, batch)[1])
+
+
+def _imported(session: Session, batch: str) -> tuple[int, list[int]]:
+    """A bulk import's history mark and the contacts it created under ``batch``, newest first."""
+    record = session.exec(select(ImportBatch).where(ImportBatch.batch == batch)).first()
+    if record is None:
+        return 0, []
+    stmt = (
+        sa_select(Contact.id)  # type: ignore[call-overload]
+        .where(Contact.import_batch_id == record.id)
+        .order_by(col(Contact.id).desc())
+    )
+    return record.change_mark, [int(row_id) for row_id in session.execute(stmt).scalars()]
+
+
+def _delete_imported(session: Session, contact_id: int, batch: str, mark: int) -> None:
+    """Take back one contact a bulk import created, unless later work depends on it."""
+    creation = Change(
+        id=mark,
+        table_name="contact",
+        row_id=contact_id,
+        op=ChangeOp.CREATE.value,
+        actor="",
+        source=ChangeSource.IMPORT.value,
+        batch=batch,
+    )
+    _revert(session, creation, batch)
 
 
 def batch_changes(session: Session, batch: str) -> list[Change]:
@@ -296,7 +323,7 @@ def _links_from(change: Change, *, owning: bool = False) -> set[tuple[str, int]]
     return found
 
 
-def _summary(changes: list[Change]) -> str:
+def _summary(changes: list[Change], *, imported: int = 0) -> str:
     """What undoing ``changes`` (newest first) did, named after the batch's main record.
 
     The main record is the oldest change that is not a link row (``LINK_TABLES``) and does not
@@ -306,8 +333,8 @@ def _summary(changes: list[Change]) -> str:
     all belong to, when there is one.
     """
     oldest_first = changes[::-1]
-    if changes and all(c.source == ChangeSource.IMPORT.value for c in changes):
-        return _import_summary(changes)
+    if imported or (changes and all(c.source == ChangeSource.IMPORT.value for c in changes)):
+        return _import_summary(changes, imported)
     touched = {(c.table_name, c.row_id) for c in changes}
     main = [
         c for c in oldest_first if c.table_name not in LINK_TABLES and not _links_from(c) & touched
@@ -327,9 +354,9 @@ def _summary(changes: list[Change]) -> str:
     return summary
 
 
-def _import_summary(changes: list[Change]) -> str:
+def _import_summary(changes: list[Change], imported: int = 0) -> str:
     """An import is undone as a whole: say what it had added and changed, by kind."""
-    added: dict[str, int] = {}
+    added: dict[str, int] = {"contact": imported} if imported else {}
     for c in changes:
         if c.op == ChangeOp.CREATE.value:
             added[c.table_name] = added.get(c.table_name, 0) + 1
@@ -363,11 +390,20 @@ def undo_batch(db: Database, batch: str, *, source: ChangeSource = ChangeSource.
     try:
         with db.write(source=source, batch=new_batch(), reason=UNDO_REASON + batch) as session:
             changes = batch_changes(session, batch)
-            if not changes:
+            mark, imported = _imported(session, batch)
+            if not changes and not imported:
                 return UndoResult(batch=batch, reverted=0, summary=NOTHING_RECORDED)
-            summary = _summary(changes)
-            for change in changes:
+            summary = _summary(changes, imported=len(imported))
+            # A bulk import's new contacts (no history row each) go after its later rows (their
+            # pilot links, updates) and before its earlier ones (organisations, teams).
+            later = [c for c in changes if c.table_name in ("contact", "contact_pilot")]
+            for change in later:
                 _revert(session, change, batch)
+            for contact_id in imported:
+                _delete_imported(session, contact_id, batch, mark)
+            for change in changes:
+                if change.table_name not in ("contact", "contact_pilot"):
+                    _revert(session, change, batch)
     except (ValidationFailedError, NotFoundError) as exc:
         raise UndoRefusedError(f"undo refused: {exc}") from None
-    return UndoResult(batch=batch, reverted=len(changes), summary=summary)
+    return UndoResult(batch=batch, reverted=len(changes) + len(imported), summary=summary)

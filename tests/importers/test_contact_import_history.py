@@ -1,8 +1,10 @@
-"""The creation history an import writes is exactly what ``record_changes`` would write.
+"""A bulk-imported contact's creation history is rebuilt from its batch record, exactly.
 
-On SQLite the history of new contacts is built by SQLite itself (``json_quote`` and string
-concatenation), on PostgreSQL in Python: both must give ``encode_changes``' text byte for byte,
-whatever the values hold.
+Issue 19's decision: a bulk import records its new contacts' creation as one ``import_batch``
+record named on each contact, not a history row each with a copy of the values. What
+``pfpp history contact ID`` shows for the creation must still be exactly what the contact was
+created with -- the values ``encode_changes`` would have written, whatever they hold -- rebuilt
+from the row and its later changes, on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from typing import Any
 from sqlalchemy import text
 
 from pfpp_tui.importers.base import ContactRecord, ParsedFile
+from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.contact_import import FIELDS, import_contacts
 from pfpp_tui.store.database import Database
-from pfpp_tui.store.history import encode_changes
+from pfpp_tui.store.history import encode_changes, history_entries, record_history
+from pfpp_tui.store.records import update_record
 
 AWKWARD = [
     'Quote " and back\\slash',
@@ -26,7 +30,7 @@ AWKWARD = [
 ]
 
 
-def test_creation_history_is_encode_changes_byte_for_byte(any_db: Database) -> None:
+def test_creation_is_rebuilt_from_the_batch_record_and_later_changes(any_db: Database) -> None:
     records = [
         ContactRecord(
             n + 2,
@@ -42,7 +46,8 @@ def test_creation_history_is_encode_changes_byte_for_byte(any_db: Database) -> N
         )
         for n, value in enumerate(AWKWARD)
     ]
-    plan = import_contacts(any_db, [ParsedFile(Path("in.csv"), "csv", records)])
+    path = Path("in.csv")
+    plan = import_contacts(any_db, [ParsedFile(path, "csv", records)])
     assert plan.summaries[0].added == len(AWKWARD)
     with any_db.read() as session:
         contacts = {
@@ -51,13 +56,28 @@ def test_creation_history_is_encode_changes_byte_for_byte(any_db: Database) -> N
                 text(f"SELECT id, {', '.join(FIELDS)}, email_key FROM contact")
             )
         }
-        history = list(
-            session.execute(
-                text("SELECT row_id, changes FROM change WHERE table_name = 'contact' ORDER BY id")
-            )
+        own_rows = session.execute(
+            text("SELECT count(*) FROM change WHERE table_name = 'contact'")
+        ).scalar_one()
+    assert own_rows == 0  # no history row per contact: the batch record is their creation
+    # Edit every contact afterwards: the creation must still show the imported values.
+    for row_id in contacts:
+        update_record(
+            any_db,
+            table="contact",
+            row_id=row_id,
+            changes={"role": "Changed later", "notes": ""},
+            source=ChangeSource.CLI,
         )
-    assert [row_id for row_id, _ in history] == sorted(contacts)
-    for row_id, changes in history:
-        values: dict[str, Any] = contacts[row_id]
-        expected = {k: (None, v) for k, v in values.items() if v is not None and v != ""}
-        assert changes == encode_changes(expected)
+    with any_db.read() as session:
+        for row_id, values in contacts.items():
+            history = history_entries(session, table="contact", row_id=row_id)
+            assert [e.op for e in history] == ["update", "create"]
+            created = history[-1]
+            assert created.source == "import" and created.actor == "tester"
+            assert created.summary == "imported from in.csv"
+            expected: dict[str, Any] = {
+                k: (None, v) for k, v in values.items() if v is not None and v != ""
+            }
+            assert encode_changes(created.changes) == encode_changes(expected)
+            assert record_history(session, table="contact", row_id=row_id)[-1] == created

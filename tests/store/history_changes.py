@@ -296,15 +296,27 @@ def history_problems(db: Database) -> list[str]:
 
     For every (table, id) the history mentions and every live row: the row exists exactly when
     its newest history entry is not a delete, and its version equals the number of history
-    entries since (and including) its newest create -- one per committed change.
+    entries since (and including) its newest create -- one per committed change. A contact a
+    bulk import created has its creation in the import's batch record (issue 19), not a row.
     """
     problems: list[str] = []
     with db.read() as session:
         history: dict[tuple[str, int], list[str]] = {}
-        for table, row_id, op in session.execute(
-            text("SELECT table_name, row_id, op FROM change ORDER BY id")
+        marks: dict[tuple[str, int], int] = {}
+        for row_id, mark in session.execute(
+            text(
+                "SELECT c.id, b.change_mark FROM contact c JOIN import_batch b "
+                "ON b.id = c.import_batch_id WHERE b.state = 'done'"
+            )
         ):
-            history.setdefault((str(table), int(row_id)), []).append(str(op))
+            history[("contact", int(row_id))] = ["create"]
+            marks[("contact", int(row_id))] = int(mark)
+        for change_id, table, row_id, op in session.execute(
+            text("SELECT id, table_name, row_id, op FROM change ORDER BY id")
+        ):
+            key = (str(table), int(row_id))
+            if change_id > marks.get(key, -1):  # older rows: another record with this id
+                history.setdefault(key, []).append(str(op))
         for table in TABLES:
             live = {
                 int(r[0]): int(r[1])

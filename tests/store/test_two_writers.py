@@ -1,14 +1,14 @@
-"""Two writers at once: an editor saving every 50 ms while another process bulk-imports.
+"""Two writers at once: an editor saving every 50 ms while ``pfpp import contacts`` runs.
 
-Promise (issue 8): 0 "database is locked" errors reach the user, 0 acknowledged writes lost,
-integrity clean — on SQLite (WAL, BEGIN IMMEDIATE, busy timeout, a bulk writer that yields
-between transactions) and on PostgreSQL with two real client processes. The editor's worst
-wait is printed.
+Promise (issues 8 and 17.10): while the real import command writes 100,000 contacts, an
+editor in another process saving one contact every 50 ms waits at most 1 s at p99 (counted
+over the saves made while the import ran), with 0 "database is locked" errors, 0 acknowledged
+writes lost and integrity clean -- on SQLite (WAL, BEGIN IMMEDIATE, busy timeout, an import that
+writes in short transactions: ``store.contact_import_stage``) and on PostgreSQL with two real
+client processes. The editor's p99 and worst wait are printed.
 
-Knobs (environment): ``PFPP_TWO_WRITERS_SECONDS`` (default 15, so the suite stays fast; the
-issue's full run is 60) and ``PFPP_TWO_WRITERS_ROWS`` (default 100000, the issue's figure;
-the bulk writer stops at whichever comes first). Full run:
-``PFPP_TWO_WRITERS_SECONDS=60 pytest tests/store/test_two_writers.py -s``.
+Knobs (environment): ``PFPP_TWO_WRITERS_ROWS`` (default 100000, the issue's figure) and
+``PFPP_TWO_WRITERS_SECONDS`` (default 300: the most the editor waits for the import to end).
 """
 
 from __future__ import annotations
@@ -28,10 +28,12 @@ from pfpp_tui.models import ChangeSource
 from pfpp_tui.store import sqlite as sqlite_corner
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.records import create_record
+from tests.cli.test_crash_import import write_csv
 from tests.conftest import REPO_ROOT
 
-SECONDS = float(os.environ.get("PFPP_TWO_WRITERS_SECONDS", "15"))
-MAX_ROWS = int(os.environ.get("PFPP_TWO_WRITERS_ROWS", "100000"))
+SECONDS = float(os.environ.get("PFPP_TWO_WRITERS_SECONDS", "300"))
+ROWS = int(os.environ.get("PFPP_TWO_WRITERS_ROWS", "100000"))
+P99_LIMIT_S = 1.0
 
 
 def spawn(args: list[str]) -> subprocess.Popen[bytes]:
@@ -46,34 +48,45 @@ def scalar(db: Database, sql: str, **params: Any) -> Any:
         return session.execute(text(sql), params).scalar()
 
 
+def p99(waits: list[float]) -> float:
+    ordered = sorted(waits)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
 @pytest.mark.slow
-def test_an_editor_and_a_bulk_import_at_once(any_db: Database, tmp_path: Path) -> None:
+def test_an_editor_waits_under_a_second_at_p99_while_the_real_import_runs(
+    any_db: Database, tmp_path: Path
+) -> None:
     contact = create_record(
         any_db, table="contact", values={"first_name": "Edited"}, source=ChangeSource.TUI
     )
+    big = tmp_path / "big.csv"
+    write_csv(big, ROWS)
     location = any_db.location.url.render_as_string(hide_password=False)
     start_at = time.time() + 3  # both processes import and connect first, then start together
     outs = {role: tmp_path / f"{role}.json" for role in ("editor", "bulk")}
     common = [str(start_at), str(SECONDS)]
     procs = [
-        spawn(["editor", location, str(contact.id), *common, str(outs["editor"])]),
-        spawn(["bulk", location, "0", *common, str(outs["bulk"]), str(MAX_ROWS)]),
-    ]
+        spawn(["editor", location, str(contact.id), *common, str(outs["editor"]),
+               str(outs["bulk"])]),
+        spawn(["bulk", location, str(big), *common, str(outs["bulk"])]),
+    ]  # fmt: skip
     for proc in procs:
         assert proc.wait(timeout=SECONDS + 120) == 0
     editor = json.loads(outs["editor"].read_text())
     bulk = json.loads(outs["bulk"].read_text())
+    assert editor["errors"] == [] and bulk["errors"] == []
+    during = [wait for at, wait in editor["saves"] if bulk["began"] <= at <= bulk["ended"]]
+    import_s = bulk["ended"] - bulk["began"]
     engine = "SQLite" if any_db.is_sqlite else "PostgreSQL"
     print(
-        f"\n[{engine}] editor: {editor['acked']} saves, worst wait "
-        f"{editor['worst_wait_s'] * 1000:.0f} ms (p99 {editor['p99_wait_s'] * 1000:.0f} ms, "
-        f"median {editor['median_wait_s'] * 1000:.1f} ms); bulk: {bulk['acked_rows']} rows in "
-        f"{bulk['transactions']} transactions over {SECONDS:.0f} s; errors: "
-        f"{len(editor['errors']) + len(bulk['errors'])}"
+        f"\n[{engine}] pfpp import contacts, {ROWS:,} rows in {import_s:.1f} s; an editor saving "
+        f"every 50 ms meanwhile: {len(during)} saves, p99 wait {p99(during) * 1000:.0f} ms, "
+        f"worst {max(during) * 1000:.0f} ms, median {sorted(during)[len(during) // 2] * 1000:.1f}"
+        f" ms; errors: 0"
     )
-    assert editor["errors"] == [] and bulk["errors"] == []
-    assert editor["acked"] > SECONDS * 5  # it really ran alongside the import
-    assert bulk["transactions"] >= 2
+    assert len(during) >= import_s * 5  # it really saved all along the import
+    assert p99(during) <= P99_LIMIT_S
     # Nothing acknowledged was lost: the last save is there, and one history row per save.
     assert scalar(any_db, "SELECT notes FROM contact WHERE id = :i", i=contact.id) == (
         f"edit {editor['last']}"
@@ -85,8 +98,10 @@ def test_an_editor_and_a_bulk_import_at_once(any_db: Database, tmp_path: Path) -
         i=contact.id,
     )
     assert saves == editor["acked"]
-    bulk_rows = scalar(any_db, "SELECT count(*) FROM contact WHERE first_name = 'Bulk'")
-    assert bulk_rows == bulk["acked_rows"]
-    assert scalar(any_db, "SELECT count(*) FROM change WHERE source = 'import'") == bulk_rows
+    # The whole import is there, its creation recorded once in its batch record.
+    imported = scalar(any_db, "SELECT count(*) FROM contact WHERE import_batch_id IS NOT NULL")
+    assert imported == ROWS
+    assert scalar(any_db, "SELECT sum(contacts_added) FROM import_batch") == ROWS
+    assert scalar(any_db, "SELECT count(*) FROM import_batch WHERE state <> 'done'") == 0
     if any_db.location.path is not None:
         assert sqlite_corner.integrity_problems(any_db.location.path) == []
