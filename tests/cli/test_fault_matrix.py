@@ -18,6 +18,8 @@ that has imported pfpp once; see ``Launcher``):
   --clear-groups`` would); skipped, saying why, when ``nobody`` cannot run pfpp here. The
   owner keeps the database open (as when a colleague has the app open), so the command gets
   past opening and meets the fault when it writes.
+- **read-only-unused**: the same, with nobody having the database open (no ``-wal``/``-shm``
+  beside it), so pfpp opens it read-only from the start and must refuse before writing.
 - **disk full**: the database's folder is a small tmpfs (as ``tests/cli/test_disk_full.py``
   mounts; root only, skipped elsewhere) that a filler file fills to the last byte after the
   owner has opened the database.
@@ -54,12 +56,13 @@ from pfpp_tui.store.database import open_database
 from pfpp_tui.store.migrate import run_downgrade
 from tests.conftest import REPO_ROOT, SAMPLE_DB
 
-FAULTS = ("locked", "read-only", "disk-full")
+FAULTS = ("locked", "read-only", "read-only-unused", "disk-full")
 BUSY_TIMEOUT_MS = 300
 # What the one line must say, in words, for each fault.
 FAULT_WORDS = {
     "locked": ("locked", "others have the database open"),
     "read-only": ("read-only",),
+    "read-only-unused": ("read-only",),
     "disk-full": ("disk full",),
 }
 
@@ -391,7 +394,7 @@ class Fault:
 
     folder: Path
     db: Path
-    holder: subprocess.Popen[str]
+    holder: subprocess.Popen[str] | None
     mounted: bool = False
 
 
@@ -449,7 +452,7 @@ def make_fault(
 ) -> Fault:
     if fault == "disk-full" and (os.geteuid() != 0 or shutil.which("mount") is None):
         pytest.skip("disk full needs a tmpfs mount, which needs root (CI runs as root)")
-    if fault == "read-only":
+    if fault.startswith("read-only"):
         reason = _nobody_can_run_pfpp(launcher)
         if reason:
             pytest.skip(reason)
@@ -468,8 +471,8 @@ def make_fault(
     for name in (db.name, *beside):
         shutil.copyfile(database, folder / name)
         (folder / name).chmod(0o644)
-    holder = _owner_opens(db, lock=fault == "locked")
-    if fault == "read-only":
+    holder = None if fault == "read-only-unused" else _owner_opens(db, lock=fault == "locked")
+    if fault.startswith("read-only"):
         for path in folder.iterdir():
             path.chmod(0o444)
         folder.chmod(0o555)
@@ -479,9 +482,10 @@ def make_fault(
 
 
 def undo_fault(fault: Fault) -> None:
-    assert fault.holder.stdin is not None
-    fault.holder.stdin.close()
-    fault.holder.wait(timeout=60)
+    if fault.holder is not None:
+        assert fault.holder.stdin is not None
+        fault.holder.stdin.close()
+        fault.holder.wait(timeout=60)
     fault.folder.chmod(0o755)
     if fault.mounted:
         subprocess.run(["umount", str(fault.folder)], capture_output=True, timeout=30, check=False)
@@ -521,7 +525,7 @@ def test_every_write_command_under_every_fault(
         argv = [
             a.replace("{dir}", str(made.folder)).replace("{in}", str(inputs)) for a in case.argv
         ]
-        done = launcher.run(["--db", str(made.db), *argv], as_nobody=fault == "read-only")
+        done = launcher.run(["--db", str(made.db), *argv], as_nobody=fault.startswith("read-only"))
         after = snapshot(made.folder)
     finally:
         undo_fault(made)
@@ -536,5 +540,6 @@ def test_every_write_command_under_every_fault(
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, shown
     assert any(word in lines[0] for word in FAULT_WORDS[fault]), shown
+    assert ".part" not in lines[0] and ".pfpp-" not in lines[0], f"a temporary name: {shown}"
     kept_copies = {k for k in set(after) - set(before) if k.endswith(".bak")}
     assert {k: v for k, v in after.items() if k not in kept_copies} == before, shown
