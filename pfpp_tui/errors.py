@@ -102,11 +102,13 @@ _MESSAGE_NEEDLES = (
     ("attempt to write a readonly database", READ_ONLY),
     ("database is locked", LOCKED),
 )
-# Files pfpp writes through a temporary name beside the target: ``NAME.partial`` (backups)
-# and ``.NAME.XXXXXXXX.part`` (``exporters.atomic``). A message names NAME, the user's path.
+# Files pfpp writes through a temporary name beside the target (``exporters.atomic``, backups:
+# ``.NAME.pfpp-HOST-PID-RANDOM.part|.partial``; the sample: ``.NAME.RANDOM.part``; older
+# backups: ``NAME.partial``). A message names NAME, the user's path.
 _TEMPORARY_NAMES = (
+    re.compile(r"^\.(?P<name>.+)\.pfpp-[0-9a-f]{6}-\d+-[a-z0-9_]{8}\.(part|partial)$"),
+    re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.part$"),
     re.compile(r"^(?P<name>.+)\.partial$"),
-    re.compile(r"^\.(?P<name>.+)\.[^.]+\.part$"),
 )
 
 
