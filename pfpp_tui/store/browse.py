@@ -20,7 +20,7 @@ never repeat or skip a row, across the dated/undated boundary too.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -401,6 +401,9 @@ class Choice:
     id: int
     label: str
     score: float = 0.0
+    # What tells two alike apart, shown beside the label: a person's organisation and e-mail,
+    # a barrier's or action's pilot and id ("Luton · #12"). Empty when nothing is known.
+    context: str = ""
 
 
 def _label_sql(table: str) -> tuple[FromClause, ColumnElement[Any], tuple[Any, ...]]:
@@ -445,8 +448,13 @@ def search_records(
     limit: int = 8,
     candidates: int = 300,
     within: tuple[str, int] | None = None,
+    prefer_pilot: int | None = None,
 ) -> list[Choice]:
     """Records of ``table`` whose name fuzzily matches ``text``, best first.
+
+    ``prefer_pilot``: the records of that pilot come first (its people, for a person; its
+    barriers and actions), each keeping its rank among its own. Every choice carries its
+    ``context`` (``choice_context``).
 
     SQL narrows the candidates, then rapidfuzz ranks them. Narrowing first asks for rows that
     contain every typed word, and only when that finds too few does it widen to rows containing
@@ -459,10 +467,16 @@ def search_records(
     base = T[table]
     scope = [base.c[within[0]] == within[1]] if within is not None else []
     words = [w for w in text.lower().split() if w]
+    preferred = _of_pilot(table, prefer_pilot)
     if not words:
-        stmt = select(base.c.id, label).select_from(frm).where(*scope).order_by(label).limit(limit)
+        first = [] if preferred is None else [preferred.desc()]
+        stmt = (
+            select(base.c.id, label).select_from(frm).where(*scope)
+            .order_by(*first, label).limit(limit)
+        )  # fmt: skip
         with db.read() as session:
-            return [Choice(table, int(i), str(lbl or "")) for i, lbl in session.execute(stmt)]
+            plain = [Choice(table, int(i), str(lbl or "")) for i, lbl in session.execute(stmt)]
+            return _with_context(session, plain)
     every_word = and_(*(or_(*(col.ilike(f"%{w}%") for col in columns)) for w in words))
     any_prefix = or_(*(col.ilike(f"%{w[:4]}%") for w in words for col in columns))
     found: dict[int, str] = {}
@@ -474,5 +488,53 @@ def search_records(
             found.update((int(i), str(lbl or "")) for i, lbl in session.execute(stmt))
             if len(found) >= limit:
                 break
-    ranked = process.extract(text, found, scorer=fuzz.WRatio, limit=limit, score_cutoff=40)
-    return [Choice(table, int(key), lbl, float(score)) for lbl, score, key in ranked]
+        ranked = process.extract(text, found, scorer=fuzz.WRatio, limit=None, score_cutoff=40)
+        if preferred is not None and ranked:
+            ids = [int(key) for _lbl, _score, key in ranked]
+            ours = {
+                int(i)
+                for (i,) in session.execute(select(base.c.id).where(base.c.id.in_(ids), preferred))
+            }
+            ranked.sort(key=lambda hit: int(hit[2]) not in ours)  # stable: rank kept within
+        plain = [Choice(table, int(key), lbl, float(score)) for lbl, score, key in ranked[:limit]]
+        return _with_context(session, plain)
+
+
+def _of_pilot(table: str, pilot_id: int | None) -> ColumnElement[bool] | None:
+    """Whether a row of ``table`` belongs to the pilot (a person: is one of its people)."""
+    if pilot_id is None:
+        return None
+    if table == "contact":
+        members = T["contact_pilot"]
+        return CONTACT.c.id.in_(select(members.c.contact_id).where(members.c.pilot_id == pilot_id))
+    if table in ("action", "barrier", "meeting"):
+        return T[table].c.pilot_id == pilot_id
+    return None
+
+
+def _with_context(session: Any, choices: list[Choice]) -> list[Choice]:
+    """The choices with their ``context``, looked up for all of them in one query."""
+    if not choices:
+        return choices
+    table, ids = choices[0].table, [c.id for c in choices]
+    base = T[table]
+    if table == "contact":
+        org = func.coalesce(ORG.c.short_name, ORG.c.name)
+        stmt = (
+            select(base.c.id, org, base.c.email)
+            .select_from(base.outerjoin(ORG, ORG.c.id == base.c.organisation_id))
+            .where(base.c.id.in_(ids))
+        )
+        found = {int(i): " · ".join(p for p in (o, e) if p) for i, o, e in session.execute(stmt)}
+    elif table in ("action", "barrier", "meeting"):
+        stmt = (
+            select(base.c.id, PILOT.c.name)
+            .select_from(base.outerjoin(PILOT, PILOT.c.id == base.c.pilot_id))
+            .where(base.c.id.in_(ids))
+        )
+        found = {
+            int(i): " · ".join(p for p in (name, f"#{i}") if p) for i, name in session.execute(stmt)
+        }
+    else:
+        return choices
+    return [replace(c, context=found.get(c.id, "")) for c in choices]

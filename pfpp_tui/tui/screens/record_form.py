@@ -299,6 +299,17 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         for spec in self.specs:
             if spec.kind == "link" and spec.within is not None:
                 self._follow(spec)
+        self._prefer_pilot()
+
+    def _prefer_pilot(self) -> None:
+        """The form's pilot (if it has one chosen): its people and records are suggested first."""
+        pilot_spec = next((s for s in self.specs if s.kind == "link" and s.link == "pilot"), None)
+        if pilot_spec is None:
+            return
+        pilot_id = self.query_one(f"#field-{pilot_spec.name}", LinkInput).chosen_id
+        for spec in self.specs:
+            if spec.kind == "link" and spec is not pilot_spec:
+                self.query_one(f"#field-{spec.name}", LinkInput).prefer_pilot = pilot_id
 
     def _follow(self, spec: FieldSpec, *, fill: bool = False) -> None:
         """Scope ``spec``'s suggestions to the chosen parent; check a chosen record belongs.
@@ -356,6 +367,8 @@ class RecordFormScreen(ModalScreen[Saved | None]):
 
     def on_link_input_chosen(self, message: LinkInput.Chosen) -> None:
         name = (message.link.id or "").removeprefix("field-")
+        if message.link.table == "pilot":
+            self._prefer_pilot()
         for spec in self.specs:
             if spec.kind == "link" and spec.within is not None and name in (spec.name, spec.within):
                 self._follow(spec, fill=name == spec.name)

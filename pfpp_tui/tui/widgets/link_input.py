@@ -5,6 +5,8 @@ come from ``store.browse.search_records`` in a thread worker (SQL narrows, rapid
 typing stays smooth on 100,000 people. ``down`` moves into the list, ``enter`` picks.
 ``within`` narrows the suggestions to rows of one parent (a contact form's teams of the chosen
 organisation); ``Chosen`` is posted whenever the chosen record changes (picked or cleared).
+Each suggestion shows what tells alike records apart (a person's organisation and e-mail, a
+barrier's pilot and id); ``prefer_pilot`` puts that pilot's people (or records) first.
 """
 
 from __future__ import annotations
@@ -12,12 +14,20 @@ from __future__ import annotations
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from pfpp_tui.store.browse import Choice, search_records
 from pfpp_tui.store.database import Database
+
+
+def choice_content(choice: Choice) -> Content:
+    """A suggestion: its label, then (dim) what tells it apart; stored text is never markup."""
+    if not choice.context:
+        return Content(choice.label)
+    return Content.assemble(choice.label, ("  " + choice.context, "dim"))
 
 
 class LinkInput(Vertical):
@@ -53,6 +63,8 @@ class LinkInput(Vertical):
         self._choices: list[Choice] = []
         # (column, id): suggest only rows whose column holds that id; None suggests any.
         self.within: tuple[str, int] | None = None
+        # The pilot the form is about: its people (its barriers...) are suggested first.
+        self.prefer_pilot: int | None = None
 
     def compose(self) -> ComposeResult:
         noun = self.table.replace("_", " ")
@@ -92,7 +104,9 @@ class LinkInput(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="link-search")
     def _search(self, text: str) -> None:
-        found = search_records(self.db, self.table, text, within=self.within)
+        found = search_records(
+            self.db, self.table, text, within=self.within, prefer_pilot=self.prefer_pilot
+        )
         self.post_message(self.Suggested(self, found))
 
     def on_link_input_suggested(self, message: LinkInput.Suggested) -> None:
@@ -102,7 +116,7 @@ class LinkInput(Vertical):
         self._choices = message.choices
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([Option(c.label) for c in message.choices])
+        options.add_options([Option(choice_content(c)) for c in message.choices])
         self.set_class(bool(message.choices), "-open")
         if message.choices:
             options.highlighted = 0

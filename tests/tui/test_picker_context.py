@@ -1,0 +1,38 @@
+"""A form's link picker shows who is who (organisation, e-mail) and the pilot's people first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import settle  # type: ignore[import-not-found]
+from textual.widgets import Input, OptionList
+
+from pfpp_tui.tui.app import PfppApp
+from pfpp_tui.tui.screens.record_form import RecordFormScreen
+from pfpp_tui.tui.widgets.link_input import LinkInput
+
+
+async def test_the_owner_picker_names_organisation_and_e_mail_pilot_people_first(
+    sample_copy: Path,
+) -> None:
+    app = PfppApp(str(sample_copy))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("5", "n")  # a new action
+        await settle(pilot)
+        assert isinstance(app.screen, RecordFormScreen)
+        place = app.screen.query_one("#field-pilot_id", LinkInput)
+        place.query_one(Input).focus()
+        await pilot.press(*"Birmingham")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert place.chosen_label == "Birmingham"
+        owner = app.screen.query_one("#field-owner_id", LinkInput)
+        owner.query_one(Input).focus()
+        await pilot.press(*"nowak")
+        await settle(pilot)
+        options = owner.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown[0] == "Neil Nowak  DfE · neil.nowak@education.example"  # Birmingham's
+        assert "Emma Nowak  BLMK ICB · emma.nowak@blmk-icb.example" in shown
