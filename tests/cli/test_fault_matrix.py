@@ -467,18 +467,23 @@ def make_fault(
             shutil.rmtree(folder, ignore_errors=True)
             pytest.skip(f"mount not permitted here: {done.stderr.strip()}")
         mounted = True
-    db = folder / "p.db"
-    for name in (db.name, *beside):
-        shutil.copyfile(database, folder / name)
-        (folder / name).chmod(0o644)
-    holder = None if fault == "read-only-unused" else _owner_opens(db, lock=fault == "locked")
-    if fault.startswith("read-only"):
-        for path in folder.iterdir():
-            path.chmod(0o444)
-        folder.chmod(0o555)
-    elif fault == "disk-full":
-        _fill(folder)
-    return Fault(folder, db, holder, mounted)
+    made = Fault(folder, folder / "p.db", None, mounted)
+    try:  # a setup that fails half-way leaves no mount, folder or owner process behind
+        for name in (made.db.name, *beside):
+            shutil.copyfile(database, folder / name)
+            (folder / name).chmod(0o644)
+        if fault != "read-only-unused":
+            made.holder = _owner_opens(made.db, lock=fault == "locked")
+        if fault.startswith("read-only"):
+            for path in folder.iterdir():
+                path.chmod(0o444)
+            folder.chmod(0o555)
+        elif fault == "disk-full":
+            _fill(folder)
+    except BaseException:
+        undo_fault(made)
+        raise
+    return made
 
 
 def undo_fault(fault: Fault) -> None:
