@@ -73,7 +73,9 @@ async def test_edit_saves_a_new_version_and_the_old_one_stays_visible(sample_db:
         versions = app.screen.query_one("#agreement-versions", OptionList)
         assert versions.option_count == 2
         versions.focus()
-        versions.highlighted = 1
+        versions.highlighted = 0
+        await pilot.press("j")  # j/k move in the list of versions, as in every list
+        assert versions.highlighted == 1
         await settle(pilot)
         assert _title(app) == "Luton — earlier version v1 (today's is v2)"
         source = app.screen.query_one("#agreement-markdown", Markdown).source

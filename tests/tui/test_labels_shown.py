@@ -121,7 +121,7 @@ async def test_form_select_shows_labels_and_saves_the_stored_value(
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
         change = str(app.screen.query_one("#history-changes", Static).render())
-        assert "status: In progress → Blocked" in change and "(TUI)" in change
+        assert "Status: In progress → Blocked" in change and "(TUI)" in change
         assert "in_progress" not in change
         await pilot.press("escape")
         await settle(pilot)

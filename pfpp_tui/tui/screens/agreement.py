@@ -46,6 +46,7 @@ from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
 from pfpp_tui.tui.screens.dialogs import ask_to_discard
 from pfpp_tui.tui.session_undo import batch_since, remember
 from pfpp_tui.tui.widgets.key_bar import AGREEMENT_KEYS, KeyBar
+from pfpp_tui.tui.widgets.lists import MovingOptionList
 
 TEXT_FIELDS = ("purpose", "data_sharing", "escalation_route")
 LINE_FIELDS = ("governance_board", "governance_chair", "meeting_frequency")
@@ -145,7 +146,7 @@ class AgreementScreen(Screen[None]):
         with Horizontal(id="agreement-body"):
             with VerticalScroll(id="agreement-view"):
                 yield Markdown("", id="agreement-markdown")
-            yield OptionList(id="agreement-versions")
+            yield MovingOptionList(id="agreement-versions")
         with VerticalScroll(id="agreement-form"):
             for name in TEXT_FIELDS[:1]:
                 yield Label(LABELS[name])

@@ -23,11 +23,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.message_pump import MessagePump
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, Label, Static
 
 from pfpp_tui.store.attendee_lookup import NEW_PERSON_FORMAT, AttendeeEntry, AttendeeLookup
 from pfpp_tui.store.meeting_log import NewPerson
 from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.tui.widgets.lists import MovingOptionList
 from pfpp_tui.words import counted
 
 SETTLE_LIMIT_S = 2.0
@@ -98,7 +99,7 @@ class AttendeeInput(Input):
         event.prevent_default()  # Input's own handler would paste the first line again
 
 
-class AttendeeList(OptionList):
+class AttendeeList(MovingOptionList):
     """The people chosen so far; ``delete`` removes the highlighted one."""
 
     BINDINGS = [
