@@ -164,7 +164,8 @@ def fault_words(
     if kind is None:
         return None
     original = getattr(exc, "orig", None) or exc
-    filename = getattr(original, "filename", None) if isinstance(original, OSError) else None
+    is_os_error = isinstance(original, OSError)
+    filename = getattr(original, "filename", None) if is_os_error else None
     target = user_path(filename if filename else path) if (filename or path) else None
     if kind == LOCKED:
         waited = f" (waited {waited_ms / 1000:g} s)" if waited_ms is not None else ""
@@ -179,7 +180,7 @@ def fault_words(
         why = "read-only file system" if rofs else _why_not_writable(target)
         return f"read-only: cannot write {target} ({why})"
     # SQLite says "full" without saying which file: the database, a backup or a temp file.
-    return f"disk full: cannot write {target}" if filename else "disk full"
+    return f"disk full: cannot write {target}" if target and is_os_error else "disk full"
 
 
 def cannot_write(path: object, exc: OSError) -> str:
