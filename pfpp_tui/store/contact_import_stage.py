@@ -104,7 +104,7 @@ def _stage(conn: Connection, rows: list[tuple[Any, ...]], is_sqlite: bool) -> No
     """The new contacts into the TEMP table, numbered in plan order."""
     _plain(conn, f"DROP TABLE IF EXISTS {_STAGE}", is_sqlite)
     _plain(conn, f"CREATE TEMP TABLE {_STAGE} (seq INTEGER PRIMARY KEY, {_TYPED})", is_sqlite)
-    numbered = [(n, *row) for n, row in enumerate(rows, start=1)]
+    numbered = ((n, *row) for n, row in enumerate(rows, start=1))
     if is_sqlite:
         raw: Any = conn.connection.driver_connection
         marks = ", ".join("?" * (len(INSERT_FIELDS) + 1))
@@ -135,8 +135,9 @@ def _publish_sql(real: dict[str, list[int]]) -> Any:
     return text(
         f"INSERT INTO contact ({_COLUMNS}, archived, created_at, updated_at, version,"
         f" import_batch_id) SELECT {selected}, :no, :now, :now, 1, :b FROM {_STAGE} s"
-        " WHERE s.seq > :low AND s.seq <= :high AND (s.email_key IS NULL OR NOT EXISTS"
-        " (SELECT 1 FROM contact c WHERE c.email_key = s.email_key)) ORDER BY s.seq"
+        " WHERE s.seq > :low AND s.seq <= :high ORDER BY s.seq"
+        # Someone saved the same e-mail meanwhile: theirs stays (one index probe, not two).
+        " ON CONFLICT (email_key) DO NOTHING"
     ).bindparams(_NOW, bindparam("no", value=False))
 
 

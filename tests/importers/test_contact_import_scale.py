@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from pfpp_tui.importers.base import ContactRecord, ParsedFile
 from pfpp_tui.models import ChangeSource
@@ -178,3 +178,30 @@ def test_no_import_transaction_writes_more_than_a_chunk_of_contacts(
     assert seen[-1] == rows
     assert max(added) <= contact_import_stage.CHUNK, added
     assert sum(1 for n in added if n) >= 3
+
+
+def test_an_e_mail_saved_by_someone_else_mid_write_is_theirs_and_the_rest_is_written(
+    any_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the import's deciding step and its contacts, an editor saves one of the same
+    e-mails: the editor's contact is kept, the import writes the others and says so."""
+    real_wrote = any_db.wrote
+
+    def editor_saves_meanwhile() -> None:
+        real_wrote()
+        monkeypatch.setattr(any_db, "wrote", real_wrote)
+        create_record(any_db, table="contact", values={"first_name": "Editor's",
+                      "email": "PERSON1@dept1.example"}, source=ChangeSource.TUI)  # fmt: skip
+
+    monkeypatch.setattr(any_db, "wrote", editor_saves_meanwhile)
+    plan = import_contacts(any_db, [ParsedFile(Path("f.csv"), "csv", _records(3))])
+    assert plan.overtaken == 1
+    assert any("1 contact not added: someone saved the same e-mail" in line
+               for line in plan.new_records_lines(done=True))  # fmt: skip
+    with any_db.read() as session:
+        rows = sorted(
+            session.execute(text("SELECT first_name, import_batch_id IS NULL FROM contact"))
+        )
+        added = session.execute(text("SELECT contacts_added FROM import_batch")).scalar_one()
+    assert rows == [("Editor's", True), ("First0", False), ("First2", False)]
+    assert added == 2
