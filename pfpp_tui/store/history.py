@@ -259,10 +259,9 @@ def import_creation(session: Session, contact_id: int) -> HistoryEntry | None:
         at=record.at,
         actor=record.actor,
         source=record.source,
-        reason=record.reason,
+        reason=record.reason or f"imported from {_files_named(record.files)}",
         batch=record.batch,
         changes={k: (None, v) for k, v in sorted(values.items()) if v is not None and v != ""},
-        summary=f"imported from {_files_named(record.files)}",
     )
 
 

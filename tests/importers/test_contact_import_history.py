@@ -75,7 +75,7 @@ def test_creation_is_rebuilt_from_the_batch_record_and_later_changes(any_db: Dat
             assert [e.op for e in history] == ["update", "create"]
             created = history[-1]
             assert created.source == "import" and created.actor == "tester"
-            assert created.summary == "imported from in.csv"
+            assert created.reason == "imported from in.csv"
             expected: dict[str, Any] = {
                 k: (None, v) for k, v in values.items() if v is not None and v != ""
             }
