@@ -41,6 +41,7 @@ from pfpp_tui.store.meeting_log import (
     preview_meeting,
 )
 from pfpp_tui.store.workflow_lookup import Named, search_pilots
+from pfpp_tui.tui.key_order import settled
 from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
 from pfpp_tui.tui.screens.dialogs import ask_to_discard
 from pfpp_tui.tui.screens.meeting_draft import (
@@ -49,7 +50,7 @@ from pfpp_tui.tui.screens.meeting_draft import (
     meeting_drafts,
 )
 from pfpp_tui.tui.session_undo import batch_of, remember
-from pfpp_tui.tui.widgets.attendee_picker import AttendeePicker, settled
+from pfpp_tui.tui.widgets.attendee_picker import AttendeePicker
 from pfpp_tui.words import counted
 
 

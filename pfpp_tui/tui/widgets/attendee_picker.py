@@ -12,8 +12,6 @@ answers with ``show_lookup`` (attributes down, messages up).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from dataclasses import dataclass
 
 from textual import events, on
@@ -22,7 +20,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.message_pump import MessagePump
 from textual.widgets import Input, Label, Static
 
 from pfpp_tui.store.attendee_lookup import NEW_PERSON_FORMAT, AttendeeEntry, AttendeeLookup
@@ -30,23 +27,6 @@ from pfpp_tui.store.meeting_log import NewPerson
 from pfpp_tui.store.workflow_lookup import Named
 from pfpp_tui.tui.widgets.lists import MovingOptionList
 from pfpp_tui.words import counted
-
-SETTLE_LIMIT_S = 2.0
-
-
-async def settled(widget: MessagePump | None) -> None:
-    """Return once ``widget`` has handled every message (the keys typed into it) posted so far.
-
-    A screen's priority binding (enter, tab) runs as the key reaches the app, while the keys
-    before it may still wait in the focused field's queue: awaiting this first, it acts on the
-    field as typed up to that key, and the keys after it wait in the app's queue meanwhile.
-    """
-    if widget is None:
-        return
-    done = asyncio.Event()
-    if widget.call_later(done.set):
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(done.wait(), SETTLE_LIMIT_S)
 
 
 @dataclass
