@@ -512,6 +512,23 @@ def _of_pilot(table: str, pilot_id: int | None) -> ColumnElement[bool] | None:
     return None
 
 
+def described(
+    db: Database, table: str, ids: Sequence[int], *, prefer_pilot: int | None = None
+) -> tuple[dict[int, str], set[int]]:
+    """For records found another way (a picker's own search): each one's ``context`` and
+    which of them belong to ``prefer_pilot``."""
+    if not ids:
+        return {}, set()
+    with db.read() as session:
+        shown = _with_context(session, [Choice(table, int(i), "") for i in ids])
+        preferred = _of_pilot(table, prefer_pilot)
+        ours: set[int] = set()
+        if preferred is not None:
+            stmt = select(T[table].c.id).where(T[table].c.id.in_(list(ids)), preferred)
+            ours = {int(i) for (i,) in session.execute(stmt)}
+    return {c.id: c.context for c in shown}, ours
+
+
 def _with_context(session: Any, choices: list[Choice]) -> list[Choice]:
     """The choices with their ``context``, looked up for all of them in one query."""
     if not choices:

@@ -7,8 +7,11 @@ from pathlib import Path
 from conftest import settle  # type: ignore[import-not-found]
 from textual.widgets import Input, OptionList
 
+from pfpp_tui.store.database import Database
+from pfpp_tui.store.partnership import pilot_id_named
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
+from pfpp_tui.tui.screens.workflow_prompts import barrier_search, contact_search
 from pfpp_tui.tui.widgets.link_input import LinkInput
 
 
@@ -36,3 +39,14 @@ async def test_the_owner_picker_names_organisation_and_e_mail_pilot_people_first
         shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert shown[0] == "Neil Nowak  DfE · neil.nowak@education.example"  # Birmingham's
         assert "Emma Nowak  BLMK ICB · emma.nowak@blmk-icb.example" in shown
+
+
+def test_triage_and_review_pickers_show_context_and_the_pilots_people_first(
+    sample_db: Database,
+) -> None:
+    pilot = pilot_id_named(sample_db, "Birmingham")
+    people = [shown for shown, _pick in contact_search(sample_db, prefer_pilot=pilot)("nowak")]
+    assert people[0] == "Neil Nowak  DfE · neil.nowak@education.example"
+    assert "Emma Nowak  BLMK ICB · emma.nowak@blmk-icb.example" in people
+    shown, barrier_id = barrier_search(sample_db, exclude=0)("NEET tracking list")[0]
+    assert shown.endswith(f"(Birmingham · #{barrier_id})")

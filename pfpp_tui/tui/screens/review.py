@@ -230,7 +230,9 @@ class ReviewScreen(Screen[int | None]):
                 )
                 self._take(decision)
 
-        self.app.push_screen(FuzzyPick("Reassign to", contact_search(self.db)), chosen)
+        pilot_id = self.agenda.pilot_id if self.agenda else None
+        search = contact_search(self.db, prefer_pilot=pilot_id)  # the pilot's people first
+        self.app.push_screen(FuzzyPick("Reassign to", search), chosen)
 
     def _ask_date(self, op: ReviewOp, item: AgendaItem, title: str) -> None:
         check = snooze_problem if item.table == "barrier" else due_problem

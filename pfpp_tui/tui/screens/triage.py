@@ -293,7 +293,8 @@ class BarrierTriageScreen(Screen[None]):
             if pick is not None:
                 self._decide(TriageDecision(owner_id=pick[0], reason=f"owner → {pick[1]}"))
 
-        self.app.push_screen(FuzzyPick("Assign owner", contact_search(self.db)), chosen)
+        search = contact_search(self.db, prefer_pilot=self.context.pilot_id)  # its people first
+        self.app.push_screen(FuzzyPick("Assign owner", search), chosen)
 
     def action_escalate(self) -> None:
         if self.context is None:

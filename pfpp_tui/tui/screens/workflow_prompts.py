@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pfpp_tui.models import Team
-from pfpp_tui.store.browse import search_records
+from pfpp_tui.store.browse import described, search_records
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.workflow_lookup import search_contacts, search_organisations, search_teams
 
@@ -164,9 +164,19 @@ class FuzzyPick(ModalScreen[T | None], Generic[T]):
 EscalationTarget = tuple[int, int | None]  # (organisation id, team id or None)
 
 
-def contact_search(db: Database) -> Callable[[str], list[tuple[str, tuple[int, str]]]]:
+def contact_search(
+    db: Database, *, prefer_pilot: int | None = None
+) -> Callable[[str], list[tuple[str, tuple[int, str]]]]:
+    """People by name or e-mail, each with organisation and e-mail; the pilot's people first."""
+
     def search(text: str) -> list[tuple[str, tuple[int, str]]]:
-        return [(n.label, (n.id, n.label)) for n in search_contacts(db, text)]
+        found = search_contacts(db, text)
+        context, ours = described(db, "contact", [n.id for n in found], prefer_pilot=prefer_pilot)
+        found.sort(key=lambda n: n.id not in ours)  # stable: the ranking kept within each
+        return [
+            (f"{n.label.split(' <')[0]}  {context.get(n.id, '')}".rstrip(), (n.id, n.label))
+            for n in found
+        ]
 
     return search
 
@@ -193,7 +203,7 @@ def escalation_search(
 def barrier_search(db: Database, *, exclude: int) -> Callable[[str], list[tuple[str, int]]]:
     def search(text: str) -> list[tuple[str, int]]:
         return [
-            (f"#{c.id} {c.label}", c.id)
+            (f"{c.label}  ({c.context})" if c.context else f"#{c.id} {c.label}", c.id)
             for c in search_records(db, "barrier", text, limit=10)
             if c.id != exclude
         ]
