@@ -38,7 +38,7 @@ from pfpp_tui.errors import (
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store import sqlite as sqlite_corner
 from pfpp_tui.store.location import DatabaseLocation, resolve_location
-from pfpp_tui.store.lock_wait import busy_error
+from pfpp_tui.store.lock_wait import busy_error, is_locked
 from pfpp_tui.store.schema_version import HEAD_REVISION
 
 CONNECT_TIMEOUT_S = 5
@@ -133,7 +133,7 @@ class Database:
                 session.commit()
             except OperationalError as exc:
                 session.rollback()
-                if self.is_sqlite and sqlite_corner.is_locked(exc):
+                if self.is_sqlite and is_locked(exc):
                     # The busy timeout ran out: say so in words a screen can show as it is.
                     raise busy_error(sqlite_corner.busy_timeout_ms()) from exc
                 raise

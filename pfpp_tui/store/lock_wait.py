@@ -10,6 +10,7 @@ Must not import a front end: the callback is a plain function (a screen posts a 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -34,6 +35,12 @@ def reporting_lock_waits(callback: Callable[[], None]) -> Iterator[None]:
 def wait_reporter() -> Callable[[], None] | None:
     """The callback installed in this thread, if any (read by ``store.sqlite``)."""
     return _on_wait.get()
+
+
+def is_locked(exc: BaseException) -> bool:
+    """SQLite's "database is locked" (SQLITE_BUSY): another connection holds the lock."""
+    original = getattr(exc, "orig", None) or exc
+    return isinstance(original, sqlite3.OperationalError) and "locked" in str(original).lower()
 
 
 def busy_error(waited_ms: int) -> DatabaseBusyError:

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from pfpp_tui.errors import DatabaseLocationError
-from pfpp_tui.store.lock_wait import wait_reporter
+from pfpp_tui.store.lock_wait import is_locked, wait_reporter
 
 # How long a write waits for another program's write lock before giving up, unless
 # PFPP_BUSY_TIMEOUT_MS says otherwise (``busy_timeout_ms``). Read at each connect and each
@@ -189,12 +189,6 @@ def begin_reporting_wait(connection: Connection, mode: str, reporter: Callable[[
         connection.exec_driver_sql(f"BEGIN {mode}")
     finally:
         connection.exec_driver_sql(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
-
-
-def is_locked(exc: BaseException) -> bool:
-    """SQLite's "database is locked" (SQLITE_BUSY): another connection holds the lock."""
-    original = getattr(exc, "orig", None) or exc
-    return isinstance(original, sqlite3.OperationalError) and "locked" in str(original).lower()
 
 
 def changed_rows_since_begin(connection: Connection) -> bool:

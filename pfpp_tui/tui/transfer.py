@@ -24,9 +24,11 @@ from pfpp_tui.exporters.registry import FORMATS
 from pfpp_tui.importers.base import ParsedFile
 from pfpp_tui.importers.reader import read_contacts_file
 from pfpp_tui.models.written_file import WrittenFileKind
+from pfpp_tui.store import sqlite as sqlite_corner
 from pfpp_tui.store.contact_import import ImportPlan, import_contacts
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.export_rows import export_table
+from pfpp_tui.store.lock_wait import busy_error, is_locked
 from pfpp_tui.store.query import Entity, parse_query
 from pfpp_tui.store.undo import new_batch
 from pfpp_tui.store.written_files import record_written_file
@@ -112,6 +114,8 @@ def run_import(
     try:
         plan = import_contacts(db, files, on_phase=on_phase, batch=batch)
     except SQLAlchemyError as exc:
+        if is_locked(exc):  # the import writes on its own connection, not Database.write
+            raise busy_error(sqlite_corner.BUSY_TIMEOUT_MS) from exc  # the dialog: y retries
         raise PfppError(describe_failure(exc)) from None  # the dialog says "Import failed: "
     # ``import_contacts`` writes only a plan with no refused rows and something to change.
     wrote = not plan.refused and bool(plan.inserts or plan.updates or plan.links)
