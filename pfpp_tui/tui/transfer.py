@@ -115,7 +115,7 @@ def run_import(
         plan = import_contacts(db, files, on_phase=on_phase, batch=batch)
     except SQLAlchemyError as exc:
         if is_locked(exc):  # the import writes on its own connection, not Database.write
-            raise busy_error(sqlite_corner.BUSY_TIMEOUT_MS) from exc  # the dialog: y retries
+            raise busy_error(sqlite_corner.busy_timeout_ms()) from exc  # the dialog: y retries
         raise PfppError(describe_failure(exc)) from None  # the dialog says "Import failed: "
     # ``import_contacts`` writes only a plan with no refused rows and something to change.
     wrote = not plan.refused and bool(plan.inserts or plan.updates or plan.links)
