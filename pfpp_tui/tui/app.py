@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,6 +42,7 @@ from pfpp_tui.tui.screens.unsaved_work import QuitWithUnsavedWorkScreen, unsaved
 from pfpp_tui.tui.session_undo import ShowsStoredData
 from pfpp_tui.tui.widgets.overview import OverviewPanel
 from pfpp_tui.tui.widgets.record_table import WINDOW
+from pfpp_tui.tui.workspace import Leaving, provide
 
 HIGH_CONTRAST = Theme(
     name="pfpp-high-contrast",
@@ -214,6 +215,7 @@ class PfppApp(App[None]):
         self._first_window: Page | Exception | None = None
         self._opened: PfppApp.DatabaseOpened | None = None
         self.register_theme(HIGH_CONTRAST)
+        provide(self, self)  # the app is its screens' ``Workspace``
 
     @property
     def db(self) -> Database:
@@ -303,8 +305,8 @@ class PfppApp(App[None]):
         if self._db is message.db:
             return  # taken up by on_load: the first screen composed with it
         self._db = message.db
-        screen = self.section_screen()
-        if screen is not None and self.current_mode == self.first_section:
+        screen = self.screen
+        if isinstance(screen, SectionScreen) and self.current_mode == self.first_section:
             if screen.is_mounted:  # else its on_mount loads, now that the database is open
                 screen.reload()  # shows the prefetched first window at once
         else:
@@ -336,7 +338,13 @@ class PfppApp(App[None]):
         """``m`` ``t`` ``R`` ``a`` ``h``: open that workflow on what the user is looking at."""
         getattr(workflows, f"open_{name}")(self)
 
-    def goto(self, table: str, row_id: int) -> None:
+    def show_section(self, mode: str) -> None:
+        self.switch_section(mode)
+
+    def navigate(self, then: Callable[[], object], *, leaving: Leaving) -> None:
+        then()
+
+    def go_to(self, table: str, row_id: int) -> None:
         """Open a record in its section (from a link, the palette or an insight screen)."""
         mode = SECTION_FOR_TABLE.get(table)
         if mode is None or self._db is None:
@@ -346,9 +354,6 @@ class PfppApp(App[None]):
         screen = self.screen
         if isinstance(screen, SectionScreen):
             screen.show_record(row_id)
-
-    def section_screen(self) -> SectionScreen | None:
-        return self.screen if isinstance(self.screen, SectionScreen) else None
 
     async def action_quit(self) -> None:
         """``q``, ``ctrl+q`` and the palette's Quit: at once, unless that would lose work.
@@ -431,22 +436,14 @@ class PfppApp(App[None]):
             screen.reload_after_change()
 
     def on_overview_panel_pilot_chosen(self, message: OverviewPanel.PilotChosen) -> None:
-        self.goto("pilot", message.pilot_id)
+        self.go_to("pilot", message.pilot_id)
 
     def on_coverage_screen_record_chosen(self, message: CoverageScreen.RecordChosen) -> None:
-        self.goto(message.table, message.row_id)
+        self.go_to(message.table, message.row_id)
 
     def on_patterns_screen_group_escalated(self, message: PatternsScreen.GroupEscalated) -> None:
         if message.outcome is not None:
             self.remember(message.batch, message.description)
-
-    def after_import(self, imported: bool | None) -> None:
-        if not imported:
-            return
-        self.changed()
-        screen = self.section_screen()
-        if screen is not None:
-            screen.reload()
 
     # --- settings and errors -------------------------------------------------------------
 

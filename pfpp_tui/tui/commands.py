@@ -14,9 +14,9 @@ import asyncio
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import Any
 
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from pfpp_tui.errors import PfppError
@@ -26,8 +26,8 @@ from pfpp_tui.store.query import Entity
 from pfpp_tui.tui import workflows
 from pfpp_tui.tui.screens.dialogs import PromptScreen
 from pfpp_tui.tui.screens.import_flow import ImportScreen
-from pfpp_tui.tui.screens.record_form import RecordFormScreen
-from pfpp_tui.tui.screens.section import SectionScreen
+from pfpp_tui.tui.screens.record_form import RecordFormScreen, Saved
+from pfpp_tui.tui.screens.section import SectionScreen, record_saved
 from pfpp_tui.tui.transfer import (
     ENTITY_LABELS,
     SECTION_ENTITIES,
@@ -35,9 +35,7 @@ from pfpp_tui.tui.transfer import (
     export_entity,
     formats_for,
 )
-
-if TYPE_CHECKING:
-    from pfpp_tui.tui.app import PfppApp
+from pfpp_tui.tui.workspace import Workspace, workspace
 
 GO_TO_TABLES = ("pilot", "contact", "organisation", "team", "meeting", "action", "barrier")
 NOUNS = {s.table: s.noun for s in SECTIONS.values()}
@@ -63,11 +61,11 @@ def article(noun: str) -> str:
 
 class PfppCommands(Provider):
     @property
-    def workspace(self) -> PfppApp:
-        return cast("PfppApp", self.app)
+    def workspace(self) -> Workspace:
+        return workspace(self.app)
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        app = self.workspace
+        app = self.app
         commands: list[tuple[str, Callable[[], object], str]] = []
         for table in GO_TO_TABLES:
             commands.append((f"New {NOUNS[table]}", partial(self._new, table),
@@ -98,7 +96,7 @@ class PfppCommands(Provider):
             key = section.section.key
             about = f"Save the current filter of {section.section.title} by name"
             commands.append(("View: save", self._save_view, about))
-            for name, text in sorted(app.settings.views.get(key, {}).items()):
+            for name, text in sorted(self.workspace.settings.views.get(key, {}).items()):
                 commands.append((f"View: open {name}", partial(section.apply_filter, text),
                                  f"Filter: {text}"))  # fmt: skip
                 commands.append((f"View: delete {name}", partial(self._delete_view, key, name),
@@ -111,13 +109,16 @@ class PfppCommands(Provider):
         return screen if isinstance(screen, SectionScreen) else None
 
     def _new(self, table: str) -> None:
-        app = self.workspace
-        section = self._section()
-        callback = section._after_save if section and section.section.table == table else None
-        app.push_screen(RecordFormScreen(app.db, table), callback)
+        app = self.app
+
+        def saved(record: Saved | None) -> None:
+            if record is not None:  # the section on show reloads as it is shown again
+                record_saved(app, NOUNS[table], record)
+
+        app.push_screen(RecordFormScreen(self.workspace.db, table), saved)
 
     def _save_view(self) -> None:
-        app = self.workspace
+        app, ws = self.app, self.workspace
         section = self._section()
         if section is None:
             return
@@ -125,18 +126,18 @@ class PfppCommands(Provider):
 
         def save(name: str | None) -> None:
             if name:
-                app.settings.save_view(key, name, text)
-                app.save_settings()
+                ws.settings.save_view(key, name, text)
+                ws.save_settings()
                 app.notify(f"Saved view “{name}”: {text or '(no filter)'}")
 
         app.push_screen(PromptScreen(f"Name this view ({text or 'no filter'}):"), save)
 
     def _export(self, entity: Entity, fmt: ExportFormat) -> None:
-        app = self.workspace
+        app: App[Any] = self.app
         section = self._section()
         current = SECTION_ENTITIES.get(section.section.key) if section else None
         text = section.filter_text if section is not None and current is entity else ""
-        db = app.db
+        db = self.workspace.db
 
         def chosen(path: str | None) -> None:
             if not path:
@@ -159,11 +160,11 @@ class PfppCommands(Provider):
         app.push_screen(PromptScreen(question, default_export_path(entity, fmt)), chosen)
 
     def _import(self) -> None:
-        app = self.workspace
+        app = self.app
 
         def chosen(path: str | None) -> None:
-            if path:
-                app.push_screen(ImportScreen(Path(path)), lambda done: app.after_import(done))
+            if path:  # the import joins ctrl+z: the section on show reloads as it is shown again
+                app.push_screen(ImportScreen(Path(path)))
 
         app.push_screen(PromptScreen("Import contacts from file (CSV, XLSX, vCard):"), chosen)
 
@@ -189,7 +190,7 @@ class PfppCommands(Provider):
             yield Hit(
                 min(choice.score / 100, 0.99),
                 title,
-                partial(self.workspace.goto, choice.table, choice.id),
+                partial(self.workspace.go_to, choice.table, choice.id),
                 text=title,
             )
 

@@ -2,17 +2,17 @@
 
 Owns: finding the history batch a use-case function wrote under (every ``Database.write`` gives
 its changes one batch id, but the workflow functions return the record, not the batch) and
-handing it to the host app. Screens call these from their own code so they still work in the
-small test host apps, which keep no undo stack. Reads only; never undoes anything itself.
+handing it to the session's ``Workspace``. Reads only; never undoes anything itself.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.history import history_for, last_change
+from pfpp_tui.tui.workspace import Workspace
 
 
 def batch_of(db: Database, table: str, row_id: int) -> str | None:
@@ -44,15 +44,13 @@ class ShowsStoredData(Protocol):
     def reload_after_change(self) -> None: ...
 
 
-def remember(app: Any, batch: str | None, description: str) -> None:
-    """Offer ``batch`` to the app's ``ctrl+z`` when the app keeps an undo stack."""
-    keep = getattr(app, "remember", None)
-    if batch and callable(keep):
-        keep(batch, description)
+def remember(workspace: Workspace, batch: str | None, description: str) -> None:
+    """Offer ``batch`` to the session's ``ctrl+z`` (a save that wrote nothing has no batch)."""
+    if batch:
+        workspace.remember(batch, description)
 
 
-def forget(app: Any, batch: str | None) -> None:
+def forget(workspace: Workspace, batch: str | None) -> None:
     """A change undone another way (triage's ``u``): ``ctrl+z`` must not undo it twice."""
-    drop = getattr(app, "forget", None)
-    if batch and callable(drop):
-        drop(batch)
+    if batch:
+        workspace.forget(batch)

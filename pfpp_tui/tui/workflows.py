@@ -10,8 +10,9 @@ calls these; the screens do their own loading and saving in workers.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Any
 
+from textual.app import App
 from textual.screen import Screen
 
 from pfpp_tui.store.workflow_lookup import Named
@@ -25,9 +26,7 @@ from pfpp_tui.tui.screens.patterns import PatternsScreen
 from pfpp_tui.tui.screens.review import ReviewScreen
 from pfpp_tui.tui.screens.section import SectionScreen
 from pfpp_tui.tui.screens.triage import BarrierTriageScreen
-
-if TYPE_CHECKING:
-    from pfpp_tui.tui.app import PfppApp
+from pfpp_tui.tui.workspace import workspace
 
 WORKFLOW_SCREENS = (
     MeetingLogScreen, BarrierTriageScreen, ReviewScreen, AgreementScreen, CoverageScreen,
@@ -59,69 +58,69 @@ def looking_at(screen: Screen[object]) -> LookingAt:
     return LookingAt()
 
 
-def _reload_section(app: PfppApp) -> None:
-    section = app.section_screen()
-    if section is not None:
+def _reload_section(app: App[Any]) -> None:
+    section = app.screen
+    if isinstance(section, SectionScreen):
         section.reload(keep_cursor=True)
 
 
-def _after(app: PfppApp) -> Callable[[object], None]:
+def _after(app: App[Any]) -> Callable[[object], None]:
     return lambda _result: _reload_section(app)
 
 
-def open_meeting_log(app: PfppApp) -> None:
+def open_meeting_log(app: App[Any]) -> None:
     if isinstance(app.screen, MeetingLogScreen):
         return
     pilot = looking_at(app.screen).pilot
-    app.push_screen(MeetingLogScreen(app.db, pilot=pilot), _after(app))
+    app.push_screen(MeetingLogScreen(workspace(app).db, pilot=pilot), _after(app))
 
 
-def open_triage(app: PfppApp) -> None:
+def open_triage(app: App[Any]) -> None:
     if not isinstance(app.screen, BarrierTriageScreen):
-        app.push_screen(BarrierTriageScreen(app.db), _after(app))
+        app.push_screen(BarrierTriageScreen(workspace(app).db), _after(app))
 
 
-def open_review(app: PfppApp) -> None:
+def open_review(app: App[Any]) -> None:
     if isinstance(app.screen, ReviewScreen):
         return
     at = looking_at(app.screen)
     if at.table == "organisation" and at.row_id is not None:
-        screen = ReviewScreen(app.db, organisation_id=at.row_id)
+        screen = ReviewScreen(workspace(app).db, organisation_id=at.row_id)
     elif at.pilot is not None:
-        screen = ReviewScreen(app.db, pilot_id=at.pilot.id)
+        screen = ReviewScreen(workspace(app).db, pilot_id=at.pilot.id)
     else:
         app.notify("Review works on a pilot or an organisation: put the cursor on one first.")
         return
     app.push_screen(screen, _after(app))
 
 
-def open_agreement(app: PfppApp) -> None:
+def open_agreement(app: App[Any]) -> None:
     if isinstance(app.screen, AgreementScreen):
         return
     pilot = looking_at(app.screen).pilot
     if pilot is None:
         app.notify("An agreement belongs to a pilot: put the cursor on a pilot first.")
         return
-    app.push_screen(AgreementScreen(app.db, pilot.id), _after(app))
+    app.push_screen(AgreementScreen(workspace(app).db, pilot.id), _after(app))
 
 
-def open_history(app: PfppApp) -> None:
+def open_history(app: App[Any]) -> None:
     at = looking_at(app.screen)
     if at.table is None or at.row_id is None:
         app.notify("Put the cursor on a record to see its history.")
         return
-    app.push_screen(HistoryScreen(app.db, at.table, at.row_id, at.label))
+    app.push_screen(HistoryScreen(workspace(app).db, at.table, at.row_id, at.label))
 
 
-def open_coverage(app: PfppApp) -> None:
-    app.push_screen(CoverageScreen(app.db))
+def open_coverage(app: App[Any]) -> None:
+    app.push_screen(CoverageScreen(workspace(app).db))
 
 
-def open_patterns(app: PfppApp) -> None:
-    app.push_screen(PatternsScreen(app.db), _after(app))
+def open_patterns(app: App[Any]) -> None:
+    app.push_screen(PatternsScreen(workspace(app).db), _after(app))
 
 
-def back_to_section(app: PfppApp) -> None:
+def back_to_section(app: App[Any]) -> None:
     """Close every screen pushed over the current section (before going to a record)."""
     while len(app.screen_stack) > 1 and not isinstance(app.screen, (SectionScreen,
                                                                     OverviewScreen)):  # fmt: skip

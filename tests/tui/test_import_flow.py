@@ -80,7 +80,7 @@ async def _open_dialog(app: PfppApp, pilot: Pilot[None], source: Path) -> None:
     await settle(pilot)
     await pilot.press("2")  # the people section, so its table shows what the import did
     await settle(pilot)
-    app.push_screen(ImportScreen(source), app.after_import)
+    app.push_screen(ImportScreen(source))  # as the palette does
     await settle(pilot)
     assert isinstance(app.screen, ImportScreen)
     assert "Press y to import" in _summary(app)

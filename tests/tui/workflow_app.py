@@ -2,22 +2,74 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
 from textual.screen import Screen
 
+from pfpp_tui.config import Settings
+from pfpp_tui.errors import PfppError
+from pfpp_tui.store.browse import Page
+from pfpp_tui.store.database import Database
+from pfpp_tui.tui.navigation import navigate
+from pfpp_tui.tui.workspace import Leaving, provide
+
 
 class HostApp(App[None]):
-    """Pushes one screen on start; records what it was dismissed with."""
+    """Pushes one screen on start; records what it was dismissed with.
+
+    It is the screen's ``Workspace`` too: changes offered to ``ctrl+z`` land in ``remembered``,
+    and leaving a screen goes through the app's one guarded ``navigate``.
+    """
 
     def __init__(self, screen: Screen[Any]) -> None:
         super().__init__()
         self._first = screen
         self.results: list[object] = []
+        self.remembered: list[tuple[str, str]] = []
+        self.change_count = 0
+        self.settings = Settings()
+        provide(self, self)
 
     def on_mount(self) -> None:
         self.push_screen(self._first, self.results.append)
+
+    # --- Workspace ---------------------------------------------------------------------------
+
+    @property
+    def db(self) -> Database:
+        raise PfppError("the host app has no database of its own: the screen was handed one")
+
+    @property
+    def is_open(self) -> bool:
+        return True
+
+    def save_settings(self) -> None:
+        pass
+
+    def first_window(self, key: str, sort: str, descending: bool) -> Page | Exception | None:
+        return None
+
+    def remember(self, batch: str, description: str) -> None:
+        self.remembered.append((batch, description))
+        self.changed()
+
+    def forget(self, batch: str) -> None:
+        self.remembered = [entry for entry in self.remembered if entry[0] != batch]
+        self.changed()
+
+    def changed(self) -> None:
+        self.change_count += 1
+
+    def go_to(self, table: str, row_id: int) -> None:
+        pass
+
+    def show_section(self, mode: str) -> None:
+        pass
+
+    def navigate(self, then: Callable[[], object], *, leaving: Leaving) -> None:
+        navigate(self, then, leaving=leaving)
 
 
 async def settle(pilot: object) -> None:

@@ -47,6 +47,7 @@ from pfpp_tui.tui.screens.dialogs import ask_to_discard
 from pfpp_tui.tui.session_undo import batch_since, remember
 from pfpp_tui.tui.widgets.key_bar import AGREEMENT_KEYS, KeyBar
 from pfpp_tui.tui.widgets.lists import MovingOptionList
+from pfpp_tui.tui.workspace import workspace
 
 TEXT_FIELDS = ("purpose", "data_sharing", "escalation_route")
 LINE_FIELDS = ("governance_board", "governance_chair", "meeting_frequency")
@@ -336,7 +337,7 @@ class AgreementScreen(Screen[None]):
         self._leave_form()
         a = message.agreement
         self.notify(f"Saved the {a.pilot} agreement (v{a.version}) — ctrl+z undoes")
-        remember(self.app, message.batch, f"edit of the {a.pilot} agreement (v{a.version})")
+        remember(workspace(self), message.batch, f"edit of the {a.pilot} agreement (v{a.version})")
         self.load()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -136,7 +136,7 @@ class CoverageScreen(Screen[None]):
             self.records, self.error = records, error
 
     class RecordChosen(Message):
-        """A record picked from a cell: the host opens it (e.g. ``app.goto(table, id)``)."""
+        """A record picked from a cell: the host opens it (e.g. ``go_to(table, id)``)."""
 
         def __init__(self, table: str, row_id: int) -> None:
             super().__init__()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from rich.markup import escape
 from textual import events, on
@@ -37,9 +37,7 @@ from pfpp_tui.tui.transfer import (
     read_import_file,
     run_import,
 )
-
-if TYPE_CHECKING:
-    from pfpp_tui.tui.app import PfppApp
+from pfpp_tui.tui.workspace import workspace
 
 
 class ImportCancelledError(PfppError):
@@ -88,7 +86,7 @@ class ImportScreen(ModalScreen[bool]):
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        db = cast("PfppApp", self.app).db
+        db = workspace(self).db
 
         def plan() -> None:
             try:
@@ -149,7 +147,7 @@ class ImportScreen(ModalScreen[bool]):
         if message.ok and done is not None:
             self.imported = True
             self.notify("Contacts imported (ctrl+z undoes the import)", title="Import")
-            remember(self.app, done.batch, f"import from {self.path.name}")
+            remember(workspace(self), done.batch, f"import from {self.path.name}")
 
     def on_key(self, event: events.Key) -> None:
         # After the result, the next key closes the dialog instead of vanishing into it.
@@ -168,7 +166,7 @@ class ImportScreen(ModalScreen[bool]):
         self.state = "importing"
         self.query_one("#import", Button).disabled = True
         self.query_one("#import-busy").display = True
-        db, files = cast("PfppApp", self.app).db, self.files
+        db, files = workspace(self).db, self.files
 
         def phase(name: str) -> None:
             with self._import_lock:

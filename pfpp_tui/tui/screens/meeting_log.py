@@ -51,6 +51,7 @@ from pfpp_tui.tui.screens.meeting_draft import (
 )
 from pfpp_tui.tui.session_undo import batch_of, remember
 from pfpp_tui.tui.widgets.attendee_picker import AttendeePicker
+from pfpp_tui.tui.workspace import workspace
 from pfpp_tui.words import counted
 
 
@@ -433,7 +434,7 @@ class MeetingLogScreen(MeetingFormScreen):
             f"{counted(len(logged.decisions), 'decision')}",
             timeout=4,
         )
-        remember(self.app, message.batch, f"logged meeting “{logged.title}”")
+        remember(workspace(self), message.batch, f"logged meeting “{logged.title}”")
         drafts = meeting_drafts(self.app)
         drafts.pop(self.pilot.id if self.pilot else None, None)
         drafts.pop(None, None)  # a draft restored before its pilot was chosen

@@ -9,7 +9,6 @@ Both reload whenever the section is shown again, so they reflect changes made el
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import TYPE_CHECKING, cast
 
 from rich.markup import escape
 from textual.app import ComposeResult
@@ -24,10 +23,8 @@ from pfpp_tui.tui.looking_at import LookingAt
 from pfpp_tui.tui.read_only import READ_ONLY_MARK
 from pfpp_tui.tui.widgets.key_bar import KeyBar
 from pfpp_tui.tui.widgets.overview import OverviewPanel
+from pfpp_tui.tui.workspace import workspace
 from pfpp_tui.words import counted
-
-if TYPE_CHECKING:
-    from pfpp_tui.tui.app import PfppApp
 
 KEYS = ("pilots", "contacts", "organisations", "meetings", "actions", "barriers")
 
@@ -63,7 +60,7 @@ class OverviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Counting…", id="overview-body")
-        yield OverviewPanel(cast("PfppApp", self.app).db, id="overview-panel")
+        yield OverviewPanel(workspace(self).db, id="overview-panel")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -93,7 +90,7 @@ class OverviewScreen(Screen[None]):
         return LookingAt("pilot", pilot_id, name, Named(pilot_id, name))
 
     def action_refresh_counts(self) -> None:
-        db = cast("PfppApp", self.app).db
+        db = workspace(self).db
 
         def job() -> None:
             try:
@@ -108,5 +105,5 @@ class OverviewScreen(Screen[None]):
         if message.counts is None:
             body.update(f"[red]{message.error}[/red]")
         else:
-            read_only = cast("PfppApp", self.app).db.read_only
+            read_only = workspace(self).db.read_only
             body.update(overview_markup(message.counts) + (READ_ONLY_MARK if read_only else ""))

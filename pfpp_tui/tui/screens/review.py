@@ -49,6 +49,7 @@ from pfpp_tui.tui.screens.workflow_prompts import (
 )
 from pfpp_tui.tui.session_undo import batch_of, remember
 from pfpp_tui.tui.widgets.key_bar import REVIEW_KEYS, KeyBar
+from pfpp_tui.tui.workspace import workspace
 from pfpp_tui.words import counted
 
 
@@ -332,7 +333,7 @@ class ReviewScreen(Screen[int | None]):
         self.notify(f"Review saved with {counted(len(self.decisions), 'decision')}", timeout=4)
         scope = self.agenda.scope if self.agenda else "review"
         remember(
-            self.app,
+            workspace(self),
             message.batch,
             f"review of {scope} ({counted(len(self.decisions), 'decision')})",
         )

@@ -11,10 +11,10 @@ overwrites a newer one. Record creation and editing happen in
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
@@ -39,16 +39,21 @@ from pfpp_tui.tui.screens.record_view import RecordViewScreen
 from pfpp_tui.tui.widgets.detail_pane import DetailPane
 from pfpp_tui.tui.widgets.key_bar import KeyBar
 from pfpp_tui.tui.widgets.record_table import WINDOW, RecordTable
+from pfpp_tui.tui.workspace import Workspace, workspace
 from pfpp_tui.words import counted
-
-if TYPE_CHECKING:
-    from pfpp_tui.tui.app import PfppApp
 
 NARROW = 110
 # Worker answers that open a dialog about the highlighted record (dropped once off screen).
 DIALOG_KINDS = frozenset({"open", "edit", "confirm-delete"})
 NUMBERS = {"pilots": 1, "contacts": 2, "organisations": 3, "teams": 3, "meetings": 4,
            "actions": 5, "barriers": 6}  # fmt: skip
+
+
+def record_saved(app: App[Any], noun: str, saved: Saved) -> None:
+    """A form's save joins ``ctrl+z`` and is told the same way, wherever the form was opened."""
+    what = saved.described(noun)  # names the record: "Added Emma Nowak"
+    workspace(app).remember(saved.batch, what[:1].lower() + what[1:])
+    app.notify(f"{what} — ctrl+z undoes")
 
 
 def rows_text(total: int) -> str:
@@ -112,8 +117,8 @@ class SectionScreen(Screen[None]):
         self._left = False  # hidden by a switch to another section (not by a dialog)
 
     @property
-    def workspace(self) -> PfppApp:
-        return cast("PfppApp", self.app)
+    def workspace(self) -> Workspace:
+        return workspace(self)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="section-title")
@@ -372,14 +377,14 @@ class SectionScreen(Screen[None]):
         elif self.filter_text:
             self.apply_filter("")
         else:
-            self.workspace.switch_section("overview")
+            self.workspace.show_section("overview")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.alternate is not None if action == "toggle_listing" else True
 
     def action_toggle_listing(self) -> None:
         if self.alternate:
-            self.workspace.switch_section(self.alternate)
+            self.workspace.show_section(self.alternate)
 
     # --- records -------------------------------------------------------------------------
 
@@ -430,7 +435,7 @@ class SectionScreen(Screen[None]):
         if item.label == "edit" and item.table == self.section.table:
             self._edit(item.id)
         else:
-            self.workspace.goto(item.table, item.id)
+            self.workspace.go_to(item.table, item.id)
 
     def action_new(self) -> None:
         if not self.workspace.is_open:
@@ -453,12 +458,9 @@ class SectionScreen(Screen[None]):
         self._run(lambda: self._post("edit", gen, fetch), "edit")
 
     def _after_save(self, saved: Saved | None) -> None:
-        if saved is None:
-            return
-        what = saved.described(self.section.noun)  # names the record: "Added Emma Nowak"
-        self.workspace.remember(saved.batch, what[:1].lower() + what[1:])
-        self.notify(f"{what} — ctrl+z undoes")
-        self.reload(keep_cursor=True)
+        if saved is not None:
+            record_saved(self.app, self.section.noun, saved)
+            self.reload(keep_cursor=True)
 
     def action_delete(self) -> None:
         table = self.query_one(RecordTable)

@@ -51,6 +51,7 @@ from pfpp_tui.tui.screens.workflow_prompts import (
 )
 from pfpp_tui.tui.session_undo import forget, remember
 from pfpp_tui.tui.widgets.key_bar import TRIAGE_KEYS, KeyBar
+from pfpp_tui.tui.workspace import workspace
 from pfpp_tui.words import counted
 
 CATEGORY_KEYS = {
@@ -257,7 +258,7 @@ class BarrierTriageScreen(Screen[None]):
         if message.outcome.changed:
             self.undo_stack.append(message.outcome)
             self.batches.append(message.batch)
-            remember(self.app, message.batch, f"triage: {message.outcome.description}")
+            remember(workspace(self), message.batch, f"triage: {message.outcome.description}")
             self.notify(message.outcome.description, timeout=3)
         self.load(None if message.leaves_queue else message.outcome.barrier_id)
 
@@ -386,7 +387,7 @@ class BarrierTriageScreen(Screen[None]):
     def on_barrier_triage_screen_undone(self, message: Undone) -> None:
         self.undoing = False
         self.undo_stack.pop()
-        forget(self.app, self.batches.pop() if self.batches else None)
+        forget(workspace(self), self.batches.pop() if self.batches else None)
         self._error("")
         self.skipped.discard(message.barrier_id)
         self.notify(f"undone: barrier {message.barrier_id}", timeout=3)
