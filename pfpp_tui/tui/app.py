@@ -3,8 +3,9 @@
 Owns: opening the database (in a worker, never at import), the mode per section, the global
 bindings (``0`` to ``6``, ``q``, ``?``, ``ctrl+z``, and the workflow keys ``m`` ``t`` ``R`` ``a``
 ``h``), applying the keymap and theme from ``pfpp_tui.config``, the session's undo stack, and
-navigation to a record. Feature logic lives in ``screens/``, ``widgets/``, ``workflows.py`` and
-``commands.py``; data access in ``pfpp_tui.store``.
+being the screens' ``Workspace`` (``tui.workspace``). Every move goes through the one guarded
+``tui.navigation.navigate``. Feature logic lives in ``screens/``, ``widgets/``,
+``workflows.py`` and ``commands.py``; data access in ``pfpp_tui.store``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.widgets import Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
@@ -28,17 +29,17 @@ from pfpp_tui.errors import DatabaseBusyError, PfppError
 from pfpp_tui.store.browse import SECTIONS, Page, fetch_page
 from pfpp_tui.store.database import Database, open_database
 from pfpp_tui.store.undo import undo_batch
-from pfpp_tui.tui import workflows
+from pfpp_tui.tui import navigation, workflows
 from pfpp_tui.tui.commands import PfppCommands, without_textual_theme
 from pfpp_tui.tui.lock_waits import telling_lock_waits
 from pfpp_tui.tui.read_only import read_only_notice
 from pfpp_tui.tui.safe_screen import install as install_safe_screen
 from pfpp_tui.tui.screens.coverage import CoverageScreen
+from pfpp_tui.tui.screens.dialogs import ConfirmScreen, DiscardChangesScreen
 from pfpp_tui.tui.screens.help import HelpScreen, binding_rows
 from pfpp_tui.tui.screens.overview import OverviewScreen
 from pfpp_tui.tui.screens.patterns import PatternsScreen
 from pfpp_tui.tui.screens.section import SectionScreen
-from pfpp_tui.tui.screens.unsaved_work import QuitWithUnsavedWorkScreen, unsaved_work_in
 from pfpp_tui.tui.session_undo import ShowsStoredData
 from pfpp_tui.tui.widgets.overview import OverviewPanel
 from pfpp_tui.tui.widgets.record_table import WINDOW
@@ -60,7 +61,6 @@ HIGH_CONTRAST = Theme(
     variables={"block-cursor-background": "#ffff00", "block-cursor-foreground": "#000000"},
 )
 
-SECTION_FOR_TABLE = {s.table: key for key, s in SECTIONS.items()}
 # How long the first section waits for the database before it composes without its rows.
 OPEN_WAIT_S = 0.25
 
@@ -323,56 +323,41 @@ class PfppApp(App[None]):
             self.switch_mode(mode)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "section":
-            # Section keys work on a section or the overview; under a dialog or a workflow
-            # screen (meeting log, review…) finish or escape it first, so nothing is lost.
-            return isinstance(self.screen, (SectionScreen, OverviewScreen))
-        if action == "workflow":
-            return self._db is not None and not isinstance(self.screen, ModalScreen)
+        if action in ("section", "workflow"):
+            # Anywhere a key reaches the app (a text field keeps its letters), except while
+            # a question waits for its answer. Leaving a screen that holds work asks first.
+            if isinstance(self.screen, (ConfirmScreen, DiscardChangesScreen, StartScreen)):
+                return False
+            return action == "section" or self._db is not None
         return True
 
     def action_section(self, mode: str) -> None:
-        self.switch_section(mode)
+        self.show_section(mode)
 
     def action_workflow(self, name: str) -> None:
         """``m`` ``t`` ``R`` ``a`` ``h``: open that workflow on what the user is looking at."""
         getattr(workflows, f"open_{name}")(self)
 
-    def show_section(self, mode: str) -> None:
-        self.switch_section(mode)
+    # ``Workspace``: every move below goes through the one guard, ``navigation.navigate``.
 
-    def navigate(self, then: Callable[[], object], *, leaving: Leaving) -> None:
-        then()
+    def show_section(self, mode: str) -> None:
+        navigation.show_section(self, mode, ready=self._db is not None)
 
     def go_to(self, table: str, row_id: int) -> None:
         """Open a record in its section (from a link, the palette or an insight screen)."""
-        mode = SECTION_FOR_TABLE.get(table)
-        if mode is None or self._db is None:
-            return
-        workflows.back_to_section(self)
-        self.switch_section(mode)
-        screen = self.screen
-        if isinstance(screen, SectionScreen):
-            screen.show_record(row_id)
+        navigation.go_to(self, table, row_id, ready=self._db is not None)
+
+    def navigate(self, then: Callable[[], object], *, leaving: Leaving) -> None:
+        navigation.navigate(self, then, leaving=leaving)
 
     async def action_quit(self) -> None:
         """``q``, ``ctrl+q`` and the palette's Quit: at once, unless that would lose work.
 
         Any screen on any mode's stack holding unsaved work (a changed form, a meeting being
-        logged, review decisions) is named in one question first; going back is the default.
+        logged, review decisions) is named in the one question first; keeping on editing is
+        the default, ``ctrl+s`` saves the one on show and then quits (or asks about the next).
         """
-        if isinstance(self.screen, QuitWithUnsavedWorkScreen):
-            return  # already asking: quitting takes the answer ``y``
-        work = unsaved_work_in(self)
-        if not work:
-            self._exit_now()
-            return
-
-        def answered(quit_anyway: bool | None) -> None:
-            if quit_anyway:
-                self._exit_now()
-
-        self.push_screen(QuitWithUnsavedWorkScreen(work), answered)
+        self.navigate(self._exit_now, leaving=navigation.everywhere(self))
 
     def _exit_now(self) -> None:
         # README: a problem the user can fix (a database that cannot be opened) exits 1.

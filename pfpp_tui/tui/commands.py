@@ -4,8 +4,9 @@ Owns: turning what the user types into palette hits, and which of Textual's own 
 commands (Quit, Keys, Screenshot…) stay beside them (``without_textual_theme``). "Go to"
 searches every kind of record by fuzzy name through ``store.browse.search_records`` off the
 event loop (``asyncio.to_thread``); the other commands are a fixed list matched with
-Textual's fuzzy matcher. Each command calls back into the app or the current section screen;
-nothing here touches the database directly.
+Textual's fuzzy matcher. Each command calls back into the workspace or the current section
+screen, and every one that opens a screen goes through ``navigation`` (guarded: work on show is
+asked about first); nothing here touches the database directly.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pfpp_tui.exporters.base import ExportFormat
 from pfpp_tui.store.browse import SECTIONS, Choice, search_records
 from pfpp_tui.store.query import Entity
 from pfpp_tui.tui import workflows
+from pfpp_tui.tui.navigation import cover
 from pfpp_tui.tui.screens.dialogs import PromptScreen
 from pfpp_tui.tui.screens.import_flow import ImportScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen, Saved
@@ -115,7 +117,8 @@ class PfppCommands(Provider):
             if record is not None:  # the section on show reloads as it is shown again
                 record_saved(app, NOUNS[table], record)
 
-        app.push_screen(RecordFormScreen(self.workspace.db, table), saved)
+        db = self.workspace.db
+        cover(app, lambda: RecordFormScreen(db, table), saved)
 
     def _save_view(self) -> None:
         app, ws = self.app, self.workspace
@@ -130,7 +133,7 @@ class PfppCommands(Provider):
                 ws.save_settings()
                 app.notify(f"Saved view “{name}”: {text or '(no filter)'}")
 
-        app.push_screen(PromptScreen(f"Name this view ({text or 'no filter'}):"), save)
+        cover(app, lambda: PromptScreen(f"Name this view ({text or 'no filter'}):"), save)
 
     def _export(self, entity: Entity, fmt: ExportFormat) -> None:
         app: App[Any] = self.app
@@ -157,7 +160,7 @@ class PfppCommands(Provider):
         question = f"Export {ENTITY_LABELS[entity]} as {fmt.value.upper()} to:"
         if text:
             question += f" (filter: {text})"
-        app.push_screen(PromptScreen(question, default_export_path(entity, fmt)), chosen)
+        cover(app, lambda: PromptScreen(question, default_export_path(entity, fmt)), chosen)
 
     def _import(self) -> None:
         app = self.app
@@ -166,7 +169,7 @@ class PfppCommands(Provider):
             if path:  # the import joins ctrl+z: the section on show reloads as it is shown again
                 app.push_screen(ImportScreen(Path(path)))
 
-        app.push_screen(PromptScreen("Import contacts from file (CSV, XLSX, vCard):"), chosen)
+        cover(app, lambda: PromptScreen("Import contacts from file (CSV, XLSX, vCard):"), chosen)
 
     def _delete_view(self, key: str, name: str) -> None:
         self.workspace.settings.delete_view(key, name)

@@ -2,8 +2,9 @@
 
 Owns: reading what the user is looking at from the screen on top (``LookingAt``), pushing the
 meeting log (``m``), barrier triage (``t``), review (``R``), agreement (``a``), history (``h``),
-the coverage matrix and barrier patterns (palette), and what happens when they close — the
-section underneath reloads so it shows what the workflow changed. ``app.py`` binds the keys and
+the coverage matrix and barrier patterns (palette) — each through ``navigation.cover``, so a
+screen holding work is asked about first — and what happens when they close: the section
+underneath reloads so it shows what the workflow changed. ``app.py`` binds the keys and
 calls these; the screens do their own loading and saving in workers.
 """
 
@@ -17,6 +18,7 @@ from textual.screen import Screen
 
 from pfpp_tui.store.workflow_lookup import Named
 from pfpp_tui.tui.looking_at import LookingAt
+from pfpp_tui.tui.navigation import cover
 from pfpp_tui.tui.screens.agreement import AgreementScreen
 from pfpp_tui.tui.screens.coverage import CoverageScreen
 from pfpp_tui.tui.screens.history import HistoryScreen
@@ -71,57 +73,54 @@ def _after(app: App[Any]) -> Callable[[object], None]:
 def open_meeting_log(app: App[Any]) -> None:
     if isinstance(app.screen, MeetingLogScreen):
         return
-    pilot = looking_at(app.screen).pilot
-    app.push_screen(MeetingLogScreen(workspace(app).db, pilot=pilot), _after(app))
+    pilot, db = looking_at(app.screen).pilot, workspace(app).db
+    cover(app, lambda: MeetingLogScreen(db, pilot=pilot), _after(app))
 
 
 def open_triage(app: App[Any]) -> None:
     if not isinstance(app.screen, BarrierTriageScreen):
-        app.push_screen(BarrierTriageScreen(workspace(app).db), _after(app))
+        db = workspace(app).db
+        cover(app, lambda: BarrierTriageScreen(db), _after(app))
 
 
 def open_review(app: App[Any]) -> None:
     if isinstance(app.screen, ReviewScreen):
         return
-    at = looking_at(app.screen)
+    at, db = looking_at(app.screen), workspace(app).db
     if at.table == "organisation" and at.row_id is not None:
-        screen = ReviewScreen(workspace(app).db, organisation_id=at.row_id)
+        organisation_id = at.row_id
+        cover(app, lambda: ReviewScreen(db, organisation_id=organisation_id), _after(app))
     elif at.pilot is not None:
-        screen = ReviewScreen(workspace(app).db, pilot_id=at.pilot.id)
+        pilot_id = at.pilot.id
+        cover(app, lambda: ReviewScreen(db, pilot_id=pilot_id), _after(app))
     else:
         app.notify("Review works on a pilot or an organisation: put the cursor on one first.")
-        return
-    app.push_screen(screen, _after(app))
 
 
 def open_agreement(app: App[Any]) -> None:
     if isinstance(app.screen, AgreementScreen):
         return
-    pilot = looking_at(app.screen).pilot
+    pilot, db = looking_at(app.screen).pilot, workspace(app).db
     if pilot is None:
         app.notify("An agreement belongs to a pilot: put the cursor on a pilot first.")
         return
-    app.push_screen(AgreementScreen(workspace(app).db, pilot.id), _after(app))
+    cover(app, lambda: AgreementScreen(db, pilot.id), _after(app))
 
 
 def open_history(app: App[Any]) -> None:
-    at = looking_at(app.screen)
+    at, db = looking_at(app.screen), workspace(app).db
     if at.table is None or at.row_id is None:
         app.notify("Put the cursor on a record to see its history.")
         return
-    app.push_screen(HistoryScreen(workspace(app).db, at.table, at.row_id, at.label))
+    table, row_id = at.table, at.row_id
+    cover(app, lambda: HistoryScreen(db, table, row_id, at.label))
 
 
 def open_coverage(app: App[Any]) -> None:
-    app.push_screen(CoverageScreen(workspace(app).db))
+    db = workspace(app).db
+    cover(app, lambda: CoverageScreen(db))
 
 
 def open_patterns(app: App[Any]) -> None:
-    app.push_screen(PatternsScreen(workspace(app).db), _after(app))
-
-
-def back_to_section(app: App[Any]) -> None:
-    """Close every screen pushed over the current section (before going to a record)."""
-    while len(app.screen_stack) > 1 and not isinstance(app.screen, (SectionScreen,
-                                                                    OverviewScreen)):  # fmt: skip
-        app.pop_screen()
+    db = workspace(app).db
+    cover(app, lambda: PatternsScreen(db), _after(app))

@@ -147,7 +147,7 @@ async def test_agreement_form_escape_asks_n_keeps_y_discards_ctrl_s_saves(
         assert typed == "Fewer people sleeping rough. " + before.purpose
         await _press(pilot, "escape")
         assert isinstance(app.screen, DiscardChangesScreen)
-        assert "Discard your changes to the agreement?" in str(
+        assert "Unsaved: edit of the Luton agreement — y discard" in str(
             app.screen.query_one("#question").render()
         )
         await _press(pilot, "n")

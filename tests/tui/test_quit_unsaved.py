@@ -28,7 +28,7 @@ from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen, meeting_drafts
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
 from pfpp_tui.tui.screens.review import ReviewScreen
 from pfpp_tui.tui.screens.section import SectionScreen
-from pfpp_tui.tui.screens.unsaved_work import HoldsUnsavedWork, QuitWithUnsavedWorkScreen
+from pfpp_tui.tui.screens.unsaved_work import HoldsUnsavedWork
 
 BARRIER_TITLE = "Police data cannot be shared with outreach"
 
@@ -44,8 +44,8 @@ async def _press(pilot: Any, *keys: str) -> None:
 
 
 def _asking(app: PfppApp) -> str:
-    """The quit question on show, as the user reads it."""
-    assert isinstance(app.screen, QuitWithUnsavedWorkScreen)
+    """The unsaved-work question on show (quitting asks the one every move asks)."""
+    assert isinstance(app.screen, DiscardChangesScreen)
     return str(app.screen.query_one("#question", Static).render())
 
 
@@ -106,13 +106,13 @@ async def test_quit_with_an_edited_form_asks_go_back_keeps_the_typing(
         await _press(pilot, "ctrl+q")  # priority: it reaches the app from inside the field
         question = _asking(app)
         assert f"edit of barrier {seeded.ids['barrier']}" in question
-        assert app.screen.focused is app.screen.query_one("#no")  # going back is the default
+        assert app.screen.focused is app.screen.query_one("#keep")  # going back is the default
         await _press(pilot, "escape")
         assert app.screen is form and app.is_running
         assert form.query_one("#field-title", Input).value == "Fear of failure"
         await _press(pilot, "ctrl+q")
         await _press(pilot, "ctrl+q")  # asked already: a second quit is not an answer
-        assert isinstance(app.screen, QuitWithUnsavedWorkScreen) and app.is_running
+        assert isinstance(app.screen, DiscardChangesScreen) and app.is_running
         await _press(pilot, "n")
         assert app.screen is form and app.is_running
         await _press(pilot, "ctrl+q", "y")
@@ -196,7 +196,7 @@ async def test_q_typed_into_a_text_field_is_a_letter(seeded_path: tuple[Path, Se
         await _press(pilot, *"quarterly q")
         assert title.value.endswith("quarterly q")
         assert app.screen is log and app.is_running
-        assert not isinstance(app.screen, QuitWithUnsavedWorkScreen)
+        assert not isinstance(app.screen, DiscardChangesScreen)
 
     app = PfppApp(str(seeded_path[0]))
     async with app.run_test(size=SIZE) as pilot:

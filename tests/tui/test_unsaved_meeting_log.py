@@ -78,7 +78,7 @@ async def test_meeting_log_escape_asks_n_keeps_y_discards_and_m_offers_the_draft
         await _fill_meeting(pilot, app)
         await _press(pilot, "escape")
         assert isinstance(app.screen, DiscardChangesScreen)
-        assert "Discard the meeting you were logging?" in str(
+        assert "Unsaved: a meeting being logged for Luton — y discard" in str(
             app.screen.query_one("#question").render()
         )
         await _press(pilot, "n")  # keep editing: everything still there

@@ -63,7 +63,7 @@ async def test_review_escape_asks_n_keeps_y_discards(db: Database) -> None:
         assert _action_status(db, w["overdue"]) == "in_progress"
         await _press(pilot, "escape")
         assert isinstance(app.screen, DiscardChangesScreen)
-        assert "Discard the 2 decisions taken in this review?" in str(
+        assert "Unsaved: 2 decisions taken in the review of Luton — y discard" in str(
             app.screen.query_one("#question").render()
         )
         await _press(pilot, "n")

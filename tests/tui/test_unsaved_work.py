@@ -64,7 +64,9 @@ async def test_new_form_escape_asks_then_y_discards(db: Database) -> None:
         await _press(pilot, *"Wakefield")
         await _press(pilot, "escape")
         assert isinstance(app.screen, DiscardChangesScreen)
-        assert "Discard the new pilot?" in str(app.screen.query_one("#question").render())
+        assert "Unsaved: a new pilot — y discard · n keep editing · ctrl+s save" in str(
+            app.screen.query_one("#question").render()
+        )
         await _press(pilot, "y")
         assert not isinstance(app.screen, (RecordFormScreen, DiscardChangesScreen))
     assert app.results == [None]

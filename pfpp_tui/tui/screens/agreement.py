@@ -12,6 +12,7 @@ with the version the form was loaded from, so a stale edit is refused, never mer
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any, ClassVar
@@ -43,7 +44,7 @@ from pfpp_tui.store.partnership import (
     save_agreement,
 )
 from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
-from pfpp_tui.tui.screens.dialogs import ask_to_discard
+from pfpp_tui.tui.screens.unsaved_work import while_open
 from pfpp_tui.tui.session_undo import batch_since, remember
 from pfpp_tui.tui.widgets.key_bar import AGREEMENT_KEYS, KeyBar
 from pfpp_tui.tui.widgets.lists import MovingOptionList
@@ -118,6 +119,9 @@ class AgreementScreen(Screen[None]):
         &.-editing #agreement-body { display: none; }
     }
     """
+
+    # What to do once a save asked for by the unsaved-work question has succeeded.
+    _when_saved: Callable[[], object] | None = None
 
     class Loaded(Message):
         def __init__(self, agreement: Agreement, versions: list[AgreementVersion]) -> None:
@@ -253,8 +257,15 @@ class AgreementScreen(Screen[None]):
     def changed(self) -> bool:
         return self.editing and self._form() != self.opened_with
 
+    def discard_unsaved_work(self) -> None:
+        self._leave_form()
+
+    def save_unsaved_work(self, then: Callable[[], object]) -> None:
+        self._when_saved = then
+        self.action_save()
+
     def unsaved_work(self) -> str | None:
-        """``screens.unsaved_work.HoldsUnsavedWork``: asked before the app quits."""
+        """``screens.unsaved_work.HoldsUnsavedWork``: asked before any move that closes it."""
         if not self.changed:
             return None
         pilot = self.agreement.pilot if self.agreement else f"pilot {self.pilot_id}"
@@ -274,15 +285,8 @@ class AgreementScreen(Screen[None]):
     def action_close(self) -> None:
         if not self.editing:
             self.dismiss(None)
-        elif not self.changed:
-            self._leave_form()
-        else:
-            ask_to_discard(
-                self,
-                "Discard your changes to the agreement?",
-                discard=self._leave_form,
-                save=self.action_save,
-            )
+        else:  # leaving the form: asked first if it holds changes
+            workspace(self).navigate(self._leave_form, leaving=while_open(self))
 
     def _form(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -339,9 +343,13 @@ class AgreementScreen(Screen[None]):
         self.notify(f"Saved the {a.pilot} agreement (v{a.version}) — ctrl+z undoes")
         remember(workspace(self), message.batch, f"edit of the {a.pilot} agreement (v{a.version})")
         self.load()
+        then, self._when_saved = self._when_saved, None
+        if then is not None:
+            then()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self._when_saved = None
             text = str(event.worker.error)
             if event.worker.group == "agreement-save":
                 # The form stays open with its values; ctrl+s tries again.

@@ -1,21 +1,19 @@
 """Small modal dialogs: a yes/no confirmation, "discard unsaved changes?" and a text prompt.
 
-Owns: asking the user one thing and dismissing with the answer; no data access. Screens that
-hold unsaved work ask through ``ask_to_discard`` before they close, so the keys are the same
-everywhere: ``y`` discards, ``n``/``escape`` keeps editing, ``ctrl+s`` saves.
+Owns: asking the user one thing and dismissing with the answer; no data access. The unsaved
+work question (``DiscardChangesScreen``) is asked by ``tui.navigation`` alone, so the words and
+keys are the same everywhere: ``y`` discards, ``n``/``escape`` keeps editing, ``ctrl+s`` saves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import StrEnum
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 
@@ -60,7 +58,11 @@ class Unsaved(StrEnum):
 
 
 class DiscardChangesScreen(ModalScreen[Unsaved]):
-    """``y`` discards, ``n``/``escape`` keeps editing, ``ctrl+s`` saves (when offered)."""
+    """The one question before a move loses work (``tui.navigation.navigate`` asks it).
+
+    "Unsaved: a new barrier — y discard · n keep editing · ctrl+s save": ``y`` discards,
+    ``n``/``escape`` (focused: the default) keep editing, ``ctrl+s`` saves (when offered).
+    """
 
     BINDINGS = [
         Binding("y", "answer('discard')", "Discard", id="discard.yes", priority=True),
@@ -71,15 +73,15 @@ class DiscardChangesScreen(ModalScreen[Unsaved]):
     DiscardChangesScreen { align: center middle; background: $background 60%; }
     """
 
-    def __init__(self, question: str, *, can_save: bool = True) -> None:
+    def __init__(self, work: list[str], *, can_save: bool = True) -> None:
         super().__init__()
-        self.question, self.can_save = question, can_save
+        self.work, self.can_save = list(work), can_save
+        keys = "y discard · n keep editing" + (" · ctrl+s save" if can_save else "")
+        self.question = f"Unsaved: {', '.join(self.work)} — {keys}"
 
     def compose(self) -> ComposeResult:
-        keys = "y: discard · n/escape: keep editing" + (" · ctrl+s: save" if self.can_save else "")
         with Vertical(classes="dialog"):
             yield Static(self.question, id="question", markup=False)
-            yield Static(keys, classes="field-hint", id="discard-keys")
             with Horizontal(classes="dialog-buttons"):
                 if self.can_save:
                     yield Button("Save (ctrl+s)", variant="primary", id="save")
@@ -98,27 +100,6 @@ class DiscardChangesScreen(ModalScreen[Unsaved]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(Unsaved(event.button.id or "keep"))
-
-
-def ask_to_discard(
-    screen: Screen[Any],
-    question: str,
-    *,
-    discard: Callable[[], object],
-    save: Callable[[], object] | None = None,
-) -> None:
-    """Ask before ``screen`` throws unsaved work away; run ``discard`` or ``save`` as answered.
-
-    Keeping on editing does nothing: the screen and everything typed stay as they were.
-    """
-
-    def answered(choice: Unsaved | None) -> None:
-        if choice is Unsaved.DISCARD:
-            discard()
-        elif choice is Unsaved.SAVE and save is not None:
-            save()
-
-    screen.app.push_screen(DiscardChangesScreen(question, can_save=save is not None), answered)
 
 
 class PromptScreen(ModalScreen[str | None]):

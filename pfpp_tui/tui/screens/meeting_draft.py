@@ -115,7 +115,7 @@ class MeetingFormScreen(Screen[int | None]):
         return self.form_state() != self.opened_with
 
     def unsaved_work(self) -> str | None:
-        """``screens.unsaved_work.HoldsUnsavedWork``: asked before the app quits.
+        """``screens.unsaved_work.HoldsUnsavedWork``: asked before any move that closes it.
 
         Only the open form counts: a draft kept by an earlier discard is, as promised when it
         was kept, offered back until the app quits.
@@ -170,9 +170,10 @@ class MeetingFormScreen(Screen[int | None]):
         # pilot field is never left focused with its text selected, where one key replaced it.
         self.set_focus(self.query_one("#attendee" if self.pilot else "#pilot", Input))
 
-    def _keep_draft(self) -> None:
+    def discard_unsaved_work(self) -> None:
+        """Closed without saving, however it was left: kept as a draft that ``m`` offers back."""
         draft = self._draft()
         meeting_drafts(self.app)[draft.pilot.id if draft.pilot else None] = draft
         where = f"for {draft.pilot.label} " if draft.pilot else ""
         self.app.notify(f"Draft kept: m {where}offers it back until you quit.", timeout=5)
-        self.dismiss(None)
+        self.opened_with = self.form_state()

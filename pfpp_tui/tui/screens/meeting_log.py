@@ -7,13 +7,14 @@ the notes ``TextArea`` with ``ctrl+e`` to edit in
 ``$EDITOR``, a live preview of what the notes will create (``store.meeting_log.preview_meeting``
 in a worker), and ``ctrl+s`` saving everything in one transaction in a worker (the saved batch
 joins the app's ``ctrl+z``). Bad input is refused in place with a message and nothing typed is
-lost: ``escape`` on a form that differs from how it opened asks first (``ask_to_discard``), and
+lost: ``escape`` on a form that differs from how it opened asks first (``navigate``), and
 a discarded form is kept as a draft on the app for the session (``MeetingDraft``), offered back
 when the meeting log opens again for the same pilot. Never writes outside ``log_meeting``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from textual import on, work
@@ -43,12 +44,12 @@ from pfpp_tui.store.meeting_log import (
 from pfpp_tui.store.workflow_lookup import Named, search_pilots
 from pfpp_tui.tui.key_order import settled
 from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
-from pfpp_tui.tui.screens.dialogs import ask_to_discard
 from pfpp_tui.tui.screens.meeting_draft import (
     MeetingFormScreen,
     edit_in_editor,
     meeting_drafts,
 )
+from pfpp_tui.tui.screens.unsaved_work import while_open
 from pfpp_tui.tui.session_undo import batch_of, remember
 from pfpp_tui.tui.widgets.attendee_picker import AttendeePicker
 from pfpp_tui.tui.workspace import workspace
@@ -83,6 +84,9 @@ class MeetingLogScreen(MeetingFormScreen):
     MeetingLogScreen #notes { height: 1fr; min-height: 6; }
     MeetingLogScreen Input { height: 3; }
     """
+
+    # What to do once a save asked for by the unsaved-work question has succeeded.
+    _when_saved: Callable[[], object] | None = None
 
     class Searched(Message):
         def __init__(self, field: str, text: str, found: list[Named]) -> None:
@@ -439,21 +443,25 @@ class MeetingLogScreen(MeetingFormScreen):
         drafts.pop(self.pilot.id if self.pilot else None, None)
         drafts.pop(None, None)  # a draft restored before its pilot was chosen
         self.dismiss(logged.meeting_id)
+        then, self._when_saved = self._when_saved, None
+        if then is not None:
+            then()
+
+    def save_unsaved_work(self, then: Callable[[], object]) -> None:
+        self._when_saved = then
+        self.action_save()
+        if not self.saving:  # refused in place: the move waits for the user
+            self._when_saved = None
 
     def action_close(self) -> None:
         if self.saving:
             self._error("saving… (escape again once it is saved or failed)")
             return
-        if not self.changed:
+        workspace(self).navigate(self._close, leaving=while_open(self))
+
+    def _close(self) -> None:
+        if self.app.screen is self:  # not when a save asked for on the way closed it already
             self.dismiss(None)
-            return
-        ask_to_discard(
-            self,
-            "Discard the meeting you were logging? (m for the same pilot offers it back "
-            "until you quit)",
-            discard=self._keep_draft,
-            save=self.action_save,
-        )
 
     def _error(self, text: str) -> None:
         self.query_one("#log-error", Static).update(text)
@@ -463,6 +471,7 @@ class MeetingLogScreen(MeetingFormScreen):
             if event.worker.group == "log-save":
                 # Everything typed stays on screen; ctrl+s tries again.
                 self.saving = False
+                self._when_saved = None
                 title = self.query_one("#title", Input).value.strip()
                 what = f"the meeting “{title}”" if title else "the meeting"
                 self._error(f"Not saved: {event.worker.error}. Ctrl+s tries again.")

@@ -8,7 +8,7 @@ batch (``store.principle_tags.save_tagged_in_batch``); until they have loaded th
 disabled and a save leaves the stored tags alone. A ``StaleEditError`` (someone else saved
 first) is shown with a Reload button; nothing is ever overwritten silently. Dismisses with a
 ``Saved`` (record + history batch, so the app can offer ``ctrl+z``) or ``None`` when cancelled;
-cancelling a form whose fields differ from what it opened with asks first (``ask_to_discard``).
+cancelling a form whose fields differ from what it opened with asks first (``navigate``).
 Saving an edit that changes nothing writes nothing, says "No changes to save" and dismisses
 with ``None``, so no empty change is ever offered to ``ctrl+z``.
 
@@ -22,6 +22,7 @@ went) come back as ``field: message`` and are shown beside their fields.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -60,8 +61,9 @@ from pfpp_tui.tui.forms import (
     shown_value,
 )
 from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
-from pfpp_tui.tui.screens.dialogs import ask_to_discard
+from pfpp_tui.tui.screens.unsaved_work import while_open
 from pfpp_tui.tui.widgets.link_input import LinkInput
+from pfpp_tui.tui.workspace import workspace
 
 
 class FieldInput(Input):
@@ -108,6 +110,9 @@ class Saved:
 
 class RecordFormScreen(ModalScreen[Saved | None]):
     """Create (``record`` None) or edit one record of ``table``."""
+
+    # What to do once a save asked for by the unsaved-work question has succeeded.
+    _when_saved: Callable[[], object] | None = None
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
@@ -258,11 +263,24 @@ class RecordFormScreen(ModalScreen[Saved | None]):
         return self.field_state() != self.opened_with
 
     def unsaved_work(self) -> str | None:
-        """``screens.unsaved_work.HoldsUnsavedWork``: asked before the app quits."""
+        """``screens.unsaved_work.HoldsUnsavedWork``: asked before any move that closes it."""
         if not self.changed:
             return None
         noun = self.table.replace("_", " ")
         return f"edit of {noun} {self.record.id}" if self.record else f"a new {noun}"
+
+    def discard_unsaved_work(self) -> None:
+        self.opened_with = self.field_state()
+
+    def save_unsaved_work(self, then: Callable[[], object]) -> None:
+        self._when_saved = then
+        self.action_save()
+
+    def _saved(self, saved: Saved | None) -> None:
+        self.dismiss(saved)
+        then, self._when_saved = self._when_saved, None
+        if then is not None:
+            then()
 
     # --- principle tags ------------------------------------------------------------------
 
@@ -470,6 +488,7 @@ class RecordFormScreen(ModalScreen[Saved | None]):
     def action_save(self) -> None:
         values = self.collect()
         if values is None:
+            self._when_saved = None  # not saved: the move waits for the user, not for this
             return
         if self.record is not None and not self.changed:
             self._nothing_to_save()
@@ -525,7 +544,7 @@ class RecordFormScreen(ModalScreen[Saved | None]):
 
     def on_record_form_screen_done(self, message: Done) -> None:
         self.saving = False
-        self.dismiss(message.saved)
+        self._saved(message.saved)
 
     def on_record_form_screen_nothing_changed(self, message: NothingChanged) -> None:
         self.saving = False
@@ -534,13 +553,14 @@ class RecordFormScreen(ModalScreen[Saved | None]):
     def _nothing_to_save(self) -> None:
         """An edit that changes nothing: say so, write nothing, offer nothing to ``ctrl+z``."""
         self.app.notify("No changes to save")
-        self.dismiss(None)
+        self._saved(None)
 
     def _status(self, text: str) -> None:
         self.query_one("#form-error", Static).update(text)
 
     def on_record_form_screen_failed(self, message: Failed) -> None:
         self.saving = False
+        self._when_saved = None
         error = message.error
         box = self.query_one("#form-error", Static)
         if isinstance(error, DatabaseBusyError):
@@ -574,14 +594,11 @@ class RecordFormScreen(ModalScreen[Saved | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        if not self.changed:
+        workspace(self).navigate(self._close, leaving=while_open(self))
+
+    def _close(self) -> None:
+        if self.app.screen is self:  # not when a save asked for on the way closed it already
             self.dismiss(None)
-            return
-        noun = self.table.replace("_", " ")
-        what = f"your changes to this {noun}" if self.record else f"the new {noun}"
-        ask_to_discard(
-            self, f"Discard {what}?", discard=lambda: self.dismiss(None), save=self.action_save
-        )
 
     @on(Button.Pressed, "#reload")
     def _reload_pressed(self) -> None:

@@ -5,7 +5,7 @@ over its items, the decisions taken so far (kept in memory, ``u`` drops the last
 ``ctrl+s``, which hands them all to ``store.agenda.save_review`` in a worker: applied and
 recorded as a meeting of kind ``review`` in one transaction, or not at all (and offered to the
 app's ``ctrl+z`` as one change). Nothing is written before ``ctrl+s``, so the header says the
-decisions are unsaved and ``escape`` with decisions taken asks first (``ask_to_discard``).
+decisions are unsaved and ``escape`` with decisions taken asks first (``navigate``).
 Keys mirror triage where they mean the same (``a`` owner, ``z`` snooze, ``x`` escalate,
 ``r`` resolve, ``u`` undo).
 """
@@ -13,6 +13,7 @@ Keys mirror triage where they mean the same (``a`` owner, ``z`` snooze, ``x`` es
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from datetime import date, datetime
 
 from rich.markup import escape
@@ -38,8 +39,8 @@ from pfpp_tui.store.agenda import (
 )
 from pfpp_tui.store.database import Database
 from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
-from pfpp_tui.tui.screens.dialogs import ask_to_discard
 from pfpp_tui.tui.screens.triage import reason_problem, snooze_problem
+from pfpp_tui.tui.screens.unsaved_work import while_open
 from pfpp_tui.tui.screens.workflow_prompts import (
     EscalationTarget,
     FuzzyPick,
@@ -83,6 +84,9 @@ class ReviewScreen(Screen[int | None]):
     ReviewScreen #review-error { color: $error; padding: 0 1; height: auto; }
     ReviewScreen #review-body { padding: 0 1; }
     """
+
+    # What to do once a save asked for by the unsaved-work question has succeeded.
+    _when_saved: Callable[[], object] | None = None
 
     class Loaded(Message):
         def __init__(self, agenda: Agenda) -> None:
@@ -338,33 +342,38 @@ class ReviewScreen(Screen[int | None]):
             f"review of {scope} ({counted(len(self.decisions), 'decision')})",
         )
         self.dismiss(message.meeting_id)
+        then, self._when_saved = self._when_saved, None
+        if then is not None:
+            then()
 
     def unsaved_work(self) -> str | None:
-        """``screens.unsaved_work.HoldsUnsavedWork``: asked before the app quits."""
+        """``screens.unsaved_work.HoldsUnsavedWork``: asked before any move that closes it."""
         taken = len(self.decisions)
         if not taken:
             return None
         of = f" of {self.agenda.scope}" if self.agenda else ""
         return f"{counted(taken, 'decision')} taken in the review{of}"
 
+    def discard_unsaved_work(self) -> None:
+        self.decisions.clear()
+
+    def save_unsaved_work(self, then: Callable[[], object]) -> None:
+        self._when_saved = then
+        self.action_save()
+
     def action_close(self) -> None:
-        if not self.decisions:
+        workspace(self).navigate(self._close, leaving=while_open(self))
+
+    def _close(self) -> None:
+        if self.app.screen is self:  # not when a save asked for on the way closed it already
             self.dismiss(None)
-            return
-        taken = len(self.decisions)
-        ask_to_discard(
-            self,
-            f"Discard the {counted(taken, 'decision')} taken in this review? "
-            "Nothing has been saved yet.",
-            discard=lambda: self.dismiss(None),
-            save=self.action_save,
-        )
 
     def _error(self, text: str) -> None:
         self.query_one("#review-error", Static).update(text)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self._when_saved = None
             error = event.worker.error
             if event.worker.group == "review-save":
                 # The decisions stay on screen; ctrl+s tries again.

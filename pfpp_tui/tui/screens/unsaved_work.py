@@ -1,21 +1,22 @@
-"""Unsaved work across the app: how a screen says it holds some, and the question before quitting.
+"""Unsaved work across the app: how a screen says it holds some, and where such screens are.
 
-Owns: ``HoldsUnsavedWork`` — the one hook a screen implements, ``unsaved_work()``, returning a
-few words naming what closing it now would lose (``"edit of barrier 89"``) or None —, reading
-those descriptions from every mode's screen stack (``unsaved_work_in``), and the modal that
-names them before the app quits (``QuitWithUnsavedWorkScreen``: ``n``/``escape`` go back, the
-default; ``y`` quits anyway). The app learns nothing else about a screen's internals; no data
-access here.
+Owns: ``HoldsUnsavedWork`` — the one small protocol a screen implements to hold typed or
+chosen work not yet saved: name it (``unsaved_work()``: ``"a new barrier"`` or None), drop it
+(``discard_unsaved_work()``, ``y`` in the question), save it (``save_unsaved_work(then)``,
+``ctrl+s`` in the question) — and ``unsaved_work_in``, every such screen on any mode's stack
+(quitting). The question itself and every move that asks it live in ``tui.navigation``; the app
+learns nothing else about a screen's internals. No data access here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
-from rich.markup import escape
 from textual.app import App
+from textual.screen import Screen
 
-from pfpp_tui.tui.screens.dialogs import ConfirmScreen
+from pfpp_tui.tui.workspace import Leaving
 
 
 @runtime_checkable
@@ -26,36 +27,34 @@ class HoldsUnsavedWork(Protocol):
         """What closing the screen now would lose, in a few words; None when nothing would be."""
         ...
 
+    def discard_unsaved_work(self) -> None:
+        """Drop the work (``y``): the screen then holds none; the move closes it.
 
-def unsaved_work_in(app: App[Any]) -> list[str]:
-    """Every description of unsaved work on any mode's screen stack, the screen on show first.
+        A meeting log keeps what was typed as a draft, offered back by ``m``.
+        """
+        ...
 
-    A screen still mounting is skipped: nothing can have been typed into it yet (and the
-    state it compares against is taken as it mounts).
+    def save_unsaved_work(self, then: Callable[[], object]) -> None:
+        """Save the work (``ctrl+s``) and call ``then`` once it is saved — never if it fails."""
+        ...
+
+
+def unsaved_work_in(app: App[Any]) -> list[Screen[Any]]:
+    """Every screen on any mode's stack, the current mode's first and top first.
+
+    Which of them hold work is asked by ``tui.navigation`` (a screen still mounting holds none).
     """
     modes = dict.fromkeys((app.current_mode, App.DEFAULT_MODE, app.DEFAULT_MODE, *app.MODES))
-    found: list[str] = []
+    found: list[Screen[Any]] = []
     for mode in modes:
         try:
             stack = app.get_screen_stack(mode)
         except KeyError:  # a mode never shown has no stack yet
             continue
-        for screen in reversed(stack):
-            if screen.is_mounted and isinstance(screen, HoldsUnsavedWork):
-                described = screen.unsaved_work()
-                if described:
-                    found.append(described)
+        found.extend(reversed(stack))
     return found
 
 
-class QuitWithUnsavedWorkScreen(ConfirmScreen):
-    """Quitting would lose ``work``: ``n``/``escape`` (focused) go back, ``y`` quits anyway."""
-
-    def __init__(self, work: list[str]) -> None:
-        self.work = list(work)
-        question = (
-            "Quit and lose work that is not saved?\n\n"
-            f"Unsaved: {', '.join(self.work)}\n\n"
-            "Go back to save it (ctrl+s on its screen), or quit anyway."
-        )
-        super().__init__(escape(question), "Quit anyway", no="Go back")
+def while_open(screen: Screen[Any]) -> Leaving:
+    """``screen`` while it is still on its stack: what its own ``escape`` leaves."""
+    return lambda: [screen] if screen in screen.app.screen_stack else []
