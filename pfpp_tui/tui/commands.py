@@ -1,6 +1,8 @@
 """The palette (``ctrl+p``): Go to, New …, Export, Import: contacts, Insight:, Theme:, View:.
 
-Owns: turning what the user types into palette hits, and which of Textual's own system
+Owns: turning what the user types into palette hits (ranked by ``title_rank``: an exact title,
+then titles starting with what was typed, then fuzzy matches; records shown with their kind,
+"Pilot · Durham"), and which of Textual's own system
 commands (Quit, Keys, Screenshot…) stay beside them (``without_textual_theme``). "Go to"
 searches every kind of record by fuzzy name through ``store.browse.search_records`` off the
 event loop (``asyncio.to_thread``); the other commands are a fixed list matched with
@@ -184,17 +186,19 @@ class PfppCommands(Provider):
         for title, command, help_text in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), command, help=help_text)
+                rank = title_rank(query, title, score)
+                yield Hit(rank, matcher.highlight(title), command, help=help_text)
         text = query.lower().removeprefix("go to").strip()
         if len(text) < 2:
             return
         for choice in await asyncio.to_thread(self._find, text):
-            title = f"Go to {NOUNS[choice.table]}: {choice.label}"
+            title = record_title(choice)
             yield Hit(
-                min(choice.score / 100, 0.99),
+                title_rank(text, choice.label, choice.score / 100),
                 title,
                 partial(self.workspace.go_to, choice.table, choice.id),
                 text=title,
+                help=f"Go to this {NOUNS[choice.table]}",
             )
 
     def _find(self, text: str) -> list[Choice]:
@@ -202,4 +206,24 @@ class PfppCommands(Provider):
         found: list[Choice] = []
         for table in GO_TO_TABLES:
             found.extend(search_records(db, table, text, limit=4, candidates=100))
-        return sorted(found, key=lambda c: -c.score)[:12]
+        return sorted(found, key=lambda c: -title_rank(text, c.label, c.score / 100))[:12]
+
+
+EXACT, PREFIX, FUZZY_CEILING = 1.0, 0.98, 0.9
+
+
+def title_rank(typed: str, title: str, fuzzy: float) -> float:
+    """A palette hit's place: the title typed exactly first, then titles that start with what
+    was typed (the shorter first), then fuzzy matches (``fuzzy`` from 0 to 1), which never outrank
+    either — a record called "Durham" comes before "Durham Road meeting" and "Dunham"."""
+    typed, title = " ".join(typed.casefold().split()), " ".join(title.casefold().split())
+    if typed and title == typed:
+        return EXACT
+    if typed and title.startswith(typed):
+        return PREFIX - 0.001 * min(len(title) - len(typed), 50)
+    return min(max(fuzzy, 0.0), 1.0) * FUZZY_CEILING
+
+
+def record_title(choice: Choice) -> str:
+    """A record as the palette lists it, its kind first: "Pilot · Durham"."""
+    return f"{NOUNS[choice.table].capitalize()} · {choice.label}"
