@@ -74,6 +74,10 @@ def _styled(screen: S) -> S:
     Textual re-parses every stylesheet (twice) when a mode's new screen is "behind" the app's
     CSS, and a new screen always is; its widgets get the current styles as they mount anyway.
     A later theme change still refreshes it.
+
+    The one place that touches Textual's private ``_css_update_count``: Textual 8.2 offers no
+    public way to say a new screen is up to date (``App._init_mode`` compares the counts and
+    calls ``refresh_css``). If an upgrade renames it, only this function and ``MODES`` change.
     """
     screen._css_update_count = screen.app._css_update_count
     return screen
