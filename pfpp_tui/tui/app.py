@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.widgets import Static
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
@@ -35,7 +35,6 @@ from pfpp_tui.tui.lock_waits import telling_lock_waits
 from pfpp_tui.tui.read_only import read_only_notice
 from pfpp_tui.tui.safe_screen import install as install_safe_screen
 from pfpp_tui.tui.screens.coverage import CoverageScreen
-from pfpp_tui.tui.screens.dialogs import ConfirmScreen, DiscardChangesScreen
 from pfpp_tui.tui.screens.help import HelpScreen, binding_rows
 from pfpp_tui.tui.screens.overview import OverviewScreen
 from pfpp_tui.tui.screens.patterns import PatternsScreen
@@ -328,9 +327,11 @@ class PfppApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("section", "workflow"):
-            # Anywhere a key reaches the app (a text field keeps its letters), except while
-            # a question waits for its answer. Leaving a screen that holds work asks first.
-            if isinstance(self.screen, (ConfirmScreen, DiscardChangesScreen, StartScreen)):
+            # On a section, the overview or a workflow screen (a text field keeps its letters);
+            # leaving a screen that holds work asks first. Not over a dialog or a form: Textual
+            # keeps a modal screen's keys from the app anyway (the palette still moves, guarded),
+            # and the key bar beneath must not offer keys that would not work.
+            if isinstance(self.screen, (ModalScreen, StartScreen)):
                 return False
             return action == "section" or self._db is not None
         return True
