@@ -312,3 +312,47 @@ async def _reset_keeping(pilot: Any, app: PfppApp) -> None:
     if isinstance(app.screen, DiscardChangesScreen):
         await _press(pilot, "y")
     await _reset(pilot, app)
+
+
+async def test_ctrl_s_in_the_question_saves_then_goes(
+    seeded_path: tuple[Path, Seeded], check_db: Database
+) -> None:
+    """A review with a decision, the palette's go-to, ``ctrl+s``: saved, then there."""
+    meetings = _count(check_db, Meeting)
+    app = PfppApp(str(seeded_path[0]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        holder = await _review(pilot, app)
+        await _palette_go_to(pilot, app)
+        assert await _asked(pilot, app)
+        await _press(pilot, "ctrl+s")
+        await settle(pilot)
+        assert holder.screen not in app.screen_stack
+        assert app.current_mode == "pilots"
+        assert app.undo_stack and "review of Luton" in app.undo_stack[-1][1]
+    assert _count(check_db, Meeting) == meetings + 1  # the review, recorded as a meeting
+
+
+async def test_ctrl_s_that_cannot_save_keeps_editing_and_does_not_move(
+    seeded_path: tuple[Path, Seeded], check_db: Database
+) -> None:
+    """A form whose save is refused (a date it cannot read) stays, and the move is dropped:
+    a later save by the user does not suddenly go somewhere."""
+    barriers = _count(check_db, Barrier)
+    app = PfppApp(str(seeded_path[0]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        holder = await _form(pilot, app)
+        raised = holder.screen.query_one("#field-raised_on", Input)
+        raised.value = "the day after never"  # not a date: ctrl+s is refused in place
+        mode = app.current_mode
+        await _palette_go_to(pilot, app)
+        assert await _asked(pilot, app)
+        await _press(pilot, "ctrl+s")
+        await settle(pilot)
+        assert app.screen is holder.screen and app.current_mode == mode
+        raised.value = "today"
+        await _press(pilot, "ctrl+s")  # saved now, by the user: the refused go-to stays dropped
+        await settle(pilot)
+        assert holder.screen not in app.screen_stack and app.current_mode == mode
+    assert _count(check_db, Barrier) == barriers + 1
