@@ -236,13 +236,16 @@ STAYS_ON = {
 }
 
 
-# ``y`` is walked for every key and escape, the palette's "Go to", a "New …" and an "Insight:"
-# (every other palette command opens its screen through the same ``navigation.cover``).
+# ``y`` is walked for one section key (all seven are ``navigation.show_section``), every other
+# key and escape, the palette's "Go to", a "New …" and an "Insight:" (every other palette
+# command opens its screen through the same ``navigation.cover``).
 Y_KINDS = ("palette: New ", "palette: Insight: ")
 
 
 def _y_walk(moves: list[Move]) -> list[Move]:
+    sections = [m for m in moves if "section(" in m.name]  # one move: show_section
     chosen = [m for m in moves if not m.name.startswith("palette: ") or "Go to" in m.name]
+    chosen = [m for m in chosen if m not in sections[1:]]
     for kind in Y_KINDS:
         chosen.extend([m for m in moves if m.name.startswith(kind)][:1])
     return [m for m in chosen if "quit" not in m.name.lower()]
