@@ -151,9 +151,10 @@ def scrub_copy(copy: WrittenCopy, work: Callable[[Database], str]) -> str:
     from pfpp_tui.store.erasure import reclaim_erased_space
 
     if not copy.is_database:
+        article = "an" if copy.kind[0] in "aeiou" else "a"  # an export, a backup
         raise PfppError(
-            f"{copy.path}: a {copy.kind} that is not a SQLite database pfpp can open, so it "
-            "cannot be scrubbed; delete it if it is no longer needed"
+            f"{copy.path}: {article} {copy.kind} that is not a SQLite database pfpp can open, "
+            "so it cannot be scrubbed; delete it if it is no longer needed"
         )
     verify_backup_file(copy.path)
     before = set(copy.path.parent.glob(f"{copy.path.name}.before-*.bak"))

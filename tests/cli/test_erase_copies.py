@@ -123,7 +123,7 @@ def test_scrub_erases_the_person_from_copies_that_are_databases(tmp_path: Path) 
     live, files = write_copies(tmp_path)
     output = pfpp(live, "person", "erase", EMAIL, "--yes", "--copies", "scrub")
     assert f"{files['backup']}: erased there too" in output
-    assert f"{files['export']}: not scrubbed" in output
+    assert f"{files['export']}: not scrubbed: an export that is not a SQLite database" in output
     for kind in ("backup", "restored-from", "pre-restore"):
         assert holds_her(files[kind]) == [], kind
     assert holds_her(files["export"])  # a CSV cannot be scrubbed: it is named, not touched
