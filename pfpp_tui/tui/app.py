@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -34,15 +34,17 @@ from pfpp_tui.tui.commands import PfppCommands, without_textual_theme
 from pfpp_tui.tui.lock_waits import telling_lock_waits
 from pfpp_tui.tui.read_only import read_only_notice
 from pfpp_tui.tui.safe_screen import install as install_safe_screen
-from pfpp_tui.tui.screens.coverage import CoverageScreen
 from pfpp_tui.tui.screens.help import HelpScreen, binding_rows
 from pfpp_tui.tui.screens.overview import OverviewScreen
-from pfpp_tui.tui.screens.patterns import PatternsScreen
 from pfpp_tui.tui.screens.section import SectionScreen
 from pfpp_tui.tui.session_undo import ShowsStoredData
 from pfpp_tui.tui.widgets.overview import OverviewPanel
 from pfpp_tui.tui.widgets.record_table import WINDOW
 from pfpp_tui.tui.workspace import Leaving, provide
+
+if TYPE_CHECKING:  # loaded when first opened (``workflows``), not before the first frame
+    from pfpp_tui.tui.screens.coverage import CoverageScreen
+    from pfpp_tui.tui.screens.patterns import PatternsScreen
 
 HIGH_CONTRAST = Theme(
     name="pfpp-high-contrast",

@@ -6,12 +6,16 @@ the coverage matrix and barrier patterns (palette) — each through ``navigation
 screen holding work is asked about first — and what happens when they close: the section
 underneath reloads so it shows what the workflow changed. ``app.py`` binds the keys and
 calls these; the screens do their own loading and saving in workers.
+
+Each workflow screen is imported when it is first opened, not at start-up: together they (and
+the store modules behind them: agenda, agreements, coverage…) were a fifth of the app's import
+time before its first frame, which shows a section or the overview and needs none of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.screen import Screen
@@ -19,27 +23,24 @@ from textual.screen import Screen
 from pfpp_tui.store.workflow_lookup import Named
 from pfpp_tui.tui.looking_at import LookingAt
 from pfpp_tui.tui.navigation import cover
-from pfpp_tui.tui.screens.agreement import AgreementScreen
-from pfpp_tui.tui.screens.coverage import CoverageScreen
-from pfpp_tui.tui.screens.history import HistoryScreen
-from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen
 from pfpp_tui.tui.screens.overview import OverviewScreen
-from pfpp_tui.tui.screens.patterns import PatternsScreen
-from pfpp_tui.tui.screens.review import ReviewScreen
 from pfpp_tui.tui.screens.section import SectionScreen
-from pfpp_tui.tui.screens.triage import BarrierTriageScreen
 from pfpp_tui.tui.workspace import workspace
 
-WORKFLOW_SCREENS = (
-    MeetingLogScreen, BarrierTriageScreen, ReviewScreen, AgreementScreen, CoverageScreen,
-    PatternsScreen,
-)  # fmt: skip
+if TYPE_CHECKING:
+    pass
 
 
 def looking_at(screen: Screen[object]) -> LookingAt:
     """The record and pilot on ``screen``; empty when it shows none."""
     if isinstance(screen, (SectionScreen, OverviewScreen)):
         return screen.looking_at()
+    # Any other screen that shows a record is a workflow screen, so its module is loaded.
+    from pfpp_tui.tui.screens.agreement import AgreementScreen
+    from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen
+    from pfpp_tui.tui.screens.review import ReviewScreen
+    from pfpp_tui.tui.screens.triage import BarrierTriageScreen
+
     if isinstance(screen, AgreementScreen):
         name = screen.agreement.pilot if screen.agreement else f"pilot {screen.pilot_id}"
         agreement_id = screen.agreement.id if screen.agreement else None
@@ -71,6 +72,8 @@ def _after(app: App[Any]) -> Callable[[object], None]:
 
 
 def open_meeting_log(app: App[Any]) -> None:
+    from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen
+
     if isinstance(app.screen, MeetingLogScreen):
         return
     pilot, db = looking_at(app.screen).pilot, workspace(app).db
@@ -78,12 +81,16 @@ def open_meeting_log(app: App[Any]) -> None:
 
 
 def open_triage(app: App[Any]) -> None:
+    from pfpp_tui.tui.screens.triage import BarrierTriageScreen
+
     if not isinstance(app.screen, BarrierTriageScreen):
         db = workspace(app).db
         cover(app, lambda: BarrierTriageScreen(db), _after(app))
 
 
 def open_review(app: App[Any]) -> None:
+    from pfpp_tui.tui.screens.review import ReviewScreen
+
     if isinstance(app.screen, ReviewScreen):
         return
     at, db = looking_at(app.screen), workspace(app).db
@@ -98,6 +105,8 @@ def open_review(app: App[Any]) -> None:
 
 
 def open_agreement(app: App[Any]) -> None:
+    from pfpp_tui.tui.screens.agreement import AgreementScreen
+
     if isinstance(app.screen, AgreementScreen):
         return
     pilot, db = looking_at(app.screen).pilot, workspace(app).db
@@ -108,6 +117,8 @@ def open_agreement(app: App[Any]) -> None:
 
 
 def open_history(app: App[Any]) -> None:
+    from pfpp_tui.tui.screens.history import HistoryScreen
+
     at, db = looking_at(app.screen), workspace(app).db
     if at.table is None or at.row_id is None:
         app.notify("Put the cursor on a record to see its history.")
@@ -117,10 +128,14 @@ def open_history(app: App[Any]) -> None:
 
 
 def open_coverage(app: App[Any]) -> None:
+    from pfpp_tui.tui.screens.coverage import CoverageScreen
+
     db = workspace(app).db
     cover(app, lambda: CoverageScreen(db))
 
 
 def open_patterns(app: App[Any]) -> None:
+    from pfpp_tui.tui.screens.patterns import PatternsScreen
+
     db = workspace(app).db
     cover(app, lambda: PatternsScreen(db), _after(app))
