@@ -116,6 +116,18 @@ NOT_AT_TUI_START_UP = [
     "phonenumbers",  # phone normalisation when a record is saved
     "charset_normalizer",  # the import dialog's encoding detection
     "alembic",  # only when the database needs migrating
+    # Workflow screens and the import/export machinery load when first opened (issue 19): the
+    # first frame shows a section or the overview and needs none of them.
+    "pfpp_tui.tui.screens.agreement",
+    "pfpp_tui.tui.screens.coverage",
+    "pfpp_tui.tui.screens.import_flow",
+    "pfpp_tui.tui.screens.meeting_log",
+    "pfpp_tui.tui.screens.patterns",
+    "pfpp_tui.tui.screens.review",
+    "pfpp_tui.tui.screens.triage",
+    "pfpp_tui.tui.transfer",
+    "pfpp_tui.store.agenda",
+    "pfpp_tui.store.contact_import",
 ]
 
 

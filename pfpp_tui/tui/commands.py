@@ -29,16 +29,8 @@ from pfpp_tui.store.query import Entity
 from pfpp_tui.tui import workflows
 from pfpp_tui.tui.navigation import cover
 from pfpp_tui.tui.screens.dialogs import PromptScreen
-from pfpp_tui.tui.screens.import_flow import ImportScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen, Saved
 from pfpp_tui.tui.screens.section import SectionScreen, record_saved
-from pfpp_tui.tui.transfer import (
-    ENTITY_LABELS,
-    SECTION_ENTITIES,
-    default_export_path,
-    export_entity,
-    formats_for,
-)
 from pfpp_tui.tui.workspace import Workspace, workspace
 
 GO_TO_TABLES = ("pilot", "contact", "organisation", "team", "meeting", "action", "barrier")
@@ -87,6 +79,10 @@ class PfppCommands(Provider):
                          "The quick meeting log (m)"))  # fmt: skip
         commands.append(("Workflow: triage barriers", partial(workflows.open_triage, app),
                          "New barriers one at a time (t)"))  # fmt: skip
+        # The export and import machinery (formats, the contact import) loads with the palette,
+        # not with the app: the first frame needs none of it.
+        from pfpp_tui.tui.transfer import ENTITY_LABELS, SECTION_ENTITIES, formats_for
+
         section = self._section()
         current = SECTION_ENTITIES.get(section.section.key) if section else None
         for entity in ENTITY_LABELS:
@@ -138,6 +134,13 @@ class PfppCommands(Provider):
         cover(app, lambda: PromptScreen(f"Name this view ({text or 'no filter'}):"), save)
 
     def _export(self, entity: Entity, fmt: ExportFormat) -> None:
+        from pfpp_tui.tui.transfer import (
+            ENTITY_LABELS,
+            SECTION_ENTITIES,
+            default_export_path,
+            export_entity,
+        )
+
         app: App[Any] = self.app
         section = self._section()
         current = SECTION_ENTITIES.get(section.section.key) if section else None
@@ -169,6 +172,8 @@ class PfppCommands(Provider):
 
         def chosen(path: str | None) -> None:
             if path:  # the import joins ctrl+z: the section on show reloads as it is shown again
+                from pfpp_tui.tui.screens.import_flow import ImportScreen
+
                 app.push_screen(ImportScreen(Path(path)))
 
         cover(app, lambda: PromptScreen("Import contacts from file (CSV, XLSX, vCard):"), chosen)
