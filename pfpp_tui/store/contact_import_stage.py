@@ -252,38 +252,139 @@ def _publish(
 
 def take_back(db: Database, batch_id: int) -> None:
     """Undo a write that did not finish: its contacts (a chunk per transaction), then its
-    organisations, teams, history rows and batch record. Safe to repeat after a kill."""
+    organisations, teams, history rows and batch record. Safe to repeat after a kill.
+
+    While the import was writing, its contacts were visible a chunk at a time, so someone may
+    have used one meanwhile (made them a barrier's owner, an attendee, edited them). Deleting
+    such a row would silently undo that person's work (``ON DELETE SET NULL`` / ``CASCADE``), so
+    a row anything outside the import points at or changed is kept, as a record of its own with
+    a history row that says why, and so are the organisations and teams it needs.
+    """
     with db.read() as session:
         record = session.get(ImportBatch, batch_id)
         if record is None:
             return
-        batch = record.batch
+        batch, mark = record.batch, record.change_mark
+    kept_contacts: set[int] = set()
     while True:
         with db.write(source=ChangeSource.SYSTEM) as session:
-            top = session.execute(
-                text(
-                    "SELECT max(id) FROM (SELECT id FROM contact WHERE import_batch_id = :b"
-                    " ORDER BY id LIMIT :n) AS chunk"
-                ),
-                {"b": batch_id, "n": CHUNK},
-            ).scalar()
-            if top is None:
+            ids = [
+                int(i)
+                for i in session.execute(
+                    text("SELECT id FROM contact WHERE import_batch_id = :b ORDER BY id LIMIT :n"),
+                    {"b": batch_id, "n": CHUNK},
+                ).scalars()
+            ]
+            if not ids:
                 break
-            session.execute(
-                text("DELETE FROM contact WHERE import_batch_id = :b AND id <= :top"),
-                {"b": batch_id, "top": top},
-            )
+            used = _in_use(session, "contact", ids, batch, mark)
+            kept_contacts |= used
+            if used:
+                _keep_contacts(session, sorted(used))
+            gone = [i for i in ids if i not in used]
+            if gone:
+                session.execute(
+                    text("DELETE FROM contact WHERE id IN :ids").bindparams(
+                        bindparam("ids", expanding=True)
+                    ),
+                    {"ids": gone},
+                )
     with db.write(source=ChangeSource.SYSTEM) as session:
         for table in ("team", "organisation"):
+            made = [
+                int(i)
+                for i in session.execute(
+                    text(
+                        "SELECT row_id FROM change WHERE batch = :batch AND table_name = :t"
+                        " AND op = 'create'"
+                    ),
+                    {"batch": batch, "t": table},
+                ).scalars()
+            ]
+            gone = [i for i in made if i not in _in_use(session, table, made, batch, mark)]
+            if gone:
+                session.execute(
+                    text(f"DELETE FROM {table} WHERE id IN :ids").bindparams(
+                        bindparam("ids", expanding=True)
+                    ),
+                    {"ids": gone},
+                )
+        # History of rows that are gone goes with them; rows kept keep their creation, moved
+        # out of this batch so that nothing later takes them for part of the import.
+        tables = session.execute(
+            text("SELECT DISTINCT table_name FROM change WHERE batch = :batch"), {"batch": batch}
+        ).scalars()
+        for table in list(tables):
             session.execute(
                 text(
-                    f"DELETE FROM {table} WHERE id IN (SELECT row_id FROM change WHERE"
-                    " batch = :batch AND table_name = :t AND op = 'create')"
+                    "DELETE FROM change WHERE batch = :batch AND table_name = :t"
+                    f" AND row_id NOT IN (SELECT id FROM {table})"
                 ),
                 {"batch": batch, "t": table},
             )
-        session.execute(text("DELETE FROM change WHERE batch = :batch"), {"batch": batch})
+        session.execute(
+            text("UPDATE change SET batch = NULL, reason = :why WHERE batch = :batch"),
+            {"batch": batch, "why": KEPT_REASON},
+        )
         session.execute(text("DELETE FROM import_batch WHERE id = :b"), {"b": batch_id})
+
+
+KEPT_REASON = "kept from an import that did not finish: someone used it while it was written"
+
+
+def _in_use(session: Session, table: str, ids: list[int], batch: str, mark: int) -> set[int]:
+    """Those of ``ids`` in ``table`` that a row outside the import points at, or that someone
+    changed since the import was decided (history rows after ``mark``, in another batch)."""
+    from sqlalchemy import select as sa_select
+    from sqlmodel import SQLModel
+
+    if not ids:
+        return set()
+    used: set[int] = set()
+    for other in SQLModel.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table.name != table or fk.parent.table is not other:
+                continue
+            query = sa_select(fk.parent).distinct().where(fk.parent.in_(ids))
+            if other.name == "contact_pilot":  # the import's own pilot links go with it
+                query = query.where(
+                    other.c.id.not_in(
+                        sa_select(text("row_id"))
+                        .select_from(text("change"))
+                        .where(text("batch = :batch AND table_name = :t AND op = 'create'"))
+                    )
+                )
+            found = session.execute(query, {"batch": batch, "t": other.name}).scalars()
+            used.update(int(i) for i in found if i is not None)
+    changed = session.execute(
+        text(
+            "SELECT DISTINCT row_id FROM change WHERE table_name = :t AND row_id IN :ids"
+            " AND id > :mark AND (batch IS NULL OR batch != :batch)"
+        ).bindparams(bindparam("ids", expanding=True)),
+        {"t": table, "ids": ids, "mark": mark, "batch": batch},
+    ).scalars()
+    used.update(int(i) for i in changed)
+    return used
+
+
+def _keep_contacts(session: Session, ids: list[int]) -> None:
+    """Make used contacts ordinary records, each with a creation row saying why."""
+    from pfpp_tui.models import ChangeOp, Contact
+    from pfpp_tui.store.history import record_change
+    from pfpp_tui.store.records import row_values
+
+    for contact_id in ids:
+        row = session.get(Contact, contact_id)
+        if row is None:
+            continue
+        row.import_batch_id = None
+        session.add(row)
+        values = {k: (None, v) for k, v in row_values(row).items() if v not in (None, "")}
+        record_change(
+            session, table="contact", row_id=contact_id, op=ChangeOp.CREATE,
+            changes=values, reason=KEPT_REASON,
+        )  # fmt: skip
+    session.flush()
 
 
 def recover(db: Database) -> int:
