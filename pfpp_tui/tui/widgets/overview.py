@@ -256,8 +256,12 @@ class OverviewPanel(Vertical):
     def _show_escalations(self) -> None:
         shown = self.query_one("#overview-escalations", Static)
         if self.data is not None:
-            # Less room for a scrollbar that may yet appear (the Static would rewrap the lines).
-            width = (shown.content_size.width or self.size.width) - 2
+            # The column's width less its scrollbar, shown or not yet: the same on every run
+            # (the Static's own width changes when the scrollbar appears and would rewrap).
+            left = self.query_one("#overview-left")
+            width = left.size.width - left.styles.scrollbar_size_vertical
+            if width <= 0:
+                return  # not laid out yet: the resize that follows shows them
             shown.update(escalations_markup(self.data, width))
 
     def sorted_rows(self) -> list[PilotOverview]:
