@@ -121,3 +121,24 @@ async def test_ctrl_s_straight_after_the_names_saves_once_they_are_looked_up(
             )
         )
     assert people == {w["ben"], w["cara"]}
+
+
+async def test_attendees_keep_the_typed_order_when_lookups_answer_out_of_order(
+    db: Database,
+) -> None:
+    """Each enter starts its own lookup; a busy machine can answer Cara's before Ben's."""
+    from pfpp_tui.store.attendee_lookup import lookup_attendees
+
+    w = seed_world(db)
+    app = HostApp(MeetingLogScreen(db, pilot=Named(w["luton"], "Luton")))
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        picker = _log(app).picker
+        for name in ("ben", "cara"):
+            picker.field.value = name
+            picker.commit()
+        # The answers, Cara's first, before the screen's own workers can answer.
+        picker.show_lookup(lookup_attendees(db, "cara"), commit=True)
+        picker.show_lookup(lookup_attendees(db, "ben"), commit=True)
+        await settle(pilot)
+        assert [a.contact_id for a in picker.attendees] == [w["ben"], w["cara"]]

@@ -12,6 +12,7 @@ answers with ``show_lookup`` (attributes down, messages up).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from textual import events, on
@@ -137,6 +138,11 @@ class AttendeePicker(Vertical):
         self.lookup: AttendeeLookup | None = None  # for the text now in the field
         self.highlighted: int | None = None  # the suggestion moved to with ↓/↑
         self.pending: list[str] = []  # committed with enter, still being looked up
+        # Where each attendee stands in the order the people were typed: lookups answer in any
+        # order (one worker each), but "ben ⏎ cara ⏎" lists Ben before Cara.
+        self._typed_at: list[int] = []  # parallel to ``attendees``
+        self._pending_at: list[tuple[str, int]] = []
+        self._next_at = 0
         self.note = ""  # what the last enter did, until the text changes
 
     def compose(self) -> ComposeResult:
@@ -205,6 +211,7 @@ class AttendeePicker(Vertical):
             return False
         # Not looked up yet: take the text out now so what is typed next starts afresh.
         self.pending.append(text)
+        self._pending_at.append((text, self._take_place()))
         self._set_text("", f"looking up {text}…")
         self.post_message(self.LookupWanted(text, commit=True))
         return False
@@ -218,6 +225,9 @@ class AttendeePicker(Vertical):
             return
         if lookup.text in self.pending:
             self.pending.remove(lookup.text)
+        place = next((at for text, at in self._pending_at if text == lookup.text), None)
+        if place is not None:
+            self._pending_at.remove((lookup.text, place))
         added: list[str] = []
         already: list[str] = []
         for entry in lookup.entries:
@@ -225,10 +235,11 @@ class AttendeePicker(Vertical):
                 if any(a.contact_id == entry.match.id for a in self.attendees):
                     already.append(entry.match.label)
                 else:
-                    self._add(Attendee(entry.match.label, entry.match.id))
+                    self._add(Attendee(entry.match.label, entry.match.id), place)
                     added.append(entry.match.label)
             elif entry.new_person is not None:
-                self._add(Attendee(f"{entry.new_person.label} (new)", None, entry.new_person))
+                new = Attendee(f"{entry.new_person.label} (new)", None, entry.new_person)
+                self._add(new, place)
                 added.append(f"{entry.new_person.label} (new)")
         notes = [f"added {', '.join(added)}"] if added else []
         if already:
@@ -246,8 +257,18 @@ class AttendeePicker(Vertical):
 
     # --- the chosen people ---------------------------------------------------------------------
 
-    def _add(self, attendee: Attendee) -> None:
-        self.attendees.append(attendee)
+    def _take_place(self) -> int:
+        self._next_at += 1
+        return self._next_at
+
+    def _add(self, attendee: Attendee, place: int | None = None) -> None:
+        """Add in typed order: ``place`` is the one taken when the person was typed."""
+        if len(self._typed_at) != len(self.attendees):  # set from outside (a restored draft)
+            self._typed_at = list(range(-len(self.attendees), 0))
+        at = self._take_place() if place is None else place
+        index = bisect.bisect_right(self._typed_at, at)
+        self._typed_at.insert(index, at)
+        self.attendees.insert(index, attendee)
         self.refresh_people()
         self.post_message(self.Changed())
 
@@ -264,6 +285,8 @@ class AttendeePicker(Vertical):
         if not 0 <= index < len(self.attendees):
             return
         gone = self.attendees.pop(index)
+        if len(self._typed_at) > index:
+            self._typed_at.pop(index)
         self.note = f"removed {gone.label}"
         self.refresh_people()
         self._render_hint()
