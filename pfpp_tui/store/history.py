@@ -30,6 +30,7 @@ from pfpp_tui.models import (
     Pilot,
     utcnow,
 )
+from pfpp_tui.store.contact_import_model import INSERT_FIELDS
 
 FieldChanges = Mapping[str, tuple[Any, Any]]
 
@@ -209,19 +210,8 @@ def history_entries(
     return entries
 
 
-IMPORTED_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "phone_e164",
-    "organisation_id",
-    "team_id",
-    "role",
-    "notes",
-    "tags",
-    "email_key",
-)
+# The columns an import sets: what a contact was created with, rebuilt from its row.
+IMPORTED_FIELDS = INSERT_FIELDS
 
 
 def import_creation(session: Session, contact_id: int) -> HistoryEntry | None:
