@@ -133,8 +133,27 @@ async def test_a_cramped_terminal_leaves_out_the_least_needed_and_says_where_the
         lines = await check_bar(pilot, app)
         shown = app.screen.query_one(KeyBar).resolve()[0]
         hidden = [hint for hint in shown if not visible(lines, hint)]
-        assert hidden and hidden == shown[len(shown) - len(hidden) :]  # from the end only
+        # From the end only, the palette kept: it is the way to everything left out.
+        kept = [hint for hint in shown if hint.keep]
+        assert kept and all(visible(lines, hint) for hint in kept)
+        rest = [hint for hint in shown if not hint.keep]
+        assert hidden and hidden == rest[len(rest) - len(hidden) :]
         assert on_bar(lines, "1-5/0 category") and on_bar(lines, "l/m/h/c severity")
+
+
+@pytest.mark.parametrize("keys", [(k,) for k in "0123456"] + [("3", "T")], ids=" ".join)
+async def test_every_section_keeps_the_palette_and_help_on_the_bar_at_80x24(
+    sample_copy: Path, keys: tuple[str, ...]
+) -> None:
+    """Section 3 (eleven keys and ``T Teams``) dropped ``^p commands`` at 80 columns: the bar
+    leaves out other keys first, never the way to every command."""
+    app = PfppApp(str(sample_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _press(pilot, *keys)
+        lines = await check_bar(pilot, app)
+        assert on_bar(lines, "^p commands"), lines
+        assert lines[-1].rstrip().endswith("? Keys")
 
 
 async def test_the_bar_follows_the_keymap(sample_copy: Path) -> None:

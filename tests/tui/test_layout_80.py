@@ -26,6 +26,7 @@ from pfpp_tui.tui.screens.patterns import PatternsScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
 from pfpp_tui.tui.screens.review import ReviewScreen
 from pfpp_tui.tui.widgets.key_bar import KeyBar
+from pfpp_tui.tui.widgets.overview import OverviewBody
 from pfpp_tui.tui.widgets.record_table import RecordTable, column_widths
 
 SMALL = (80, 24)
@@ -296,3 +297,40 @@ async def test_agreement_shows_every_key_at_80x24(sample_copy: Path) -> None:
         bar = _bar_text(app)
         for hint in ("e Edit", "v Versions", "esc Back", "R Review", "^z Undo", "? Keys"):
             assert hint in bar, bar
+
+
+async def test_overview_scrolls_with_keys_to_its_heat_map_and_charts_at_80x24(
+    sample_copy: Path,
+) -> None:
+    """Stacked at 80 columns, the overview is one scroll inside the screen: from the pilot
+    table, ``pagedown`` (or ``j`` past the last pilot) brings the heat map and the charts into
+    view, ``end`` the last chart, ``home`` the table again."""
+    app = PfppApp(str(sample_copy))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await _press(pilot, "0")
+        screen = app.screen
+        body = screen.query_one(OverviewBody)
+        bar = screen.query_one(KeyBar)
+        table = screen.query_one("#overview-pilots", DataTable)
+        heat = screen.query_one("#overview-heatmap", Static)
+        last_chart = screen.query_one("#overview-action-chart")
+        assert app.focused is table
+        # The scroll ends above the key bar: what it holds below is reached by scrolling.
+        assert body.region.bottom <= bar.region.y and body.max_scroll_y > 0
+        assert "PgDn" in bar.markup() or "pgdn" in bar.markup().lower()
+
+        def shown(widget: Widget) -> bool:
+            return bool(widget.region.intersection(body.region))
+
+        assert not shown(heat)
+        for _ in range(table.row_count):
+            await pilot.press("j")
+        await _press(pilot, "j")  # past the last pilot: the page moves on
+        assert body.scroll_y > 0
+        await _press(pilot, "pagedown", "pagedown")
+        assert shown(heat) or body.scroll_y > heat.virtual_region.y
+        await _press(pilot, "end")
+        assert last_chart.region.bottom <= body.region.bottom and shown(last_chart)
+        await _press(pilot, "home")
+        assert body.scroll_y == 0 and shown(table)

@@ -21,7 +21,7 @@ from pfpp_tui.store.browse import SECTIONS, OverviewCounts, overview_counts
 from pfpp_tui.store.workflow_lookup import Named
 from pfpp_tui.tui.looking_at import LookingAt
 from pfpp_tui.tui.read_only import READ_ONLY_MARK
-from pfpp_tui.tui.widgets.key_bar import KeyBar
+from pfpp_tui.tui.widgets.key_bar import OVERVIEW_KEYS, KeyBar
 from pfpp_tui.tui.widgets.overview import OverviewPanel
 from pfpp_tui.tui.workspace import workspace
 from pfpp_tui.words import counted
@@ -61,7 +61,7 @@ class OverviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Counting…", id="overview-body")
         yield OverviewPanel(workspace(self).db, id="overview-panel")
-        yield KeyBar()
+        yield KeyBar(OVERVIEW_KEYS)
 
     def on_mount(self) -> None:
         self.query_one("#overview-pilots", DataTable).focus()

@@ -1,12 +1,13 @@
 """The key hint bar: a screen's keys, most important first, under their current (remapped) keys.
 
-Owns: the hint lists (``SECTION_KEYS``, ``INSIGHT_KEYS``, ``AGREEMENT_KEYS``, ``TRIAGE_KEYS``,
-``REVIEW_KEYS``: which binding ids, in which order of importance, with which compact label) and
-laying them out in at most ``MAX_LINES`` lines. It never hides a key silently: it keeps to one
-line (with short labels if that is enough), else wraps onto a second, then folds groups
-(``1-5/0 category``) and shortens labels, and only then leaves out the least important hints —
-and ``? Keys`` (the help screen, which lists every binding) always ends the bar. Keys are read
-from the screen's active bindings, so a ``[keymap]`` remap shows at once. It replaces Textual's
+Owns: the hint lists (``SECTION_KEYS``, ``OVERVIEW_KEYS``, ``INSIGHT_KEYS``, ``AGREEMENT_KEYS``,
+``TRIAGE_KEYS``, ``REVIEW_KEYS``, ``FORM_KEYS``: which binding ids, in which order of importance,
+with which compact label) and laying them out in at most ``MAX_LINES`` lines. It never hides a
+key silently: it keeps to one line (with short labels if that is enough), else wraps onto a
+second, then folds groups (``1-5/0 category``) and shortens labels, and only then leaves out the
+least important hints — never the palette's (``^p commands`` reaches every command) — and
+``? Keys`` (the help screen, which lists every binding) always ends the bar. Keys are read from
+the screen's active bindings, so a ``[keymap]`` remap shows at once. It replaces Textual's
 ``Footer``, which recomposes a widget per binding on every focus change (measured as most of
 the time to first paint) and cuts off what does not fit.
 """
@@ -38,10 +39,11 @@ class Hint:
     label: str = ""  # "": the binding's description
     short: str = ""  # at narrow widths; "": ``label``
     expand: bool = False
+    keep: bool = False  # never left out: the palette, the way to every command
 
 
-def key(ident: str, label: str = "", short: str = "") -> Hint:
-    return Hint((ident,), label, short)
+def key(ident: str, label: str = "", short: str = "", *, keep: bool = False) -> Hint:
+    return Hint((ident,), label, short, keep=keep)
 
 
 def group(*ids: str, label: str, expand: bool = False) -> Hint:
@@ -52,7 +54,7 @@ SECTIONS = group(
     "section.overview", "section.pilots", "section.people", "section.organisations",
     "section.meetings", "section.actions", "section.barriers", label="sections",
 )  # fmt: skip
-PALETTE = key("app.palette", "commands")
+PALETTE = key("app.palette", "commands", keep=True)
 
 # The section's own record keys, then the workflows, undo, and the way around.
 SECTION_KEYS = (
@@ -62,6 +64,9 @@ SECTION_KEYS = (
     key("section.toggle-teams", short="Teams"), key("app.undo"), key("table.sort"),
     SECTIONS, PALETTE,
 )  # fmt: skip
+
+# The overview: at 80 columns its heat map and charts are below the table, a page away.
+OVERVIEW_KEYS = (key("overview.page-down", "more below", short="more"), *SECTION_KEYS)
 
 # The insight screens (coverage, barrier patterns): their own keys, then the workflows on the
 # pilot under the cursor, undo and the way around.
@@ -107,6 +112,7 @@ class Shown:
     short: str
     members: tuple[tuple[str, str], ...] = ()  # (key, description) when it can expand
     ids: tuple[str, ...] = ()  # the binding ids behind it (the help screen lists them)
+    keep: bool = False  # left out last of all (see ``Hint.keep``)
 
     def folded(self, *, short: bool) -> tuple[str, str]:
         return fold_keys(self.keys), self.short if short else self.label
@@ -162,10 +168,12 @@ def lay_out(hints: list[Shown], help_item: tuple[str, str] | None, width: int) -
         (items(hints, expand=False, short=False), MAX_LINES),
         (items(hints, expand=False, short=True), MAX_LINES),
     ]
-    tries += [
-        (items(hints[:n], expand=False, short=True), MAX_LINES)
-        for n in range(len(hints) - 1, -1, -1)
-    ]
+    # Then the least important (the last) go, but never a kept one (the palette).
+    droppable = [i for i, hint in enumerate(hints) if not hint.keep]
+    for n in range(len(droppable) - 1, -1, -1):
+        gone = set(droppable[n:])
+        chosen = [hint for i, hint in enumerate(hints) if i not in gone]
+        tries.append((items(chosen, expand=False, short=True), MAX_LINES))
     for attempt, most in tries:
         lines = wrap(attempt, width)
         if len(lines) <= most:
@@ -266,6 +274,8 @@ class KeyBar(Widget):
             label = hint.label or found[ids[0]][1]
             members = tuple(found[i] for i in ids) if hint.expand else ()
             keys = tuple(found[i][0] for i in ids)
-            shown.append(Shown(keys, label, hint.short or label, members, tuple(ids)))
+            shown.append(
+                Shown(keys, label, hint.short or label, members, tuple(ids), keep=hint.keep)
+            )
         help_item = (found[HELP][0], found[HELP][1]) if HELP in found else None
         return shown, help_item

@@ -128,7 +128,12 @@ def escalations_markup(data: ProgrammeOverview, width: int = 0) -> str:
 
 
 class OverviewBody(ScrollableContainer):
-    """The table beside the charts, or (narrow, ``-stacked``) above them in one scroll."""
+    """The table beside the charts, or (narrow, ``-stacked``) above them in one scroll.
+
+    Its id is ``overview-scroll``: the screen's counts above are ``#overview-body``, and the
+    screen's rule for those (``height: auto``) once took this one too, so it grew past the
+    screen and the heat map and charts could not be scrolled to.
+    """
 
     ALLOW_MAXIMIZE = False
 
@@ -146,9 +151,9 @@ class OverviewPanel(Vertical):
     OverviewPanel #overview-heatmap { height: auto; }
     OverviewPanel #overview-legend { height: auto; color: $text-muted; display: none; }
     OverviewPanel.-compact #overview-legend { display: block; }
-    OverviewPanel #overview-body { layout: horizontal; overflow: hidden hidden; height: 1fr; }
+    OverviewPanel #overview-scroll { layout: horizontal; overflow: hidden hidden; height: 1fr; }
     /* Narrow: one column the user scrolls, the charts below the table, nothing cut. */
-    OverviewPanel.-stacked #overview-body { layout: vertical; overflow-y: auto; }
+    OverviewPanel.-stacked #overview-scroll { layout: vertical; overflow-y: auto; }
     OverviewPanel.-stacked #overview-left, OverviewPanel.-stacked #overview-right {
         width: 1fr; height: auto;
     }
@@ -160,6 +165,12 @@ class OverviewPanel(Vertical):
         # j/k move as in every section's table (the DataTable itself knows only the arrows).
         Binding("j", "move(1)", "Down", show=False, id="overview.down"),
         Binding("k", "move(-1)", "Up", show=False, id="overview.up"),
+        # Stacked (narrow), the heat map and charts are below the table in one scroll: these
+        # reach them from the table (priority: the table's own page keys move its cursor).
+        Binding("pagedown", "page(1)", "More below", id="overview.page-down", priority=True),
+        Binding("pageup", "page(-1)", "Back up", id="overview.page-up", priority=True, show=False),
+        Binding("end", "ends(1)", "Bottom", id="overview.end", priority=True, show=False),
+        Binding("home", "ends(-1)", "Top", id="overview.home", priority=True, show=False),
     ]
 
     class Loaded(Message):
@@ -184,7 +195,7 @@ class OverviewPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the programme…", id="overview-status")
-        with OverviewBody(id="overview-body"):
+        with OverviewBody(id="overview-scroll"):
             with VerticalScroll(id="overview-left"):
                 yield DataTable(id="overview-pilots", cursor_type="row", zebra_stripes=True)
                 yield Static(LEGEND, id="overview-legend")
@@ -201,7 +212,9 @@ class OverviewPanel(Vertical):
         width = self.size.width
         compact = width < COMPACT_BELOW
         stacked = width < STACK_BELOW
-        self.set_class(stacked, "-stacked")
+        if stacked != self.has_class("-stacked"):
+            self.set_class(stacked, "-stacked")
+            self.refresh_bindings()  # the page keys come and go with the scroll
         self.query_one(OverviewBody).can_focus = stacked  # a tab stop only when it scrolls
         self.call_after_refresh(self._show_escalations)  # wrapped for the new width
         if compact != self.has_class("-compact"):
@@ -214,8 +227,32 @@ class OverviewPanel(Vertical):
 
     def action_move(self, step: int) -> None:
         table = self.query_one("#overview-pilots", DataTable)
-        if table.row_count:
-            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+        if not table.row_count:
+            return
+        row = table.cursor_row + step
+        if self.has_class("-stacked") and not 0 <= row < table.row_count:
+            self.action_page(step)  # past the first or last pilot: the page moves on
+            return
+        table.move_cursor(row=max(0, min(table.row_count - 1, row)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("page", "ends"):
+            return self.has_class("-stacked")  # side by side, nothing to scroll to
+        return True
+
+    def action_page(self, step: int) -> None:
+        body = self.query_one(OverviewBody)
+        if step > 0:
+            body.scroll_page_down(animate=False)
+        else:
+            body.scroll_page_up(animate=False)
+
+    def action_ends(self, step: int) -> None:
+        body = self.query_one(OverviewBody)
+        if step > 0:
+            body.scroll_end(animate=False)
+        else:
+            body.scroll_home(animate=False)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
     def load(self) -> None:
