@@ -387,12 +387,24 @@ def _keep_contacts(session: Session, ids: list[int]) -> None:
     session.flush()
 
 
+def is_contact_batch(options: str) -> bool:
+    """A contact import's batch: its options name no other table (``store.bulk_import``'s do)."""
+    try:
+        table = json.loads(options or "{}").get("table", "contact")
+    except (ValueError, AttributeError):
+        table = "contact"
+    return bool(table == "contact")
+
+
 def recover(db: Database) -> int:
-    """Take back every unfinished import whose writer is gone; how many it took back."""
+    """Take back every unfinished contact import whose writer is gone; how many it took back.
+
+    Other imports' batches (funding, assessments) are ``store.bulk_import.recover``'s."""
     with db.read() as session:
         unfinished = [
             (row.id, row.owner, row.heartbeat)
             for row in session.exec(select(ImportBatch).where(ImportBatch.state != DONE))
+            if is_contact_batch(row.options)
         ]
     settled = 0
     for batch_id, owner, heartbeat in unfinished:
