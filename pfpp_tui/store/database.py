@@ -240,7 +240,7 @@ def open_database(
 
 
 def _settle_interrupted_imports(db: Database) -> None:
-    """Take back a bulk import a kill interrupted (``store.contact_import_stage``).
+    """Take back a bulk import a kill interrupted (``store.bulk_import.recover_all``).
 
     One cheap query when there is none (the usual case); the module is loaded only when there is.
     """
@@ -249,9 +249,9 @@ def _settle_interrupted_imports(db: Database) -> None:
             text("SELECT 1 FROM import_batch WHERE state <> 'done' LIMIT 1")
         ).first()
     if pending is not None:
-        from pfpp_tui.store.contact_import_stage import recover
+        from pfpp_tui.store.bulk_import import recover_all
 
-        recover(db)
+        recover_all(db)
 
 
 def _revision_or_refuse(db: Database) -> str | None:

@@ -7,21 +7,31 @@ update (same pilot, source, pot and year with a new amount or outcome) or unchan
 are the contact import's: every row is checked before anything is written; one refused row
 and nothing is written; a dry run plans in a read transaction and writes nothing at all;
 history rows carry source ``import`` and one batch. Must not parse files or print.
+
+Planning reads the pilots and organisations (short lists) and, of the flows, only those of
+the file's pilot, source and year (never every flow), in a read transaction. The write is
+``store.bulk_import.publish``: short steps under one import record, so an editor is never kept
+waiting, and all of it or nothing even after a kill.
 """
 
 from __future__ import annotations
 
+import hashlib
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import and_, or_
+from sqlmodel import Session, col, select
 
 from pfpp_tui.errors import NotFoundError
 from pfpp_tui.importers.base import RowError
 from pfpp_tui.importers.funding_csv import FundingRow, ParsedFunding
-from pfpp_tui.models import ChangeSource, FundingFlow
+from pfpp_tui.models import FundingFlow
+from pfpp_tui.store import bulk_import
 from pfpp_tui.store.database import Database
-from pfpp_tui.store.records import insert_row, update_row
 from pfpp_tui.store.workflow_lookup import organisation_by_name, pilot_by_name
 
 _Key = tuple[int, int | None, str, str]
@@ -34,8 +44,9 @@ class FundingImportPlan:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
-    # (existing flow id or None to add, values) in file order.
-    writes: list[tuple[int | None, dict[str, Any]]] = field(default_factory=list)
+    # What to write, in file order (``bulk_import.Write``: an existing flow's id, or None).
+    writes: list[bulk_import.Write] = field(default_factory=list)
+    mark: int = 0  # the newest history id when planned
 
     @property
     def refused(self) -> int:
@@ -79,12 +90,9 @@ def _match(
 
 def plan_funding(session: Session, parsed: ParsedFunding) -> FundingImportPlan:
     plan = FundingImportPlan(parsed.file, errors=list(parsed.errors))
-    existing: dict[_Key, FundingFlow] = {
-        _key(f.pilot_id, f.source_organisation_id, f.pot, f.financial_year): f
-        for f in session.exec(select(FundingFlow))
-    }
-    seen: dict[_Key, int] = {}
+    plan.mark = bulk_import.history_mark(session)
     cache: dict[tuple[str, str], int | str] = {}
+    matched_rows: list[tuple[FundingRow, int, int | None]] = []
     for line, pilot, source in parsed.refused_names:
         probe = FundingRow(line, pilot or "?", source, "?", 0, "?")
         found = _match(session, probe, parsed.file, cache)
@@ -95,7 +103,10 @@ def plan_funding(session: Session, parsed: ParsedFunding) -> FundingImportPlan:
         if isinstance(matched, list):
             plan.errors.extend(matched)
             continue
-        pilot_id, source_id = matched
+        matched_rows.append((row, *matched))
+    existing = _existing(session, {(p, s, r.financial_year) for r, p, s in matched_rows})
+    seen: dict[_Key, int] = {}
+    for row, pilot_id, source_id in matched_rows:
         key = _key(pilot_id, source_id, row.pot, row.financial_year)
         if key in seen:
             plan.errors.append(
@@ -119,30 +130,88 @@ def plan_funding(session: Session, parsed: ParsedFunding) -> FundingImportPlan:
         old = existing.get(key)
         if old is None:
             plan.added += 1
-            plan.writes.append((None, values))
+            plan.writes.append(bulk_import.Write(None, values))
         elif (old.amount_gbp, old.outcome) == (row.amount_gbp, row.outcome):
             plan.unchanged += 1
         else:
             plan.updated += 1
-            plan.writes.append((old.id, {"amount_gbp": row.amount_gbp, "outcome": row.outcome}))
+            change = {"amount_gbp": row.amount_gbp, "outcome": row.outcome}
+            plan.writes.append(bulk_import.Write(old.id, change, old.version))
     plan.errors.sort(key=lambda e: e.line)
     return plan
+
+
+_IN_CHUNK = 300  # (pilot, source, year) triples per query: under every engine's limits
+
+
+def _existing(
+    session: Session, triples: Iterable[tuple[int, int | None, str]]
+) -> dict[_Key, FundingFlow]:
+    """The flows of these (pilot, source, year) triples, by key: what the file can match."""
+    wanted = sorted(triples, key=lambda t: (t[0], t[1] or 0, t[2]))
+    found: dict[_Key, FundingFlow] = {}
+    for start in range(0, len(wanted), _IN_CHUNK):
+        conditions = [
+            and_(
+                col(FundingFlow.pilot_id) == pilot_id,
+                col(FundingFlow.source_organisation_id).is_(None)
+                if source_id is None
+                else col(FundingFlow.source_organisation_id) == source_id,
+                col(FundingFlow.financial_year) == year,
+            )
+            for pilot_id, source_id, year in wanted[start : start + _IN_CHUNK]
+        ]
+        for flow in session.exec(select(FundingFlow).where(or_(*conditions))):
+            key = _key(flow.pilot_id, flow.source_organisation_id, flow.pot, flow.financial_year)
+            found[key] = flow
+    return found
+
+
+# What a funding plan reads: a change to any of these after planning means plan again.
+DEPENDS_ON = ("funding_flow", "pilot", "organisation", "organisation_former_name")
+
+
+def _sha256(path: str) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def import_funding(
     db: Database, parsed: ParsedFunding, *, dry_run: bool = False
 ) -> FundingImportPlan:
-    """Plan every row; write them all (one transaction) unless refused or a dry run."""
+    """Plan every row (a read); unless refused or a dry run, write them all in short steps
+    under one import record (``store.bulk_import``): all of it or nothing."""
     if dry_run:
         with db.read() as session:
             return plan_funding(session, parsed)
-    with db.write(source=ChangeSource.IMPORT, reason=f"import {parsed.file}") as session:
-        plan = plan_funding(session, parsed)
-        if plan.errors:
-            return plan  # nothing written: the write session only ever read
-        for flow_id, values in plan.writes:
-            if flow_id is None:
-                insert_row(session, "funding_flow", values)
-            else:
-                update_row(session, "funding_flow", flow_id, values, reason=f"import {parsed.file}")
-    return plan
+    bulk_import.recover_all(db)
+    reason = f"import {parsed.file}"
+
+    def plan_and_write() -> FundingImportPlan:
+        with db.read() as session:
+            plan = plan_funding(session, parsed)
+        if plan.errors or not plan.writes:
+            return plan
+        bulk_import.publish(
+            db,
+            "funding_flow",
+            plan.writes,
+            mark=plan.mark,
+            depends_on=DEPENDS_ON,
+            batch=str(uuid.uuid4()),
+            files=[
+                {
+                    "name": Path(parsed.file).name,
+                    "sha256": _sha256(parsed.file),
+                    "added": plan.added,
+                    "updated": plan.updated,
+                    "unchanged": plan.unchanged,
+                }
+            ],
+            reason=reason,
+        )
+        return plan
+
+    return bulk_import.until_not_overtaken(plan_and_write, what="funding flows")
