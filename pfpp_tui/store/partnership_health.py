@@ -183,6 +183,48 @@ class AssessmentPlan:
     refused: list[tuple[int, str, str]] = field(default_factory=list)  # (index, field, problem)
 
 
+def plan_assessments(
+    session: Session, rows: Iterable[Mapping[str, Any]], *, today: date
+) -> tuple[AssessmentPlan, list[tuple[int | None, dict[str, Any], int | None]]]:
+    """Check every row and decide add / update / unchanged, writing nothing.
+
+    Returns the plan and, in row order, what to write: (existing id or None, values, the
+    existing row's version). Reads each row's pilot, assessor and same-day assessment by key.
+    """
+    plan = AssessmentPlan()
+    writes: list[tuple[int | None, dict[str, Any], int | None]] = []
+    seen: dict[tuple[int, date], int] = {}
+    for index, values in enumerate(rows):
+        try:
+            data = _checked(session, values, today)
+        except ValidationFailedError as exc:
+            field_name, _, problem = str(exc).partition(": ")
+            plan.refused.append((index, field_name, problem or str(exc)))
+            continue
+        key = (data["pilot_id"], data["assessed_on"])
+        if key in seen:
+            plan.refused.append(
+                (index, "assessed_on", f"same pilot and day as record {seen[key] + 1}")
+            )
+            continue
+        seen[key] = index
+        current = session.exec(
+            sql_select(PartnershipAssessment).where(
+                PartnershipAssessment.pilot_id == data["pilot_id"],
+                PartnershipAssessment.assessed_on == data["assessed_on"],
+            )
+        ).first()
+        if current is None:
+            plan.added += 1
+            writes.append((None, data, None))
+        elif all(getattr(current, k) == v for k, v in data.items()):
+            plan.unchanged += 1
+        else:
+            plan.updated += 1
+            writes.append((current.id, data, current.version))
+    return plan, writes
+
+
 def save_assessments(
     db: Database,
     rows: Iterable[Mapping[str, Any]],
@@ -193,59 +235,25 @@ def save_assessments(
 ) -> AssessmentPlan:
     """Add or update (same pilot and day) many assessments: all of them or none of them.
 
-    Rows are validated first; any refused row (or ``dry_run``) rolls the whole batch back, so
-    the database is left byte-for-byte as it was.
+    Rows are validated first (``plan_assessments``); any refused row (or ``dry_run``) and
+    nothing is written. One transaction: for a few rows (the import of a whole file writes in
+    short steps instead: ``store.assessment_import``).
     """
     day = today or date.today()
-    plan = AssessmentPlan()
-    rows = list(rows)
-
-    class _RollbackError(Exception):
-        pass
-
-    try:
-        with db.write(source=source) as session:
-            seen: dict[tuple[int, date], int] = {}
-            for index, values in enumerate(rows):
-                try:
-                    data = _checked(session, values, day)
-                except ValidationFailedError as exc:
-                    field_name, _, problem = str(exc).partition(": ")
-                    plan.refused.append((index, field_name, problem or str(exc)))
-                    continue
-                key = (data["pilot_id"], data["assessed_on"])
-                if key in seen:
-                    plan.refused.append(
-                        (index, "assessed_on", f"same pilot and day as record {seen[key] + 1}")
-                    )
-                    continue
-                seen[key] = index
-                _upsert(session, data, plan)
-            if plan.refused or dry_run:
-                raise _RollbackError
-    except _RollbackError:
-        pass
+    if dry_run:
+        with db.read() as session:
+            return plan_assessments(session, rows, today=day)[0]
+    with db.write(source=source) as session:
+        plan, writes = plan_assessments(session, rows, today=day)
+        if plan.refused:
+            session.rollback()
+            return plan
+        for row_id, data, version in writes:
+            if row_id is None:
+                insert_row(session, ASSESSMENT_TABLE, data)
+            else:
+                update_row(session, ASSESSMENT_TABLE, row_id, data, expected_version=version)
     return plan
-
-
-def _upsert(session: Session, data: dict[str, Any], plan: AssessmentPlan) -> None:
-    current = session.exec(
-        sql_select(PartnershipAssessment).where(
-            PartnershipAssessment.pilot_id == data["pilot_id"],
-            PartnershipAssessment.assessed_on == data["assessed_on"],
-        )
-    ).first()
-    if current is None:
-        insert_row(session, ASSESSMENT_TABLE, data)
-        plan.added += 1
-        return
-    assert current.id is not None
-    before = current.version
-    update_row(session, ASSESSMENT_TABLE, current.id, data)
-    if current.version == before:
-        plan.unchanged += 1
-    else:
-        plan.updated += 1
 
 
 def _summaries(items: list[Assessment]) -> dict[int, RatingsSummary]:
