@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col
 from sqlmodel import select as sql_select
 
@@ -183,23 +183,45 @@ class AssessmentPlan:
     refused: list[tuple[int, str, str]] = field(default_factory=list)  # (index, field, problem)
 
 
+_KEYS_AT_ONCE = 300  # (pilot, day) pairs per query: under every engine's parameter limits
+
+
 def plan_assessments(
     session: Session, rows: Iterable[Mapping[str, Any]], *, today: date
 ) -> tuple[AssessmentPlan, list[tuple[int | None, dict[str, Any], int | None]]]:
     """Check every row and decide add / update / unchanged, writing nothing.
 
     Returns the plan and, in row order, what to write: (existing id or None, values, the
-    existing row's version). Reads each row's pilot, assessor and same-day assessment by key.
+    existing row's version). Reads each pilot and assessor once and the same-day assessments
+    of the rows' (pilot, day) pairs, never every assessment.
     """
     plan = AssessmentPlan()
-    writes: list[tuple[int | None, dict[str, Any], int | None]] = []
+    exists: dict[tuple[type[Pilot] | type[Contact], int], bool] = {}
+
+    def missing(model: type[Pilot] | type[Contact], row_id: int) -> bool:
+        if (model, row_id) not in exists:
+            exists[(model, row_id)] = session.get(model, row_id) is not None
+        return not exists[(model, row_id)]
+
+    checked: list[dict[str, Any]] = []
     seen: dict[tuple[int, date], int] = {}
     for index, values in enumerate(rows):
-        try:
-            data = _checked(session, values, today)
-        except ValidationFailedError as exc:
-            field_name, _, problem = str(exc).partition(": ")
-            plan.refused.append((index, field_name, problem or str(exc)))
+        problems = assessment_problems(values, today=today)
+        if problems:
+            field_name, problem = (
+                problems[0][0],
+                "; ".join([problems[0][1], *(f"{f}: {p}" for f, p in problems[1:])]),
+            )
+            plan.refused.append((index, field_name, problem))
+            continue
+        data = PartnershipAssessmentBase.model_validate(dict(values)).model_dump()
+        if missing(Pilot, data["pilot_id"]):
+            plan.refused.append((index, "pilot_id", f"pilot {data['pilot_id']} does not exist"))
+            continue
+        if data["assessor_id"] is not None and missing(Contact, data["assessor_id"]):
+            plan.refused.append(
+                (index, "assessor_id", f"contact {data['assessor_id']} does not exist")
+            )
             continue
         key = (data["pilot_id"], data["assessed_on"])
         if key in seen:
@@ -208,21 +230,40 @@ def plan_assessments(
             )
             continue
         seen[key] = index
-        current = session.exec(
-            sql_select(PartnershipAssessment).where(
-                PartnershipAssessment.pilot_id == data["pilot_id"],
-                PartnershipAssessment.assessed_on == data["assessed_on"],
-            )
-        ).first()
-        if current is None:
+        checked.append(data)
+    current = _same_day(session, list(seen))
+    writes: list[tuple[int | None, dict[str, Any], int | None]] = []
+    for data in checked:
+        found = current.get((data["pilot_id"], data["assessed_on"]))
+        if found is None:
             plan.added += 1
             writes.append((None, data, None))
-        elif all(getattr(current, k) == v for k, v in data.items()):
+        elif all(getattr(found, k) == v for k, v in data.items()):
             plan.unchanged += 1
         else:
             plan.updated += 1
-            writes.append((current.id, data, current.version))
+            writes.append((found.id, data, found.version))
     return plan, writes
+
+
+def _same_day(
+    session: Session, keys: list[tuple[int, date]]
+) -> dict[tuple[int, date], PartnershipAssessment]:
+    """The stored assessments of these (pilot, day) pairs (the unique index answers each)."""
+    found: dict[tuple[int, date], PartnershipAssessment] = {}
+    for start in range(0, len(keys), _KEYS_AT_ONCE):
+        wanted = or_(
+            *(
+                and_(
+                    col(PartnershipAssessment.pilot_id) == pilot_id,
+                    col(PartnershipAssessment.assessed_on) == day,
+                )
+                for pilot_id, day in keys[start : start + _KEYS_AT_ONCE]
+            )
+        )
+        for row in session.exec(sql_select(PartnershipAssessment).where(wanted)):
+            found[(row.pilot_id, row.assessed_on)] = row
+    return found
 
 
 def save_assessments(
