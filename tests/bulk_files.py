@@ -17,9 +17,10 @@ from pfpp_tui.store.records import create_record
 PILOTS = 20
 SOURCES = 10
 ASSESSMENT_HEADER = (
-    "pilot,assessed_on,assessor_email,assessor_name,history_rating,history_note,"
-    "attitudes_rating,attitudes_note,vcs_rating,vcs_note,capacity_rating,capacity_note"
-).split(",")
+    "pilot", "assessed_on", "assessor_email", "assessor_name", "history_rating", "history_note",
+    "attitudes_rating", "attitudes_note", "vcs_rating", "vcs_note", "capacity_rating",
+    "capacity_note",
+)  # fmt: skip
 
 
 def seed_places(db: Database) -> None:

@@ -3,8 +3,9 @@
 ``editor LOCATION CONTACT_ID START_AT SECONDS OUT BULK_OUT``: edit one contact every 50 ms
 through ``update_record`` (its own transaction each time), timing each save, from START_AT
 until the bulk writer has written BULK_OUT (or SECONDS have passed).
-``bulk LOCATION CSV START_AT SECONDS OUT``: at START_AT, run the real ``pfpp --db LOCATION
-import contacts CSV`` as a child process and time it.
+``bulk LOCATION CSV START_AT SECONDS OUT [KIND]``: at START_AT, run the real ``pfpp --db
+LOCATION import KIND CSV`` (KIND: contacts, funding or assessments; contacts when not given)
+as a child process and time it.
 
 Each worker writes a JSON summary to OUT: what was acknowledged (committed), when, and every
 error.
@@ -60,9 +61,9 @@ def editor(
             "saves": saves}  # fmt: skip
 
 
-def bulk(location: str, csv_path: str, start_at: float) -> dict[str, Any]:
+def bulk(location: str, csv_path: str, start_at: float, kind: str) -> dict[str, Any]:
     env = dict(os.environ, PFPP_USER="bulk")
-    argv = [sys.executable, "-m", "pfpp_tui.cli", "--db", location, "import", "contacts", csv_path]
+    argv = [sys.executable, "-m", "pfpp_tui.cli", "--db", location, "import", kind, csv_path]
     while time.time() < start_at:
         time.sleep(0.005)
     began = time.time()
@@ -77,7 +78,8 @@ def main() -> None:
     if role == "editor":
         result = editor(location, int(arg), float(start_at), float(seconds), Path(sys.argv[7]))
     else:
-        result = bulk(location, arg, float(start_at))
+        kind = sys.argv[7] if len(sys.argv) > 7 else "contacts"
+        result = bulk(location, arg, float(start_at), kind)
     partial = Path(out + ".partial")
     partial.write_text(json.dumps(result), encoding="utf-8")
     partial.replace(out)  # appears whole: the editor stops when the bulk's summary exists
