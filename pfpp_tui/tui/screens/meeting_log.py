@@ -166,8 +166,16 @@ class MeetingLogScreen(MeetingFormScreen):
         self._check_kind()
         target = "#attendee" if self.pilot else "#pilot"
         self.query_one(target, Input).focus()
+        self.picker.people.paste_to = self._paste_into_notes
         self.opened_with = self.form_state()
         self._offer_draft()
+
+    def _paste_into_notes(self, text: str) -> None:
+        """A paste on the attendee list (``tab`` from the field once someone is listed)."""
+        notes = self.query_one("#notes", TextArea)
+        result = notes.replace(text, *notes.selection)
+        notes.move_cursor(result.end_location)
+        self.set_focus(notes)  # now: the keys typed after the paste go on in the notes
 
     # --- fields ----------------------------------------------------------------------------
 

@@ -6,13 +6,15 @@ organisation`` is read only when ``enter`` commits it, so nothing typed or paste
 dialog opening. ``enter`` adds only confident matches (see ``store.attendee_lookup``) or the
 suggestion the user moved to with ``↓``/``↑``; whatever did not match stays in the field, named
 in the hint. ``backspace`` on the empty field removes the last person; ``tab`` to the list and
-``delete`` removes any. It never reads the database: it posts ``LookupWanted`` and its screen
-answers with ``show_lookup`` (attributes down, messages up).
+``delete`` removes any. A paste on that list goes where its screen says (``paste_to``: the
+meeting log's notes), as a list holds no text. It never reads the database: it posts
+``LookupWanted`` and its screen answers with ``show_lookup`` (attributes down, messages up).
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import events, on
@@ -98,6 +100,17 @@ class AttendeeList(MovingOptionList):
             super().__init__()
             self.index = index
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # Where a paste on the list goes (set by the screen). ``tab`` from the attendee field
+        # comes here once someone is listed, and notes pasted straight after it were dropped.
+        self.paste_to: Callable[[str], None] | None = None
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if self.paste_to is not None:
+            event.stop()
+            self.paste_to(event.text)  # at once: keys after the paste find it in place
+
     def action_remove(self) -> None:
         if self.highlighted is not None:
             self.post_message(self.Removed(self.highlighted))
@@ -158,6 +171,10 @@ class AttendeePicker(Vertical):
     @property
     def field(self) -> AttendeeInput:
         return self.query_one("#attendee", AttendeeInput)
+
+    @property
+    def people(self) -> AttendeeList:
+        return self.query_one(AttendeeList)
 
     # --- typing --------------------------------------------------------------------------------
 
