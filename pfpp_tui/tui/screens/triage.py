@@ -7,10 +7,17 @@ through ``store.triage`` (history with reason, stale edits refused), each under 
 batch that joins the app's ``ctrl+z`` stack (``u`` / ``ctrl+z`` here undo the last decision and
 take it off that stack). Bindings are ``priority`` so these keys win over the app's global ones
 (section keys ``1``-``6``, ``0``, the workflow keys) while this screen is on top.
+
+Keys act in the order typed, each on the barrier as the keys before it left it: a key that
+arrives while a decision is written or the barrier reloaded waits for that (``_in_turn``), so
+``5m⏎`` typed at once sets culture, then medium, then moves on — not three writes from the same
+stale version, two of them refused as "changed by you".
 """
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -152,6 +159,8 @@ class BarrierTriageScreen(Screen[None]):
         self.undoing = False  # an undo worker is running
         self.undo_stack: list[TriageOutcome] = []
         self.batches: list[str] = []  # beside undo_stack: each decision's history batch
+        self.busy = True  # loading, or writing then reloading: keys wait their turn
+        self.waiting: deque[Callable[[], None]] = deque()  # keys typed meanwhile, in order
 
     def compose(self) -> ComposeResult:
         yield Static("Barrier triage — loading…", id="triage-header")
@@ -165,8 +174,27 @@ class BarrierTriageScreen(Screen[None]):
 
     # --- loading ---------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="triage-load")
+    def _in_turn(self, act: Callable[[], None]) -> None:
+        """Act now, or once the decisions and reloads of the keys before have finished."""
+        if self.busy or self.waiting:
+            self.waiting.append(act)
+        else:
+            act()
+
+    def _next_in_turn(self) -> None:
+        while self.waiting and not self.busy:
+            self.waiting.popleft()()
+            if self.app.screen is not self:
+                # A prompt opened (or the screen closed): the keys typed after its key were
+                # meant for the prompt, not for triage; they are not replayed here.
+                self.waiting.clear()
+
     def load(self, focus_id: int | None = None) -> None:
+        self.busy = True
+        self._load(focus_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="triage-load")
+    def _load(self, focus_id: int | None = None) -> None:
         everything = triage_queue(self.db)
         queue = [q for q in everything if q.id not in self.skipped]
         skipped = sum(1 for q in everything if q.id in self.skipped and q.id != focus_id)
@@ -182,6 +210,8 @@ class BarrierTriageScreen(Screen[None]):
         self.skipped_waiting = message.skipped
         self.query_one("#triage-header", Static).update(self._header())
         self.query_one("#triage-body", Static).update(self._body())
+        self.busy = False
+        self._next_in_turn()
 
     def _header(self) -> str:
         skipped = (
@@ -237,8 +267,12 @@ class BarrierTriageScreen(Screen[None]):
 
     # --- deciding --------------------------------------------------------------------------
 
-    @work(thread=True, exit_on_error=False, group="triage-write")
     def decide(self, decision: TriageDecision, leaves_queue: bool) -> None:
+        self.busy = True  # until the barrier is reloaded with its new version
+        self._decide_in_thread(decision, leaves_queue)
+
+    @work(thread=True, exit_on_error=False, group="triage-write")
+    def _decide_in_thread(self, decision: TriageDecision, leaves_queue: bool) -> None:
         context = self.context
         assert context is not None
         # ``apply_triage`` with a batch we choose, so the app's ctrl+z can undo this decision
@@ -269,17 +303,20 @@ class BarrierTriageScreen(Screen[None]):
         self.decide(decision, leaves_queue)
 
     def action_category(self, key: str) -> None:
-        self._decide(TriageDecision(category=CATEGORY_KEYS[key]))
+        self._in_turn(lambda: self._decide(TriageDecision(category=CATEGORY_KEYS[key])))
 
     def action_severity(self, key: str) -> None:
-        self._decide(TriageDecision(severity=SEVERITY_KEYS[key]))
+        self._in_turn(lambda: self._decide(TriageDecision(severity=SEVERITY_KEYS[key])))
 
     def action_triaged(self) -> None:
-        self._decide(TriageDecision(mark_triaged=True), leaves_queue=True)
+        self._in_turn(lambda: self._decide(TriageDecision(mark_triaged=True), leaves_queue=True))
 
     def action_skip(self) -> None:
         """Skip this barrier for now; once the rest are done, ``s`` again brings the skipped
         ones round again (oldest first)."""
+        self._in_turn(self._skip)
+
+    def _skip(self) -> None:
         if self.context is not None:
             self.skipped.add(self.context.id)
         elif self.skipped:
@@ -287,6 +324,9 @@ class BarrierTriageScreen(Screen[None]):
         self.load()
 
     def action_assign(self) -> None:
+        self._in_turn(self._assign)
+
+    def _assign(self) -> None:
         if self.context is None:
             return
 
@@ -298,6 +338,9 @@ class BarrierTriageScreen(Screen[None]):
         self.app.push_screen(FuzzyPick("Assign owner", search), chosen)
 
     def action_escalate(self) -> None:
+        self._in_turn(self._escalate)
+
+    def _escalate(self) -> None:
         if self.context is None:
             return
 
@@ -322,6 +365,9 @@ class BarrierTriageScreen(Screen[None]):
         )
 
     def action_snooze(self) -> None:
+        self._in_turn(self._snooze)
+
+    def _snooze(self) -> None:
         if self.context is None:
             return
 
@@ -334,6 +380,9 @@ class BarrierTriageScreen(Screen[None]):
         self.app.push_screen(prompt, answered)
 
     def action_duplicate(self) -> None:
+        self._in_turn(self._duplicate)
+
+    def _duplicate(self) -> None:
         if self.context is None:
             return
         current = self.context.id
@@ -360,20 +409,27 @@ class BarrierTriageScreen(Screen[None]):
         self.app.push_screen(LinePrompt(f"{verb} — reason", validate=reason_problem), answered)
 
     def action_resolve(self) -> None:
-        self._close_with_reason(resolve=True)
+        self._in_turn(lambda: self._close_with_reason(resolve=True))
 
     def action_accept(self) -> None:
-        self._close_with_reason(resolve=False)
+        self._in_turn(lambda: self._close_with_reason(resolve=False))
 
     # --- undo ------------------------------------------------------------------------------
 
-    @work(thread=True, exit_on_error=False, group="triage-write")
     def undo(self, outcome: TriageOutcome) -> None:
+        self.busy = True
+        self._undo_in_thread(outcome)
+
+    @work(thread=True, exit_on_error=False, group="triage-write")
+    def _undo_in_thread(self, outcome: TriageOutcome) -> None:
         with telling_lock_waits(self.app, self._error):
             undo_triage(self.db, outcome, source=self.source)
         self.post_message(self.Undone(outcome.barrier_id))
 
     def action_undo(self) -> None:
+        self._in_turn(self._undo_last)
+
+    def _undo_last(self) -> None:
         if not self.undo_stack:
             self._error("nothing to undo")
             return
@@ -394,6 +450,9 @@ class BarrierTriageScreen(Screen[None]):
         self.load(message.barrier_id)
 
     def action_close(self) -> None:
+        self._in_turn(self._close)  # after the decisions typed before it
+
+    def _close(self) -> None:
         self.dismiss(None)
 
     # --- errors ----------------------------------------------------------------------------
@@ -405,6 +464,9 @@ class BarrierTriageScreen(Screen[None]):
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             error: Any = event.worker.error
             self.undoing = False
+            # Keys typed after a decision that failed were meant for what it would have left.
+            self.waiting.clear()
+            self.busy = False
             self._error(str(error))
             if isinstance(error, DatabaseBusyError) and self.context is not None:
                 # The barrier stays on screen: its key (or u) tries again.
