@@ -453,8 +453,9 @@ def search_records(
     """Records of ``table`` whose name fuzzily matches ``text``, best first.
 
     ``prefer_pilot``: the records of that pilot come first (its people, for a person; its
-    barriers and actions), each keeping its rank among its own. Every choice carries its
-    ``context`` (``choice_context``).
+    barriers and actions), each keeping its rank among its own — after a record named exactly
+    what was typed, whichever its pilot ("harpreet patel" is Harpreet Patel even where the
+    pilot has a Harpreet Wood). Every choice carries its ``context`` (``choice_context``).
 
     SQL narrows the candidates, then rapidfuzz ranks them. Narrowing first asks for rows that
     contain every typed word, and only when that finds too few does it widen to rows containing
@@ -495,9 +496,16 @@ def search_records(
                 int(i)
                 for (i,) in session.execute(select(base.c.id).where(base.c.id.in_(ids), preferred))
             }
-            ranked.sort(key=lambda hit: int(hit[2]) not in ours)  # stable: rank kept within
+            # Stable: the rank is kept within each group.
+            ranked.sort(key=lambda hit: (not names_exactly(text, hit[0]), int(hit[2]) not in ours))
         plain = [Choice(table, int(key), lbl, float(score)) for lbl, score, key in ranked[:limit]]
         return _with_context(session, plain)
+
+
+def names_exactly(text: str, *names: str) -> bool:
+    """Whether ``text`` is one of ``names`` as typed (case and spacing aside)."""
+    typed = " ".join(text.lower().split())
+    return bool(typed) and any(" ".join(n.lower().split()) == typed for n in names)
 
 
 def _of_pilot(table: str, pilot_id: int | None) -> ColumnElement[bool] | None:

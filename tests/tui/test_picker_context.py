@@ -50,3 +50,23 @@ def test_triage_and_review_pickers_show_context_and_the_pilots_people_first(
     assert "Emma Nowak  BLMK ICB · emma.nowak@blmk-icb.example" in people
     shown, barrier_id = barrier_search(sample_db, exclude=0)("NEET tracking list")[0]
     assert shown.endswith(f"(Birmingham · #{barrier_id})")
+
+
+def test_a_person_named_in_full_comes_before_the_pilots_people(sample_db: Database) -> None:
+    """Newcastle has a Harpreet Wood; "harpreet patel" typed in full is Harpreet Patel, first
+    (enter takes the first: the triage owner picker assigned Harpreet Wood)."""
+    from pfpp_tui.store.browse import search_records
+
+    newcastle = pilot_id_named(sample_db, "Newcastle")
+    for typed in ("harpreet patel", "Harpreet  Patel", "harpreet.patel@mhclg.example"):
+        people = [
+            shown for shown, _pick in contact_search(sample_db, prefer_pilot=newcastle)(typed)
+        ]
+        assert people[0].startswith("Harpreet Patel  MHCLG"), (typed, people)
+    form = search_records(sample_db, "contact", "harpreet patel", prefer_pilot=newcastle)
+    assert form[0].label == "Harpreet Patel"
+    # Only the first name typed: the pilot's own Harpreet first, as before.
+    people = [
+        shown for shown, _pick in contact_search(sample_db, prefer_pilot=newcastle)("harpreet")
+    ]
+    assert people[0].startswith("Harpreet Wood")

@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pfpp_tui.models import Team
-from pfpp_tui.store.browse import described, search_records
+from pfpp_tui.store.browse import described, names_exactly, search_records
 from pfpp_tui.store.database import Database
 from pfpp_tui.store.workflow_lookup import search_contacts, search_organisations, search_teams
 
@@ -167,12 +167,18 @@ EscalationTarget = tuple[int, int | None]  # (organisation id, team id or None)
 def contact_search(
     db: Database, *, prefer_pilot: int | None = None
 ) -> Callable[[str], list[tuple[str, tuple[int, str]]]]:
-    """People by name or e-mail, each with organisation and e-mail; the pilot's people first."""
+    """People by name or e-mail, each with organisation and e-mail: one named exactly what was
+    typed first, then the pilot's people."""
 
     def search(text: str) -> list[tuple[str, tuple[int, str]]]:
         found = search_contacts(db, text)
         context, ours = described(db, "contact", [n.id for n in found], prefer_pilot=prefer_pilot)
-        found.sort(key=lambda n: n.id not in ours)  # stable: the ranking kept within each
+
+        def exact(label: str) -> bool:  # "Name <e-mail>"
+            name, _, email = label.partition(" <")
+            return names_exactly(text, name, email.rstrip(">"))
+
+        found.sort(key=lambda n: (not exact(n.label), n.id not in ours))  # stable within each
         return [
             (f"{n.label.split(' <')[0]}  {context.get(n.id, '')}".rstrip(), (n.id, n.label))
             for n in found
