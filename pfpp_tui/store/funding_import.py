@@ -9,7 +9,7 @@ and nothing is written; a dry run plans in a read transaction and writes nothing
 history rows carry source ``import`` and one batch. Must not parse files or print.
 
 Planning reads the pilots and organisations (short lists) and, of the flows, only those of
-the file's pilot, source and year (never every flow), in a read transaction. The write is
+the file's pilots in the file's years (never every flow), in a read transaction. The write is
 ``store.bulk_import.publish``: short steps under one import record, so an editor is never kept
 waiting, and all of it or nothing even after a kill.
 """
@@ -141,25 +141,20 @@ def plan_funding(session: Session, parsed: ParsedFunding) -> FundingImportPlan:
     return plan
 
 
-_IN_CHUNK = 300  # (pilot, source, year) triples per query: under every engine's limits
+_IN_CHUNK = 300  # (pilot, year) pairs per query: under every engine's parameter limits
 
 
 def _existing(
     session: Session, triples: Iterable[tuple[int, int | None, str]]
 ) -> dict[_Key, FundingFlow]:
-    """The flows of these (pilot, source, year) triples, by key: what the file can match."""
-    wanted = sorted(triples, key=lambda t: (t[0], t[1] or 0, t[2]))
+    """The stored flows the file can match, by key: those of its (pilot, year) pairs, found
+    through the pilot index -- a pilot's own flows, never every flow."""
+    wanted = sorted({(pilot_id, year) for pilot_id, _source, year in triples})
     found: dict[_Key, FundingFlow] = {}
     for start in range(0, len(wanted), _IN_CHUNK):
         conditions = [
-            and_(
-                col(FundingFlow.pilot_id) == pilot_id,
-                col(FundingFlow.source_organisation_id).is_(None)
-                if source_id is None
-                else col(FundingFlow.source_organisation_id) == source_id,
-                col(FundingFlow.financial_year) == year,
-            )
-            for pilot_id, source_id, year in wanted[start : start + _IN_CHUNK]
+            and_(col(FundingFlow.pilot_id) == pilot_id, col(FundingFlow.financial_year) == year)
+            for pilot_id, year in wanted[start : start + _IN_CHUNK]
         ]
         for flow in session.exec(select(FundingFlow).where(or_(*conditions))):
             key = _key(flow.pilot_id, flow.source_organisation_id, flow.pot, flow.financial_year)
