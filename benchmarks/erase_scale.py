@@ -1,7 +1,7 @@
 """How long do ``person show`` and ``person erase`` take on a big database, and in how much memory?
 
 Both read every record's free text and every history row through Python's Unicode case
-folding (``store.person_mentions``), streamed in chunks, so time grows with the database and
+folding (``store.history.person_mentions``), streamed in chunks, so time grows with the database and
 memory should not. This builds a SQLite database with ``--rows`` contacts and actions (the TUI
 benchmark's ``build``) plus one history row per contact, as an import writes them, then times
 ``person_report`` and ``erase_person`` for one contact (CPU seconds: a shared machine adds only
@@ -33,7 +33,7 @@ def make(path: Path, rows: int) -> None:
     from sqlalchemy import text
     from tui_scale import build
 
-    from pfpp_tui.store.database import open_database
+    from pfpp_tui.store.db.database import open_database
 
     build(path, rows)
     db = open_database(path)
@@ -71,9 +71,9 @@ def run_one(path: Path, what: str) -> None:
     if what.startswith("build-"):
         make(path, int(what.removeprefix("build-")))
         return
-    from pfpp_tui.store.database import open_database
-    from pfpp_tui.store.erasure import erase_person
-    from pfpp_tui.store.person import person_report
+    from pfpp_tui.store.db.database import open_database
+    from pfpp_tui.store.directory.person import person_report
+    from pfpp_tui.store.history.erasure import erase_person
 
     db = open_database(path)
     start = time.process_time()

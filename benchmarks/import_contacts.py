@@ -313,7 +313,7 @@ def lower_bound(db: Path, csv_path: Path, env: dict[str, str]) -> tuple[float, f
 _OPEN_PROBE = """
 import sys, time
 import pfpp_tui.cli.main
-from pfpp_tui.store.database import open_database
+from pfpp_tui.store.db.database import open_database
 start = time.process_time()
 db = open_database(sys.argv[1], upgrade=sys.argv[2] == "1")
 print(time.process_time() - start, "alembic" in sys.modules)

@@ -32,8 +32,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from tui_scale import COMMON_WORDS, RARE_WORD, build  # noqa: E402
 
-from pfpp_tui.store.browse import count_rows, fetch_page, search_records  # noqa: E402
-from pfpp_tui.store.database import Database, open_database  # noqa: E402
+from pfpp_tui.store.db.database import Database, open_database  # noqa: E402
+from pfpp_tui.store.listing.browse import count_rows, fetch_page, search_records  # noqa: E402
 
 WORDS = [RARE_WORD, "zzqq", *COMMON_WORDS, "team 7"]
 

@@ -107,7 +107,7 @@ def build(path: Path, n: int) -> None:
     """A database with ``n`` contacts and ``n`` actions, written with bulk inserts."""
     from sqlmodel import SQLModel
 
-    from pfpp_tui.store.database import open_database
+    from pfpp_tui.store.db.database import open_database
 
     db = open_database(path)
     t = SQLModel.metadata.tables
@@ -244,7 +244,7 @@ def _content_static(shown: dict[str, bool]) -> Any:
 
 def measure_paint(db_path: str) -> dict[str, float]:
     import_start = time.perf_counter()
-    import pfpp_tui.store.migrate  # noqa: F401 - open_database imports it (and Alembic) lazily
+    import pfpp_tui.store.db.migrate  # noqa: F401 - open_database imports it (and Alembic) lazily
     from pfpp_tui.tui.app import PfppApp
 
     imported = time.perf_counter() - import_start
@@ -301,10 +301,10 @@ def measure_bare(db_path: str) -> dict[str, float]:
 def measure_store(db_path: str) -> dict[str, float]:
     """Opening the database through the store and fetching People's first window."""
     # The same imports before the clock as measure_paint.
-    import pfpp_tui.store.migrate
+    import pfpp_tui.store.db.migrate
     import pfpp_tui.tui.app  # noqa: F401
-    from pfpp_tui.store.browse import SECTIONS, fetch_page
-    from pfpp_tui.store.database import open_database
+    from pfpp_tui.store.db.database import open_database
+    from pfpp_tui.store.listing.browse import SECTIONS, fetch_page
     from pfpp_tui.tui.widgets.record_table import WINDOW
 
     section = SECTIONS["contacts"]

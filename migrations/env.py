@@ -1,7 +1,7 @@
 """Alembic environment on SQLModel.metadata.
 
 The app passes an open connection in ``config.attributes["connection"]`` (see
-``pfpp_tui/store/migrate.py``), already inside one BEGIN IMMEDIATE transaction, so an upgrade
+``pfpp_tui/store/db/migrate.py``), already inside one BEGIN IMMEDIATE transaction, so an upgrade
 of any number of revisions commits once and a crash rolls all of it back. From the command
 line, ``-x db=...`` names the database.
 """
@@ -12,7 +12,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import pfpp_tui.models  # noqa: F401  (registers every table)
-from pfpp_tui.store.query_search import include_name
+from pfpp_tui.store.db.search_index import include_name
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -39,7 +39,7 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    from pfpp_tui.store.database import open_database
+    from pfpp_tui.store.db.database import open_database
 
     location = context.get_x_argument(as_dictionary=True).get("db")
     db = open_database(location, upgrade=False)

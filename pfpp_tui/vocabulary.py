@@ -24,7 +24,8 @@ class OrganisationKind(StrEnum):
     VOLUNTARY_COMMUNITY = "voluntary_community"
     PRIVATE_PARTNER = "private_partner"
     RESEARCH_EVALUATION = "research_evaluation"
-    # An organisation an import created whose name gave no clear sign (``store.org_kind``).
+    # An organisation an import created whose name gave no clear sign
+    # (``store.directory.org_kind``).
     UNKNOWN = "unknown"
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from alembic import command
 
-from pfpp_tui.store import sqlite as sqlite_corner
-from pfpp_tui.store.database import Database, make_engine
-from pfpp_tui.store.location import resolve_location
-from pfpp_tui.store.migrate import MIGRATIONS_DIR, alembic_config, run_upgrade
+from pfpp_tui.store.db import sqlite as sqlite_corner
+from pfpp_tui.store.db.database import Database, make_engine
+from pfpp_tui.store.db.location import resolve_location
+from pfpp_tui.store.db.migrate import MIGRATIONS_DIR, alembic_config, run_upgrade
 
 
 def main() -> None:

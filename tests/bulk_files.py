@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.records import create_record
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.work.records import create_record
 
 PILOTS = 20
 SOURCES = 10

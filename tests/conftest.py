@@ -17,7 +17,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from pfpp_tui.store.database import Database, open_database
+from pfpp_tui.store.db.database import Database, open_database
 from tests.pg_server import PgServer, find_pg_bin
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

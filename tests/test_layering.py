@@ -78,13 +78,13 @@ def test_a_non_tui_command_does_not_load_textual(tmp_path: Path) -> None:
 
 
 def test_opening_an_up_to_date_database_does_not_load_alembic(tmp_path: Path) -> None:
-    from pfpp_tui.store.database import open_database
+    from pfpp_tui.store.db.database import open_database
 
     path = tmp_path / "x.db"
     open_database(path).dispose()
     code = (
         "import sys\n"
-        "from pfpp_tui.store.database import open_database\n"
+        "from pfpp_tui.store.db.database import open_database\n"
         f"open_database({str(path)!r}).dispose()\n"
         "print('alembic' in sys.modules)\n"
     )
@@ -104,10 +104,10 @@ NOT_AT_START_UP = [
     "charset_normalizer",  # import's encoding detection
     "rich.progress",  # long CLI work only
     "pfpp_tui.exporters.registry",
-    "pfpp_tui.store.query",
-    "pfpp_tui.store.export_rows",
-    "pfpp_tui.store.reports",
-    "pfpp_tui.store.records",
+    "pfpp_tui.store.listing.query",
+    "pfpp_tui.store.listing.export_rows",
+    "pfpp_tui.store.insight.reports",
+    "pfpp_tui.store.work.records",
 ]
 
 
@@ -126,8 +126,8 @@ NOT_AT_TUI_START_UP = [
     "pfpp_tui.tui.screens.review",
     "pfpp_tui.tui.screens.triage",
     "pfpp_tui.tui.transfer",
-    "pfpp_tui.store.agenda",
-    "pfpp_tui.store.contact_import",
+    "pfpp_tui.store.work.agenda",
+    "pfpp_tui.store.imports.contact_import",
 ]
 
 
@@ -160,7 +160,7 @@ NOT_FOR_VERSION_OR_HELP = [
     "sqlite3",
     "textual",
     "pfpp_tui.models",
-    "pfpp_tui.store.database",
+    "pfpp_tui.store.db.database",
 ]
 
 

@@ -1,14 +1,14 @@
 """contact search index
 
-A text index for the contacts' free-text filter (``store.query._contact_text``), so a rare word
-is found without reading every contact.
+A text index for the contacts' free-text filter (``store.listing.query._contact_text``), so a rare
+word is found without reading every contact.
 
 SQLite: ``contact_search``, a contentless FTS5 table with the trigram tokenizer (substring
 matches, case folded) over the columns the filter searches: the full name (first and last name
 joined by a space, as the filter matches it), e-mail, role, notes and tags; rowid = contact.id.
 Triggers on ``contact`` keep it in step. Contentless (no copy of the text in a ``_content``
 table); a deleted row's trigrams leave the index when its segments are merged, which
-``store.erasure`` forces with ``'optimize'``. Later migrations: a batch-mode rebuild of
+``store.history.erasure`` forces with ``'optimize'``. Later migrations: a batch-mode rebuild of
 ``contact`` (drop and recreate) drops these triggers; recreate them, then refill the table
 (``'delete-all'``, then the ``INSERT ... SELECT`` below: a contentless table cannot ``'rebuild'``).
 

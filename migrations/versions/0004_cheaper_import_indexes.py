@@ -4,7 +4,7 @@ Two indexes that a bulk import pays for on every row, made cheaper without losin
 
 - ``contact_search`` (migration 0003) is rebuilt with ``detail=none``: it keeps only which
   contacts hold each trigram, not where. The filter only ever used it to gather candidates that
-  it then checks with ``LIKE`` (``store.query._contact_text``), so a query becomes "every
+  it then checks with ``LIKE`` (``store.listing.query._contact_text``), so a query becomes "every
   trigram of the word" (``AND``) instead of a phrase; building it costs about half as much (at
   100,000 contacts, 0.35 s instead of 0.75 s) and it is smaller. The triggers stay as they are:
   they name the table, not its options.

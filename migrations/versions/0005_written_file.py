@@ -2,7 +2,7 @@
 
 ``written_file``: one row per backup, pre-restore or pre-migration copy and export pfpp wrote
 outside the database, so erasure can name the copies that may still hold a person and
-``pfpp db copies`` can scrub or delete them (``store.written_files``).
+``pfpp db copies`` can scrub or delete them (``store.db.written_files``).
 
 Revision ID: 0005
 Revises: 0004

@@ -74,7 +74,7 @@ def demo(
     target = make_demo_copy(copy_to, today=date.today())
     typer.echo(f"Demo database: {target}", err=True)
     if no_tui:
-        from pfpp_tui.store.check import check_database
+        from pfpp_tui.store.db.check import check_database
 
         problems = check_database(str(target))
         if problems:

@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 from pfpp_tui.errors import PfppError
 
 if TYPE_CHECKING:  # the store (SQLAlchemy, the models) loads when a command opens it
-    from pfpp_tui.store.database import Database
+    from pfpp_tui.store.db.database import Database
 
 
 class PfppGroup(TyperGroup):
@@ -57,7 +57,7 @@ def note_written_files(ctx: typer.Context) -> None:
     if not paths:
         return
     from pfpp_tui.models.written_file import WrittenFileKind
-    from pfpp_tui.store.written_files import record_written_file
+    from pfpp_tui.store.db.written_files import record_written_file
 
     try:
         db = open_db_from_context(ctx)
@@ -92,8 +92,8 @@ def failure_line(ctx: typer.Context, exc: Exception) -> str | None:
     from sqlalchemy.exc import DBAPIError
 
     from pfpp_tui.errors import NOTHING_CHANGED, fault_kind, fault_words
-    from pfpp_tui.store import sqlite as sqlite_corner
-    from pfpp_tui.store.location import resolve_location
+    from pfpp_tui.store.db import sqlite as sqlite_corner
+    from pfpp_tui.store.db.location import resolve_location
 
     try:
         location = resolve_location(db_location(ctx))
@@ -120,6 +120,6 @@ def db_location(ctx: typer.Context) -> str | None:
 
 def open_db_from_context(ctx: typer.Context) -> Database:
     """Open (and migrate) the database the user named with ``--db`` / ``PFPP_DB``."""
-    from pfpp_tui.store.database import open_database
+    from pfpp_tui.store.db.database import open_database
 
     return open_database(db_location(ctx))

@@ -24,8 +24,8 @@ def upgrade(ctx: typer.Context) -> None:
 @db_app.command("check")
 def check(ctx: typer.Context) -> None:
     """Check integrity, foreign keys and schema version; exit 1 naming any problem."""
-    from pfpp_tui.store.check import check_database
-    from pfpp_tui.store.location import resolve_location
+    from pfpp_tui.store.db.check import check_database
+    from pfpp_tui.store.db.location import resolve_location
 
     location = db_location(ctx)
     name = resolve_location(location).display_name
@@ -50,7 +50,7 @@ def backup(
     folder are removed first.
     """
     from pfpp_tui.cli.safe_output import echo
-    from pfpp_tui.store.backup import backup_database
+    from pfpp_tui.store.db.backup import backup_database
 
     db = open_db_from_context(ctx)
     try:
@@ -84,7 +84,7 @@ def copies(
     `pfpp person erase EMAIL --copies scrub`; `pfpp purge --copies scrub` purges them too.
     """
     from pfpp_tui.cli.safe_output import echo
-    from pfpp_tui.store.written_files import delete_copy, known_copies
+    from pfpp_tui.store.db.written_files import delete_copy, known_copies
     from pfpp_tui.words import counted
 
     db = open_db_from_context(ctx)
@@ -112,7 +112,7 @@ def copies(
 @db_app.command("compact")
 def compact(ctx: typer.Context) -> None:
     """Wipe freed space (VACUUM) and empty the SQLite write-ahead log, e.g. after an erasure."""
-    from pfpp_tui.store.erasure import reclaim_erased_space
+    from pfpp_tui.store.history.erasure import reclaim_erased_space
 
     db = open_db_from_context(ctx)
     try:
@@ -133,9 +133,9 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Replace the database with a backup; the current data is kept as a .bak file first."""
-    from pfpp_tui.store.backup import register_again, restore_database, verify_backup_file
-    from pfpp_tui.store.database import open_database
-    from pfpp_tui.store.written_files import registered_files
+    from pfpp_tui.store.db.backup import register_again, restore_database, verify_backup_file
+    from pfpp_tui.store.db.database import open_database
+    from pfpp_tui.store.db.written_files import registered_files
 
     revision = verify_backup_file(path.expanduser().absolute())
     db = open_db_from_context(ctx)
@@ -173,8 +173,8 @@ def copy(
     ] = None,
 ) -> None:
     """Move every row and the history between SQLite and PostgreSQL, then verify."""
-    from pfpp_tui.store.copy import copy_database
-    from pfpp_tui.store.database import open_database
+    from pfpp_tui.store.db.copy import copy_database
+    from pfpp_tui.store.db.database import open_database
 
     if (to is None) == (from_ is None):
         raise DatabaseLocationError("db copy: give exactly one of --to URL or --from URL")

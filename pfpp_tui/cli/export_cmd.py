@@ -4,7 +4,7 @@ or iCalendar.
 Owns the command's contract: argument checks (exit 2 with one line for an unknown entity or
 format, a format that cannot hold the entity, xlsx to stdout, a malformed ``--filter``), an
 unknown ``--pilot`` (exit 1), writing through ``atomic_output`` (mode 0600, never half a file)
-or to stdout, and a one-line summary on stderr. Rows come from ``store.export_rows``; bytes
+or to stdout, and a one-line summary on stderr. Rows come from ``store.listing.export_rows``; bytes
 from ``pfpp_tui.exporters``. Never prints a traceback.
 """
 
@@ -21,11 +21,11 @@ import typer
 from pfpp_tui.cli.common import open_db_from_context
 from pfpp_tui.cli.safe_output import SafeStdout
 from pfpp_tui.errors import cannot_write
-from pfpp_tui.store.query_parse import Entity, FieldTerm, Op, Query, QueryError, parse_query
+from pfpp_tui.store.listing.query_parse import Entity, FieldTerm, Op, Query, QueryError, parse_query
 
 if TYPE_CHECKING:
     from pfpp_tui.exporters.base import FormatSpec
-    from pfpp_tui.store.export_rows import ExportTable
+    from pfpp_tui.store.listing.export_rows import ExportTable
 
 # The formats (openpyxl among them) are imported when an export runs, not whenever ``pfpp``
 # starts: every other command (``pfpp import`` first) would pay ~0.1 s for them.
@@ -156,7 +156,7 @@ def _run(
     output: Path | None,
     raw: bool,
 ) -> dict[str, int]:
-    from pfpp_tui.store.export_rows import export_table, find_pilot
+    from pfpp_tui.store.listing.export_rows import export_table, find_pilot
 
     counts: dict[str, int] = {}
     with engine.connect() as conn:

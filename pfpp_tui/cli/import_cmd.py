@@ -4,8 +4,8 @@ Owns the command's contract -- arguments, the per-file summary on stdout, ``FILE
 problem`` errors on stderr (the first 20, then a count) and in ``--errors-csv`` (all of them),
 and the exit code: 0 when everything was imported, 1 when anything was refused (then nothing is
 written), 2 for a usage error. Parsing is ``pfpp_tui.importers``, meaning and writing are
-``pfpp_tui.store.contact_import``; both are imported lazily so ``--help`` stays instant. Never
-prints a traceback. The reporting half of that contract, shared with the other imports, is
+``pfpp_tui.store.imports.contact_import``; both are imported lazily so ``--help`` stays instant.
+Never prints a traceback. The reporting half of that contract, shared with the other imports, is
 ``cli.import_report``.
 """
 
@@ -193,7 +193,7 @@ def import_contacts_command(
     with failures_in_one_line():
         from pfpp_tui.cli.common import open_db_from_context
         from pfpp_tui.errors import NotFoundError
-        from pfpp_tui.store.contact_import import OnConflict, import_contacts
+        from pfpp_tui.store.imports.contact_import import OnConflict, import_contacts
 
         with _no_cyclic_gc(), _progress(sys.stderr.isatty()) as progress:
             parsed = _parse_all(files, fmt, chosen_encoding, sheet, progress)

@@ -83,8 +83,8 @@ def coverage_command(
 ) -> None:
     """Pilots by departments: last meeting together, open actions and barriers, staleness."""
     from pfpp_tui.exporters.insight_report import render_coverage_csv, render_coverage_markdown
-    from pfpp_tui.store.coverage import coverage_matrix
-    from pfpp_tui.store.workflow_lookup import organisation_by_name
+    from pfpp_tui.store.directory.workflow_lookup import organisation_by_name
+    from pfpp_tui.store.insight.coverage import coverage_matrix
 
     day = _as_of(as_of)
     db = open_db_from_context(ctx)
@@ -103,7 +103,7 @@ def coverage_command(
 def patterns_command(ctx: typer.Context, output: OutputOption = None) -> None:
     """Open barriers that are the same problem in several places, most places first."""
     from pfpp_tui.exporters.insight_report import render_patterns
-    from pfpp_tui.store.patterns import barrier_groups
+    from pfpp_tui.store.insight.patterns import barrier_groups
 
     db = open_db_from_context(ctx)
     try:
@@ -116,7 +116,7 @@ def patterns_command(ctx: typer.Context, output: OutputOption = None) -> None:
 def funding_command(ctx: typer.Context, output: OutputOption = None) -> None:
     """Funding flows per pilot, totals by department and year, the share of small grants."""
     from pfpp_tui.exporters.insight_report import render_funding
-    from pfpp_tui.store.funding import funding_summary
+    from pfpp_tui.store.insight.funding import funding_summary
 
     db = open_db_from_context(ctx)
     try:
@@ -152,7 +152,7 @@ def import_funding_command(
 
     with failures_in_one_line():
         from pfpp_tui.importers.funding_csv import parse_funding
-        from pfpp_tui.store.funding_import import import_funding
+        from pfpp_tui.store.imports.funding_import import import_funding
 
         parsed = parse_funding(file.read_bytes(), str(file))
         db = open_db_from_context(ctx)

@@ -91,8 +91,8 @@ def agreement_show_command(
 ) -> None:
     """A pilot's agreement: status, review date, partners, governance, data sharing."""
     from pfpp_tui.exporters.agreement_markdown import long_date, review_line, status_line
-    from pfpp_tui.store.agreement_history import agreement_versions
-    from pfpp_tui.store.partnership import get_agreement
+    from pfpp_tui.store.history.agreement_history import agreement_versions
+    from pfpp_tui.store.work.partnership import get_agreement
 
     db = open_db_from_context(ctx)
     try:
@@ -150,7 +150,7 @@ def report_agreement_command(
 ) -> None:
     """The pilot's agreement as a Markdown document ready to circulate for sign-off."""
     from pfpp_tui.exporters.agreement_markdown import render_agreement
-    from pfpp_tui.store.partnership import get_agreement
+    from pfpp_tui.store.work.partnership import get_agreement
 
     db = open_db_from_context(ctx)
     try:
@@ -164,7 +164,7 @@ def report_agreement_command(
 def report_principles_command(ctx: typer.Context, output: OutputOption = None) -> None:
     """Open barriers by principle and by pilot (and open actions by principle), in Markdown."""
     from pfpp_tui.exporters.agreement_markdown import render_principles
-    from pfpp_tui.store.principle_tags import principle_counts
+    from pfpp_tui.store.insight.principle_tags import principle_counts
 
     db = open_db_from_context(ctx)
     try:
@@ -201,7 +201,7 @@ def import_assessments_command(
     """Import dated partnership assessments; all or nothing: one refusal and nothing is written."""
     from pfpp_tui.cli.import_report import failures_in_one_line, report, summary_line
     from pfpp_tui.importers.assessments_csv import read_assessments
-    from pfpp_tui.store.assessment_import import import_assessments
+    from pfpp_tui.store.imports.assessment_import import import_assessments
 
     with failures_in_one_line():
         parsed = read_assessments(file)
@@ -228,8 +228,8 @@ def export_assessments(
     """``pfpp export assessments [--format csv|json] [-o FILE] [--pilot NAME]``."""
     from pfpp_tui.exporters.assessments import AssessmentFormat, write_assessments
     from pfpp_tui.exporters.atomic import atomic_output
-    from pfpp_tui.store.partnership import pilot_id_named
-    from pfpp_tui.store.partnership_health import list_assessments
+    from pfpp_tui.store.insight.partnership_health import list_assessments
+    from pfpp_tui.store.work.partnership import pilot_id_named
 
     try:
         fmt = AssessmentFormat((format_name or "csv").strip().lower())

@@ -1,8 +1,8 @@
 """``pfpp person show|erase`` and ``pfpp purge``: personal data on request (UK GDPR).
 
 Parses arguments, asks for confirmation before anything irreversible, prints a summary. The
-work is done by ``store.person`` (what is held), ``store.erasure`` (erasing down to the bytes)
-and ``store.retention`` (what is past the retention period).
+work is done by ``store.directory.person`` (what is held), ``store.history.erasure`` (erasing down
+to the bytes) and ``store.history.retention`` (what is past the retention period).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from pfpp_tui.text_safety import json_safe, terminal_safe
 from pfpp_tui.words import counted
 
 if TYPE_CHECKING:
-    from pfpp_tui.store.database import Database
-    from pfpp_tui.store.written_files import WrittenCopy
+    from pfpp_tui.store.db.database import Database
+    from pfpp_tui.store.db.written_files import WrittenCopy
 
 person_app = typer.Typer(
     cls=PfppGroup,
@@ -73,7 +73,7 @@ def show(
     ] = PersonFormat.TEXT,
 ) -> None:
     """Everything held about a person: contact, pilots, meetings, actions, barriers, history."""
-    from pfpp_tui.store.person import person_report
+    from pfpp_tui.store.directory.person import person_report
 
     db = open_db_from_context(ctx)
     try:
@@ -142,7 +142,7 @@ def _copies_done(
 ) -> list[str]:
     """Act on the copies as asked; the lines to print."""
     from pfpp_tui.errors import PfppError
-    from pfpp_tui.store.written_files import delete_copy
+    from pfpp_tui.store.db.written_files import delete_copy
 
     if not copies:
         return []
@@ -181,9 +181,9 @@ def erase(
     with --copies scrub.
     """
     from pfpp_tui.errors import NotFoundError
-    from pfpp_tui.store.erasure import erase_from_copies_only, erase_from_copy, erase_person
-    from pfpp_tui.store.person import person_report
-    from pfpp_tui.store.written_files import known_copies
+    from pfpp_tui.store.db.written_files import known_copies
+    from pfpp_tui.store.directory.person import person_report
+    from pfpp_tui.store.history.erasure import erase_from_copies_only, erase_from_copy, erase_person
 
     db = open_db_from_context(ctx)
     try:
@@ -255,9 +255,9 @@ def purge(
     what was removed; --copies scrub runs the same purge (same cut-off)
     in those that are pfpp databases, --copies delete deletes them.
     """
-    from pfpp_tui.store.retention import parse_period, purge_copy
-    from pfpp_tui.store.retention import purge as run_purge
-    from pfpp_tui.store.written_files import known_copies
+    from pfpp_tui.store.db.written_files import known_copies
+    from pfpp_tui.store.history.retention import parse_period, purge_copy
+    from pfpp_tui.store.history.retention import purge as run_purge
 
     parse_period(older_than)
     now = datetime.now(UTC)

@@ -1,7 +1,7 @@
 """``pfpp principles``: tag barriers and actions with the seven principles they bear on.
 
 The tags feed ``principle:`` in the filter and ``pfpp report principles``; every change goes to
-the history through ``store.principle_tags.set_principles``.
+the history through ``store.insight.principle_tags.set_principles``.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _kind(kind: str) -> str:
 
 def _principle(text: str) -> Principle:
     """The filter's own reading of a principle, so the CLI and ``principle:`` agree."""
-    from pfpp_tui.store.principle_tags import parse_principle
+    from pfpp_tui.store.insight.principle_tags import parse_principle
 
     try:
         return parse_principle(text)
@@ -65,7 +65,7 @@ def list_principles() -> None:
 @principles_app.command("show")
 def show(ctx: typer.Context, kind: KindArgument, row_id: IdArgument) -> None:
     """The principles a barrier or action is tagged with."""
-    from pfpp_tui.store.principle_tags import principles_of
+    from pfpp_tui.store.insight.principle_tags import principles_of
 
     db = open_db_from_context(ctx)
     try:
@@ -85,8 +85,8 @@ def set_command(
     ] = None,
 ) -> None:
     """Make a barrier's or action's tags exactly these principles."""
-    from pfpp_tui.store.principle_tags import set_principles
-    from pfpp_tui.store.records import get_record
+    from pfpp_tui.store.insight.principle_tags import set_principles
+    from pfpp_tui.store.work.records import get_record
 
     chosen = [_principle(p) for p in principles or []]
     db = open_db_from_context(ctx)

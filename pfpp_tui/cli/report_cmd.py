@@ -2,7 +2,7 @@
 
 Owns the commands' contract: arguments, output to stdout or (``-o``) to a file written through
 ``atomic_output`` (mode 0600, never half a file), one line on stderr for an unknown pilot (exit
-1) or a bad ``--days`` (exit 2). Data comes from ``store.reports``, text from
+1) or a bad ``--days`` (exit 2). Data comes from ``store.insight.reports``, text from
 ``exporters.report_markdown``. Never prints a traceback.
 """
 
@@ -59,7 +59,7 @@ def pilot_command(
 ) -> None:
     """One place's pack: summary and RAG, partners, meetings, actions, barriers, funding."""
     from pfpp_tui.exporters.report_markdown import render_pilot_report
-    from pfpp_tui.store.reports import pilot_report
+    from pfpp_tui.store.insight.reports import pilot_report
 
     db = open_db_from_context(ctx)
     try:
@@ -78,7 +78,7 @@ def digest_command(
 ) -> None:
     """The weekly digest: overdue and upcoming actions, stuck barriers, escalations, meetings."""
     from pfpp_tui.exporters.report_markdown import render_digest
-    from pfpp_tui.store.reports import digest
+    from pfpp_tui.store.insight.reports import digest
 
     if not 1 <= days <= 366:
         typer.echo("pfpp digest: --days must be between 1 and 366", err=True)

@@ -1,9 +1,9 @@
 """The daily workflows on the command line: ``pfpp log meeting``, ``pfpp barrier triage|queue``.
 
 Owns: turning names, e-mails and natural dates typed on the command line into ids (through
-``store.workflow_lookup`` — exact matches only, never a guess) and printing what was created or
-changed. The work itself is the store's (``meeting_log``, ``triage``), shared with the TUI.
-Anything wrong raises a ``PfppError``: one line on stderr, exit 1, nothing saved.
+``store.directory.workflow_lookup`` — exact matches only, never a guess) and printing what was
+created or changed. The work itself is the store's (``meeting_log``, ``triage``), shared with the
+TUI. Anything wrong raises a ``PfppError``: one line on stderr, exit 1, nothing saved.
 Must not import Textual.
 """
 
@@ -86,12 +86,12 @@ def log_meeting_command(
 
     Owners (`@okafor`) must match exactly one person (attendees first), or nothing is saved.
     """
-    from pfpp_tui.store.meeting_log import (
+    from pfpp_tui.store.directory.workflow_lookup import contacts_by_email, pilot_by_name
+    from pfpp_tui.store.work.meeting_log import (
         default_meeting_title,
         log_meeting,
         meeting_kind_from_text,
     )
-    from pfpp_tui.store.workflow_lookup import contacts_by_email, pilot_by_name
 
     meeting_kind_value = meeting_kind_from_text(kind)
     held_at = parse_datetime(when) if when else datetime.now().replace(second=0, microsecond=0)
@@ -154,12 +154,12 @@ def triage_command(
     ] = False,
 ) -> None:
     """Take triage decisions on one barrier; each is kept in the history with --reason."""
-    from pfpp_tui.store.triage import TriageDecision, apply_triage, barrier_context
-    from pfpp_tui.store.workflow_lookup import (
+    from pfpp_tui.store.directory.workflow_lookup import (
         contacts_by_email,
         organisation_by_name,
         team_by_name,
     )
+    from pfpp_tui.store.work.triage import TriageDecision, apply_triage, barrier_context
 
     asked = (category, severity_text, owner, escalate, team, snooze, duplicate_of)
     if all(v is None for v in asked) and not (resolve or accept):
@@ -209,7 +209,7 @@ def triage_command(
 @barrier_app.command("queue")
 def queue_command(ctx: typer.Context) -> None:
     """List barriers waiting for triage (new, not snoozed), oldest first."""
-    from pfpp_tui.store.triage import triage_queue
+    from pfpp_tui.store.work.triage import triage_queue
 
     db = open_db_from_context(ctx)
     try:

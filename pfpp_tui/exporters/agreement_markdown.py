@@ -3,7 +3,7 @@
 Owns the wording and layout of ``pfpp report agreement`` (a document partners can read, mark
 up and sign: purpose, partners and their commitments, governance, data sharing, escalation,
 review and a sign-off table) and of ``pfpp report principles``. The data comes ready-made from
-``store.partnership`` / ``store.principle_tags``; this module only renders it and never
+``store.work.partnership`` / ``store.insight.principle_tags``; this module only renders it and never
 reads the clock (``today`` is passed in). User text goes through ``markdown_text``.
 """
 
@@ -14,8 +14,8 @@ from datetime import date
 
 from pfpp_tui.exporters.markdown_text import Markdown, line, md, table_lines
 from pfpp_tui.models.partnership import AGREEMENT_STATUS_LABELS, PRINCIPLE_LABELS, Principle
-from pfpp_tui.store.partnership import Agreement
-from pfpp_tui.store.principle_tags import PrincipleCounts
+from pfpp_tui.store.insight.principle_tags import PrincipleCounts
+from pfpp_tui.store.work.partnership import Agreement
 from pfpp_tui.words import counted
 
 

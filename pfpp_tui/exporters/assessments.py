@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any, BinaryIO
 
 from pfpp_tui.exporters.csv_format import neutralise
-from pfpp_tui.store.partnership_health import VARIABLES, Assessment
+from pfpp_tui.store.insight.partnership_health import VARIABLES, Assessment
 from pfpp_tui.text_safety import json_safe
 
 ASSESSMENT_COLUMNS: tuple[str, ...] = (

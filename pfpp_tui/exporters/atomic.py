@@ -31,7 +31,7 @@ TEMP_SUFFIX = ".part"
 FOREIGN_STALE_S = 24 * 3600
 # mkstemp's random part: 8 characters of [a-z0-9_].
 # Every file this process completed, until a front end takes them to note in the register of
-# written files (``store.written_files``): the CLI does so once a command has succeeded.
+# written files (``store.db.written_files``): the CLI does so once a command has succeeded.
 _completed: list[Path] = []
 _TEMP_NAME = re.compile(
     r"^\..+\.pfpp-(?P<host>[0-9a-f]{6})-(?P<pid>\d+)-[a-z0-9_]{8}\.(part|partial)$"

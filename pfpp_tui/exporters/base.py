@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, BinaryIO
 
-from pfpp_tui.store.export_rows import ColumnKind, ExportTable
-from pfpp_tui.store.query import Entity
+from pfpp_tui.store.listing.export_rows import ColumnKind, ExportTable
+from pfpp_tui.store.listing.query import Entity
 
 LIST_SEPARATOR = "; "
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO
 
 from pfpp_tui.exporters.base import LIST_SEPARATOR, iso, iso_utc
-from pfpp_tui.store.export_rows import ColumnKind, ExportTable
+from pfpp_tui.store.listing.export_rows import ColumnKind, ExportTable
 
 # Characters a spreadsheet treats as the start of a formula (or that hide one behind them).
 FORMULA_TRIGGERS = "=+-@\t\r\n\x00"

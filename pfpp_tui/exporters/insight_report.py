@@ -2,9 +2,9 @@
 
 Owns: wording, legends and table layout of ``pfpp report coverage`` (Markdown matrix, or CSV
 with one row per pilot and organisation), ``pfpp report patterns`` and ``pfpp report funding``.
-The numbers (and what counts as stale, similar or small) come ready-made from ``store.coverage``,
-``store.patterns`` and ``store.funding``; this module only renders them. User text in the
-Markdown goes through ``markdown_text``.
+The numbers (and what counts as stale, similar or small) come ready-made from
+``store.insight.coverage``, ``store.insight.patterns`` and ``store.insight.funding``; this module
+only renders them. User text in the Markdown goes through ``markdown_text``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,14 @@ import io
 from collections.abc import Sequence
 
 from pfpp_tui.exporters.markdown_text import line, table_lines
-from pfpp_tui.store.coverage import STALE_AFTER_DAYS, CoverageCell, CoverageMatrix, Staleness
-from pfpp_tui.store.funding import SMALL_GRANT_GBP, FundingSummary
-from pfpp_tui.store.patterns import BarrierGroup
+from pfpp_tui.store.insight.coverage import (
+    STALE_AFTER_DAYS,
+    CoverageCell,
+    CoverageMatrix,
+    Staleness,
+)
+from pfpp_tui.store.insight.funding import SMALL_GRANT_GBP, FundingSummary
+from pfpp_tui.store.insight.patterns import BarrierGroup
 from pfpp_tui.words import counted
 
 STALENESS_MARK = {Staleness.NEVER: "never", Staleness.STALE: "stale", Staleness.RECENT: "ok"}

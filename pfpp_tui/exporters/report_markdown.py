@@ -1,7 +1,7 @@
 """Markdown for the pilot report pack and the weekly digest: a briefing someone can forward.
 
 Owns: headings, wording and table layout of both reports. The data (and what counts as
-overdue or stale) comes ready-made from ``store.reports``; this module only renders it. User
+overdue or stale) comes ready-made from ``store.insight.reports``; this module only renders it. User
 text goes through ``markdown_text`` (``md``, ``cell``); pfpp's own markup is ``Markdown``.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from pfpp_tui.exporters.markdown_text import Markdown, cell, line, md, table_lines
-from pfpp_tui.store.reports import ActionItem, BarrierItem, Digest, MeetingItem, PilotReport
+from pfpp_tui.store.insight.reports import ActionItem, BarrierItem, Digest, MeetingItem, PilotReport
 
 CATEGORY_TITLES = {
     "structure": "Structure — hard to find the right team or colleague",

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from typing import Any, BinaryIO
 
 from pfpp_tui.exporters.contentline import escape, lines, utc_stamp
-from pfpp_tui.store.export_rows import ExportTable, utc_datetime
-from pfpp_tui.store.query import Entity
+from pfpp_tui.store.listing.export_rows import ExportTable, utc_datetime
+from pfpp_tui.store.listing.query import Entity
 
 UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "pfpp-tui.example")
 

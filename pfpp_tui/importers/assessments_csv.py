@@ -3,8 +3,8 @@
 Pure: bytes in, ``AssessmentRecord``s and ``RowError``s out (``FILE:LINE: field: problem``,
 the header being line 1). Checks what the file alone can tell -- the header, dates, whole-number
 ratings -- and leaves names (pilot, assessor) and the rules (1-5, not in the future) to
-``store.assessment_import``. Columns are those ``exporters.assessments`` writes, so an export
-always re-imports; a leading ``'`` that export added against spreadsheet formulas is dropped.
+``store.imports.assessment_import``. Columns are those ``exporters.assessments`` writes, so an
+export always re-imports; a leading ``'`` that export added against spreadsheet formulas is dropped.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The one small interface every contact importer speaks.
 
 An importer is pure: bytes in, ``ParsedFile`` out. It never touches the database; matching
-organisations, de-duplicating and writing belong to ``pfpp_tui.store.contact_import``. It never
-raises on bad input either: every problem becomes a ``RowError`` naming the physical line where
-the offending record starts (the header, or the first line of the file, is line 1).
+organisations, de-duplicating and writing belong to ``pfpp_tui.store.imports.contact_import``. It
+never raises on bad input either: every problem becomes a ``RowError`` naming the physical line
+where the offending record starts (the header, or the first line of the file, is line 1).
 """
 
 from __future__ import annotations

@@ -81,7 +81,7 @@ _uk_international = _UK_INTERNATIONAL.fullmatch
 
 
 def _slow_e164(phone: str) -> str | None:
-    from pfpp_tui.store.normalise import phone_e164 as store_phone_e164
+    from pfpp_tui.store.directory.normalise import phone_e164 as store_phone_e164
 
     return store_phone_e164(phone)
 

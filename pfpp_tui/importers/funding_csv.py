@@ -6,7 +6,7 @@ columns (``pilot``, ``source_organisation``, ``pot``, ``amount_gbp``, ``financia
 checking each row's own shape: whole pounds, a ``2022-23`` style financial year, a pot, no
 control or bidi character (as for contacts; the outcome may hold line breaks). Pure: bytes in,
 ``FundingRow`` values and ``RowError`` problems out, never raising on bad input and never
-touching the database (names are matched by ``store.funding_import``).
+touching the database (names are matched by ``store.imports.funding_import``).
 """
 
 from __future__ import annotations

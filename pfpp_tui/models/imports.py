@@ -3,12 +3,12 @@
 A bulk contact import records its contacts' creation as ONE ``ImportBatch`` (who, when, the
 source files with their SHA-256, counts, options) and puts the batch's id on every contact it
 created (``Contact.import_batch_id``), instead of one history row per contact with a copy of its
-values; ``store.history`` rebuilds what a contact was created with from the row and its later
-changes. The batch's ``batch`` is the history batch of the import's other rows (organisations,
+values; ``store.history.changes`` rebuilds what a contact was created with from the row and its
+later changes. The batch's ``batch`` is the history batch of the import's other rows (organisations,
 teams, updated contacts, pilot links), so undo takes the import back as one gesture.
 
-``state`` says how far the write got (``store.contact_import_stage``): ``publishing`` while the
-new contacts are written a chunk at a time (a kill now: the next open takes back what was
+``state`` says how far the write got (``store.imports.contact_import_stage``): ``publishing`` while
+the new contacts are written a chunk at a time (a kill now: the next open takes back what was
 written), ``done`` once the import is whole.
 """
 

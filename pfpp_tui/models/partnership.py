@@ -14,7 +14,7 @@ Owns the tables behind issue 11 and their vocabularies:
 
 Rules a single row can check live here (ratings 1-5, an agreed agreement says who agreed and
 when); rules that need the database or the clock (organisation exists, partner listed twice,
-assessment not in the future) live in ``pfpp_tui.store.partnership``. No I/O here.
+assessment not in the future) live in ``pfpp_tui.store.work.partnership``. No I/O here.
 """
 
 from __future__ import annotations

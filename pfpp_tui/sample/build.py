@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.database import open_database
+from pfpp_tui.store.db.database import open_database
 
 
 def write_sample_database(path: Path) -> Path:

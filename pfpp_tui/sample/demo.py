@@ -17,8 +17,8 @@ from sqlmodel import SQLModel
 import pfpp_tui
 from pfpp_tui.errors import DatabaseLocationError
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store import sqlite as sqlite_corner
-from pfpp_tui.store.database import open_database
+from pfpp_tui.store.db import sqlite as sqlite_corner
+from pfpp_tui.store.db.database import open_database
 
 SHIPPED_SAMPLE = Path(pfpp_tui.__file__).resolve().parents[1] / "sample.db"
 

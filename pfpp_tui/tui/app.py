@@ -26,9 +26,9 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from pfpp_tui.config import Settings, load_settings, save_settings
 from pfpp_tui.errors import DatabaseBusyError, PfppError
-from pfpp_tui.store.browse import SECTIONS, Page, fetch_page
-from pfpp_tui.store.database import Database, open_database
-from pfpp_tui.store.undo import undo_batch
+from pfpp_tui.store.db.database import Database, open_database
+from pfpp_tui.store.history.undo import undo_batch
+from pfpp_tui.store.listing.browse import SECTIONS, Page, fetch_page
 from pfpp_tui.tui import navigation, workflows
 from pfpp_tui.tui.commands import PfppCommands, without_textual_theme
 from pfpp_tui.tui.lock_waits import telling_lock_waits

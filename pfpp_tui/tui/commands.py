@@ -4,7 +4,7 @@ Owns: turning what the user types into palette hits (ranked by ``title_rank``: a
 then titles starting with what was typed, then fuzzy matches; records shown with their kind,
 "Pilot · Durham"), and which of Textual's own system
 commands (Quit, Keys, Screenshot…) stay beside them (``without_textual_theme``). "Go to"
-searches every kind of record by fuzzy name through ``store.browse.search_records`` off the
+searches every kind of record by fuzzy name through ``store.listing.browse.search_records`` off the
 event loop (``asyncio.to_thread``); the other commands are a fixed list matched with
 Textual's fuzzy matcher. Each command calls back into the workspace or the current section
 screen, and every one that opens a screen goes through ``navigation`` (guarded: work on show is
@@ -24,8 +24,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from pfpp_tui.errors import PfppError
 from pfpp_tui.exporters.base import ExportFormat
-from pfpp_tui.store.browse import SECTIONS, Choice, search_records
-from pfpp_tui.store.query import Entity
+from pfpp_tui.store.listing.browse import SECTIONS, Choice, search_records
+from pfpp_tui.store.listing.query import Entity
 from pfpp_tui.tui import workflows
 from pfpp_tui.tui.navigation import cover
 from pfpp_tui.tui.screens.dialogs import PromptScreen

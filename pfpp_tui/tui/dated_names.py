@@ -3,8 +3,8 @@
 Owns: relabelling the links of a loaded ``Detail`` so a 2022 barrier escalated to DLUHC reads
 ``DLUHC (now MHCLG)``, a meeting's attendees show their organisation as it was called on the
 day, and a pilot's funding flows name each source department as in that financial year.
-Runs in the section's worker thread (it reads); the names come from ``store.org_names`` and
-``store.funding`` so the TUI, the reports and the CLI agree.
+Runs in the section's worker thread (it reads); the names come from ``store.directory.org_names``
+and ``store.insight.funding`` so the TUI, the reports and the CLI agree.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from pfpp_tui.store.browse_links import Detail, LinkGroup, LinkItem
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.funding import funding_flows
-from pfpp_tui.store.org_names import OrganisationNames
-from pfpp_tui.store.records import load_row, row_values
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.directory.org_names import OrganisationNames
+from pfpp_tui.store.insight.funding import funding_flows
+from pfpp_tui.store.listing.browse_links import Detail, LinkGroup, LinkItem
+from pfpp_tui.store.work.records import load_row, row_values
 
 
 def _day(value: Any) -> date | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
 
-from pfpp_tui.store.database import Database, open_database
+from pfpp_tui.store.db.database import Database, open_database
 from pfpp_tui.tui.screens.coverage import CoverageScreen
 from pfpp_tui.tui.widgets.overview import OverviewPanel
 

@@ -1,7 +1,7 @@
 """Telling the user that a write waits on another program's lock, from the worker that writes.
 
 Owns: ``telling_lock_waits`` — wrapped around a save worker's store call. When the store says
-the write lock is held elsewhere (``store.lock_wait``: only when really so), a toast says
+the write lock is held elsewhere (``store.db.lock_wait``: only when really so), a toast says
 "Waiting for the database (another program is writing)…" and the screen's status line (if it
 has one) says it too; the toast is withdrawn when the write ends, whatever the outcome, so it
 never outlives the wait. ``not_saved`` is the one wording for a write that failed: what was not
@@ -19,8 +19,8 @@ from typing import Any
 from textual.app import App
 from textual.notifications import Notification, Notify
 
-from pfpp_tui.store import sqlite as sqlite_corner
-from pfpp_tui.store.lock_wait import WAITING_TEXT, reporting_lock_waits
+from pfpp_tui.store.db import sqlite as sqlite_corner
+from pfpp_tui.store.db.lock_wait import WAITING_TEXT, reporting_lock_waits
 
 
 @contextmanager

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pfpp_tui.store.browse_links import Detail
-from pfpp_tui.store.query import QueryError
-from pfpp_tui.store.query_parse import FieldTerm, parse_query
-from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.store.directory.workflow_lookup import Named
+from pfpp_tui.store.listing.browse_links import Detail
+from pfpp_tui.store.listing.query import QueryError
+from pfpp_tui.store.listing.query_parse import FieldTerm, parse_query
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from typing import Any
 from textual.app import App
 from textual.screen import Screen
 
-from pfpp_tui.store.browse import SECTIONS
+from pfpp_tui.store.listing.browse import SECTIONS
 from pfpp_tui.tui.screens.dialogs import DiscardChangesScreen, Unsaved
 from pfpp_tui.tui.screens.overview import OverviewScreen
 from pfpp_tui.tui.screens.section import SectionScreen

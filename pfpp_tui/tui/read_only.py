@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rich.markup import escape
 
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.db.database import Database
 
 READ_ONLY_MARK = "  [b reverse] read-only [/]"
 

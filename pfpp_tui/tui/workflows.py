@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.screen import Screen
 
-from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.store.directory.workflow_lookup import Named
 from pfpp_tui.tui.looking_at import LookingAt
 from pfpp_tui.tui.navigation import cover
 from pfpp_tui.tui.screens.overview import OverviewScreen

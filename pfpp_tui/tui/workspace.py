@@ -19,8 +19,8 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from pfpp_tui.config import Settings
-from pfpp_tui.store.browse import Page
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.listing.browse import Page
 
 Leaving = Callable[[], Sequence[Screen[Any]]]
 """The screens a move would close or cover, worked out when the move is asked (and again after

@@ -1,8 +1,8 @@
 """``kill -9`` during ``pfpp import funding`` / ``pfpp import assessments``: all of it or none.
 
 Promise (issue 17.10): these imports write in short steps so an editor is never kept waiting
-(``store.bulk_import``), yet after a kill at any moment, once the database is next opened, the
-import is there completely (every row and its history row) or not at all; ``integrity_check``
+(``store.imports.bulk_import``), yet after a kill at any moment, once the database is next opened,
+the import is there completely (every row and its history row) or not at all; ``integrity_check``
 and ``foreign_key_check`` are clean every time. Read raw right after a kill, part of it may be
 there -- only ever under an ``import_batch`` still ``publishing``, which the next open takes
 back.
@@ -32,8 +32,8 @@ from pathlib import Path
 
 import pytest
 
-from pfpp_tui.store import sqlite as sqlite_corner
-from pfpp_tui.store.database import open_database
+from pfpp_tui.store.db import sqlite as sqlite_corner
+from pfpp_tui.store.db.database import open_database
 from tests.bulk_files import seed_places, write_assessments_csv, write_funding_csv
 from tests.conftest import REPO_ROOT
 

@@ -5,8 +5,8 @@ clean, the database opens, and the import is there completely (every contact, or
 team and history row) or not at all -- both outcomes observed.
 
 The import writes in short transactions so an editor is never kept waiting (issue 17.10;
-``store.contact_import_stage``): it stages its new contacts privately, then writes them a chunk
-at a time under an ``import_batch`` record that stays ``publishing`` until the last step. So,
+``store.imports.contact_import_stage``): it stages its new contacts privately, then writes them a
+chunk at a time under an ``import_batch`` record that stays ``publishing`` until the last step. So,
 read raw right after a kill, the database holds nothing of the import, all of it, or -- killed
 mid-write -- part of it under a ``publishing`` batch, which the next open takes back: after the
 next open it is always all or nothing. The test checks both moments.
@@ -43,9 +43,9 @@ from pathlib import Path
 import pytest
 
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store import sqlite as sqlite_corner
-from pfpp_tui.store.database import open_database
-from pfpp_tui.store.records import create_record
+from pfpp_tui.store.db import sqlite as sqlite_corner
+from pfpp_tui.store.db.database import open_database
+from pfpp_tui.store.work.records import create_record
 from tests.conftest import REPO_ROOT
 
 ROWS = int(os.environ.get("PFPP_CRASH_IMPORT_ROWS", "50000"))

@@ -9,7 +9,7 @@ Two ways each, because the honest one needs privileges CI may not have:
   just above the file's size (SQLite then fails the write with ``SQLITE_FULL``, "database or
   disk is full" -- the very error a full disk gives), or ``PRAGMA query_only`` (SQLite's
   "attempt to write a readonly database", as for a read-only file). The hook wraps
-  ``store.database.make_engine``, so the command runs unchanged otherwise.
+  ``store.db.database.make_engine``, so the command runs unchanged otherwise.
 - Real file systems, when ``mount`` is permitted (root in CI; skipped elsewhere): a 1 MiB tmpfs
   that a 20,000-row import overflows, and a read-only bind mount of the database's folder. A
   ``chmod 0444`` would prove nothing here: root (CI) ignores permission bits, while a
@@ -35,10 +35,10 @@ import pytest
 from sqlalchemy import Engine, event
 from typer.testing import CliRunner
 
-import pfpp_tui.store.database as database
+import pfpp_tui.store.db.database as database
 from pfpp_tui.cli.main import app
-from pfpp_tui.store import sqlite as sqlite_corner
-from pfpp_tui.store.database import open_database
+from pfpp_tui.store.db import sqlite as sqlite_corner
+from pfpp_tui.store.db.database import open_database
 from tests.cli.test_crash_import import write_csv
 from tests.conftest import REPO_ROOT
 

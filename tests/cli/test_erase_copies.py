@@ -23,9 +23,9 @@ from typer.testing import CliRunner
 
 from pfpp_tui.cli.main import app
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.database import open_database
-from pfpp_tui.store.records import create_record
-from pfpp_tui.store.written_files import registered_files
+from pfpp_tui.store.db.database import open_database
+from pfpp_tui.store.db.written_files import registered_files
+from pfpp_tui.store.work.records import create_record
 
 runner = CliRunner()
 EMAIL = "asa.olund@kommun.example"
@@ -196,7 +196,7 @@ def test_a_killed_backup_leaves_a_partial_the_next_backup_removes(tmp_path: Path
     _killed(
         "import os\n"
         "from pathlib import Path\n"
-        "from pfpp_tui.store import sqlite\n"
+        "from pfpp_tui.store.db import sqlite\n"
         "os.replace = lambda *a: os.kill(os.getpid(), 9)\n"
         f"sqlite.backup_to(Path({str(live)!r}), Path({str(tmp_path / 'nightly.db')!r}))\n"
     )
@@ -252,7 +252,7 @@ def test_purge_scrubs_its_copies_too(tmp_path: Path) -> None:
 
 def test_erase_names_the_automatic_pre_migration_copy(tmp_path: Path) -> None:
     """The copy taken before an upgrade is found by its name beside the database."""
-    from pfpp_tui.store.migrate import run_downgrade
+    from pfpp_tui.store.db.migrate import run_downgrade
 
     live = tmp_path / "live.db"
     seed(live)
@@ -270,7 +270,7 @@ def test_erase_names_the_automatic_pre_migration_copy(tmp_path: Path) -> None:
 
 def test_an_export_from_the_app_is_registered(tmp_path: Path) -> None:
     from pfpp_tui.exporters.base import ExportFormat
-    from pfpp_tui.store.query import Entity
+    from pfpp_tui.store.listing.query import Entity
     from pfpp_tui.tui.transfer import export_entity
 
     live = tmp_path / "live.db"
@@ -299,7 +299,7 @@ def test_a_backup_opened_as_the_database_is_never_its_own_copy(tmp_path: Path) -
     """A backup used as the database (``--db BACKUP``) may be named in its own register,
     copied from the original's: --copies delete must never take the database itself."""
     from pfpp_tui.models.written_file import WrittenFileKind
-    from pfpp_tui.store.written_files import record_written_file
+    from pfpp_tui.store.db.written_files import record_written_file
 
     backup = tmp_path / "copy.db"
     seed(backup)

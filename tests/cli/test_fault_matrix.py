@@ -52,8 +52,8 @@ import pytest
 import typer.main
 
 from pfpp_tui.cli.main import app
-from pfpp_tui.store.database import open_database
-from pfpp_tui.store.migrate import run_downgrade
+from pfpp_tui.store.db.database import open_database
+from pfpp_tui.store.db.migrate import run_downgrade
 from tests.conftest import REPO_ROOT, SAMPLE_DB
 
 FAULTS = ("locked", "read-only", "read-only-unused", "disk-full")

@@ -40,8 +40,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pfpp_tui.cli.main import app
-from pfpp_tui.store import sqlite as sqlite_corner
-from pfpp_tui.store.database import open_database
+from pfpp_tui.store.db import sqlite as sqlite_corner
+from pfpp_tui.store.db.database import open_database
 from tests.cli.fuzz_mutations import HEAVY, MUTATIONS, TEN_MB, huge_cell, many_columns
 from tests.conftest import REPO_ROOT
 from tests.store.history_changes import history_problems

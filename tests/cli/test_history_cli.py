@@ -8,8 +8,8 @@ from typer.testing import CliRunner
 
 from pfpp_tui.cli.main import app
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.records import create_record, update_record
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.work.records import create_record, update_record
 
 runner = CliRunner()
 
@@ -65,7 +65,7 @@ def test_history_of_a_barrier_shows_its_principle_tags_in_words(any_db: Database
     from datetime import date
 
     from pfpp_tui.models.partnership import Principle
-    from pfpp_tui.store.principle_tags import set_principles
+    from pfpp_tui.store.insight.principle_tags import set_principles
 
     barrier = create_record(
         any_db,

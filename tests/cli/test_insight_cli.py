@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pfpp_tui.cli.main import app
-from pfpp_tui.store.database import open_database
+from pfpp_tui.store.db.database import open_database
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "funding"
 runner = CliRunner()

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from pfpp_tui.cli.main import app
 from pfpp_tui.models.partnership import Principle
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.principle_tags import principle_counts
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.insight.principle_tags import principle_counts
 
 runner = CliRunner()
 

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from pfpp_tui.cli.main import app
-from pfpp_tui.store.database import open_database
+from pfpp_tui.store.db.database import open_database
 
 runner = CliRunner()
 

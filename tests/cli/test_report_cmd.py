@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pfpp_tui.cli.main import app
-from pfpp_tui.store.database import open_database
-from pfpp_tui.store.reports import digest, pilot_report
+from pfpp_tui.store.db.database import open_database
+from pfpp_tui.store.insight.reports import digest, pilot_report
 from tests.conftest import SAMPLE_DB
 from tests.exporters.programme_db import TODAY, build_programme_db
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from pfpp_tui.store.database import CONNECT_TIMEOUT_S
+from pfpp_tui.store.db.database import CONNECT_TIMEOUT_S
 from tests.pg_server import PgServer
 
 RIGHT = "Right-Pass-4417"

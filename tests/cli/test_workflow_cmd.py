@@ -11,7 +11,7 @@ from typer.testing import CliRunner, Result
 
 from pfpp_tui.cli.main import app
 from pfpp_tui.models import Action, Barrier, Change, Meeting, MeetingAttendee
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.db.database import Database
 from tests.workflow_seed import TODAY, TYPICAL_NOTES, seed_world
 
 runner = CliRunner()

@@ -31,7 +31,7 @@ from pfpp_tui.models import (
     Severity,
     Team,
 )
-from pfpp_tui.store.database import Database, open_database
+from pfpp_tui.store.db.database import Database, open_database
 
 TODAY = date.today()
 

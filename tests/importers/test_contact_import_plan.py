@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 
 from pfpp_tui.importers.base import ContactRecord, ParsedFile
 from pfpp_tui.models import ChangeSource, Organisation
-from pfpp_tui.store import contact_import_plan
-from pfpp_tui.store.contact_import_model import INSERT_FIELDS, ImportPlan
-from pfpp_tui.store.contact_import_plan import plan_import
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.records import create_record
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.imports import contact_import_plan
+from pfpp_tui.store.imports.contact_import_model import INSERT_FIELDS, ImportPlan
+from pfpp_tui.store.imports.contact_import_plan import plan_import
+from pfpp_tui.store.work.records import create_record
 
 ORGS = [None, "", "DfE", "dfe", " Department  for Education ", "Defra", "New Org", "new org"]
 TEAMS = [None, "", "Floods", "floods", "Skills", "Orphan"]

@@ -10,10 +10,10 @@ from sqlalchemy import text
 
 from pfpp_tui.importers.base import ContactRecord, ParsedFile, RowError
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.contact_import import OnConflict, import_contacts
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.history import history_entries
-from pfpp_tui.store.records import create_record
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.history.changes import history_entries
+from pfpp_tui.store.imports.contact_import import OnConflict, import_contacts
+from pfpp_tui.store.work.records import create_record
 
 
 def parsed(*records: ContactRecord, errors: tuple[RowError, ...] = ()) -> ParsedFile:
@@ -269,7 +269,7 @@ def test_a_write_between_planning_and_writing_is_replanned(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Someone saves the same person while the import is matching: no duplicate, no crash."""
-    import pfpp_tui.store.contact_import as contact_import
+    import pfpp_tui.store.imports.contact_import as contact_import
 
     real_plan = contact_import.plan_import
     calls: list[int] = []

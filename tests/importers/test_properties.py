@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from pfpp_tui.importers.base import ContactRecord, ImportFormat, ParsedFile, RowError
 from pfpp_tui.importers.reader import parse_bytes
-from pfpp_tui.store.contact_import import import_contacts
-from pfpp_tui.store.database import Database, open_database
+from pfpp_tui.store.db.database import Database, open_database
+from pfpp_tui.store.imports.contact_import import import_contacts
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "import"
 SAMPLES = {p.name: p.read_bytes() for p in sorted(DATA.iterdir())}

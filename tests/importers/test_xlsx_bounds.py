@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from pfpp_tui.cli.main import app
 from pfpp_tui.importers import xlsx_file
 from pfpp_tui.importers.reader import parse_bytes
-from pfpp_tui.store.database import open_database
+from pfpp_tui.store.db.database import open_database
 
 SHEET = "xl/worksheets/sheet1.xml"
 

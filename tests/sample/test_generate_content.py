@@ -37,7 +37,7 @@ from pfpp_tui.models import (
 )
 from pfpp_tui.models.common import ChangeSource
 from pfpp_tui.sample import SAMPLE_ANCHOR, build_sample
-from pfpp_tui.store.database import open_database
+from pfpp_tui.store.db.database import open_database
 
 LEAD_COUNCILS = {
     "Birmingham": "Birmingham City Council",

@@ -9,9 +9,9 @@ from pathlib import Path
 from pfpp_tui.sample.build import write_sample_database
 from pfpp_tui.sample.demo import make_demo_copy
 from pfpp_tui.sample.generate import SAMPLE_ANCHOR
-from pfpp_tui.store.check import check_database
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.migrate import head_revision
+from pfpp_tui.store.db.check import check_database
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.migrate import head_revision
 from tests.conftest import SAMPLE_DB
 
 
@@ -105,7 +105,7 @@ def test_demo_copy_moves_live_dates_to_today(tmp_path: Path) -> None:
 
 def test_sample_has_the_same_barrier_in_several_places(sample_db: Database) -> None:
     """Triage's "similar barriers" and the patterns report need something to find."""
-    from pfpp_tui.store.patterns import barrier_groups
+    from pfpp_tui.store.insight.patterns import barrier_groups
 
     groups = barrier_groups(sample_db)
     assert len(groups) >= 3

@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pfpp_tui.store import database, migrate
-from pfpp_tui.store.database import open_database
+from pfpp_tui.store.db import database, migrate
+from pfpp_tui.store.db.database import open_database
 
 
 def main() -> None:

@@ -2,11 +2,11 @@
 
 Shared by ``test_history_complete.py`` (in process, counted to the row) and
 ``history_worker.py`` (a process that is ``kill -9``-ed mid-way). Every change goes through the
-app's own write paths: ``store.records`` (create / update / delete), ``store.undo`` (a TUI
-gesture and its undo), ``store.contact_import`` (a bulk import) and ``store.triage`` (a triage
-decision, and "duplicate of" -- the one merge the app has: a barrier folded into another, its
-actions moved across). A refused change (a unique name taken, a stale link) must write nothing,
-so it counts 0.
+app's own write paths: ``store.work.records`` (create / update / delete), ``store.history.undo`` (a
+TUI gesture and its undo), ``store.imports.contact_import`` (a bulk import) and
+``store.work.triage`` (a triage decision, and "duplicate of" -- the one merge the app has: a barrier
+folded into another, its actions moved across). A refused change (a unique name taken, a stale link)
+must write nothing, so it counts 0.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from sqlalchemy import text
 
 from pfpp_tui.errors import PfppError
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.records import create_record, delete_record, update_record
-from pfpp_tui.store.undo import links_to
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.history.undo import links_to
+from pfpp_tui.store.work.records import create_record, delete_record, update_record
 
 # table -> a text field an update may change
 UPDATABLE = {
@@ -190,7 +190,7 @@ class RandomChanges:
     def import_contacts(self, folder: Path, rows: int, *, org: str | None = None) -> int:
         """Import ``rows`` new contacts (all in one organisation and team when ``org``)."""
         from pfpp_tui.importers.reader import read_contacts_file
-        from pfpp_tui.store.contact_import import import_contacts
+        from pfpp_tui.store.imports.contact_import import import_contacts
 
         n = self._next()
         path = folder / f"import-{self.tag}-{n}.csv"
@@ -219,7 +219,7 @@ class RandomChanges:
 
     def triage(self) -> int:
         """A triage decision on a new barrier: one history row for the barrier."""
-        from pfpp_tui.store.triage import TriageDecision, apply_triage
+        from pfpp_tui.store.work.triage import TriageDecision, apply_triage
 
         barrier = self.create("barrier")
         assert barrier == 1
@@ -238,7 +238,7 @@ class RandomChanges:
 
     def merge_duplicate(self) -> int:
         """ "Duplicate of": a barrier with two actions folded into another; actions move."""
-        from pfpp_tui.store.triage import TriageDecision, apply_triage
+        from pfpp_tui.store.work.triage import TriageDecision, apply_triage
 
         written = self.create("barrier") + self.create("barrier")
         keep, fold = self.live["barrier"][-2], self.live["barrier"][-1]
@@ -272,7 +272,7 @@ class RandomChanges:
 
     def undo_gesture(self) -> int:
         """A TUI edit in a batch, then ctrl+z: two history rows."""
-        from pfpp_tui.store.undo import new_batch, save_in_batch, undo_batch
+        from pfpp_tui.store.history.undo import new_batch, save_in_batch, undo_batch
 
         pilot = self._pick("pilot")
         if pilot is None:

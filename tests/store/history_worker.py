@@ -13,7 +13,7 @@ import random
 import sys
 from pathlib import Path
 
-from pfpp_tui.store.database import open_database
+from pfpp_tui.store.db.database import open_database
 from tests.store.history_changes import RandomChanges
 
 IMPORT_EVERY = 10

@@ -11,8 +11,8 @@ import random
 from datetime import date, datetime
 
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.records import create_record, delete_record, update_record
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.work.records import create_record, delete_record, update_record
 
 CLI = ChangeSource.CLI
 

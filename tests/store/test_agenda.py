@@ -9,14 +9,14 @@ from sqlmodel import col, select
 
 from pfpp_tui.errors import ValidationFailedError
 from pfpp_tui.models import Action, Barrier, ChangeSource, Meeting
-from pfpp_tui.store.agenda import (
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.work.agenda import (
     AgendaSection,
     ReviewDecision,
     ReviewOp,
     build_agenda,
     save_review,
 )
-from pfpp_tui.store.database import Database
 from tests.workflow_seed import TODAY, World, days_ago, seed_world
 
 
@@ -231,8 +231,8 @@ def test_luton_decisions_on_the_sample_are_every_meeting_of_the_pilot(sample_db:
     from datetime import date, datetime
 
     from pfpp_tui.sample.anchor import SAMPLE_ANCHOR
-    from pfpp_tui.store.meeting_log import log_meeting
-    from pfpp_tui.store.workflow_lookup import pilot_by_name
+    from pfpp_tui.store.directory.workflow_lookup import pilot_by_name
+    from pfpp_tui.store.work.meeting_log import log_meeting
 
     with sample_db.read() as session:
         luton = pilot_by_name(session, "Luton").id

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pfpp_tui.store.attendee_lookup import lookup_attendees, split_people
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.work.attendee_lookup import lookup_attendees, split_people
 from tests.workflow_seed import seed_world
 
 

@@ -2,7 +2,7 @@
 
 Issue 17.10: ``pfpp import funding`` and ``pfpp import assessments`` wrote their whole file in
 one transaction, so an editor's save waited for all of it (33.6 s behind 50,000 funding rows).
-They now write through ``store.bulk_import``: a step at a time under one ``import_batch``
+They now write through ``store.imports.bulk_import``: a step at a time under one ``import_batch``
 record. These tests hold the other half of the promise -- all or nothing -- on both engines:
 
 - no step writes more than ``CHUNK`` rows (counted at every commit, not timed);
@@ -28,11 +28,11 @@ from sqlalchemy import event, text
 from pfpp_tui.importers.assessments_csv import read_assessments
 from pfpp_tui.importers.funding_csv import parse_funding
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store import bulk_import
-from pfpp_tui.store.assessment_import import import_assessments
-from pfpp_tui.store.database import Database, open_database
-from pfpp_tui.store.funding_import import import_funding
-from pfpp_tui.store.records import update_record
+from pfpp_tui.store.db.database import Database, open_database
+from pfpp_tui.store.imports import bulk_import
+from pfpp_tui.store.imports.assessment_import import import_assessments
+from pfpp_tui.store.imports.funding_import import import_funding
+from pfpp_tui.store.work.records import update_record
 from tests.bulk_files import seed_places, write_assessments_csv, write_funding_csv
 
 ROWS = 600

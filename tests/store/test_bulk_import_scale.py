@@ -22,9 +22,9 @@ from sqlalchemy import event
 
 from pfpp_tui.importers.assessments_csv import read_assessments
 from pfpp_tui.importers.funding_csv import parse_funding
-from pfpp_tui.store.assessment_import import import_assessments
-from pfpp_tui.store.database import Database, open_database
-from pfpp_tui.store.funding_import import import_funding
+from pfpp_tui.store.db.database import Database, open_database
+from pfpp_tui.store.imports.assessment_import import import_assessments
+from pfpp_tui.store.imports.funding_import import import_funding
 from tests.bulk_files import ASSESSMENT_HEADER, PILOTS, seed_places
 
 EVERY = 1  # VM instructions per progress-handler call (its count restarts at every statement)

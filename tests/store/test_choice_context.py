@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pfpp_tui.store.browse import search_records
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.partnership import pilot_id_named
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.listing.browse import search_records
+from pfpp_tui.store.work.partnership import pilot_id_named
 
 
 def test_a_person_comes_with_organisation_and_e_mail(sample_db: Database) -> None:

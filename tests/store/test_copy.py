@@ -11,14 +11,14 @@ from sqlalchemy import text
 
 from pfpp_tui.errors import DatabaseLocationError
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.copy import (
+from pfpp_tui.store.db.copy import (
     CopyVerificationError,
     copy_database,
     logical_dump,
     row_counts,
 )
-from pfpp_tui.store.database import Database, open_database
-from pfpp_tui.store.records import create_record
+from pfpp_tui.store.db.database import Database, open_database
+from pfpp_tui.store.work.records import create_record
 from tests.conftest import SAMPLE_DB
 from tests.store.programme_fill import fill_programme
 
@@ -85,7 +85,7 @@ def test_copy_between_any_engines_round_trips(any_db: Database, tmp_path: Path) 
 def test_a_copy_that_fails_verification_leaves_the_target_empty(
     any_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pfpp_tui.store import copy as copy_module
+    from pfpp_tui.store.db import copy as copy_module
 
     source = open_database(tmp_path / "s.db")
     fill_programme(source, people=5)

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from pfpp_tui.store import sqlite as sqlite_corner
-from pfpp_tui.store.backup import verify_backup_file
-from pfpp_tui.store.database import open_database
-from pfpp_tui.store.migrate import MIGRATIONS_DIR, head_revision
+from pfpp_tui.store.db import sqlite as sqlite_corner
+from pfpp_tui.store.db.backup import verify_backup_file
+from pfpp_tui.store.db.database import open_database
+from pfpp_tui.store.db.migrate import MIGRATIONS_DIR, head_revision
 from tests.conftest import REPO_ROOT
 from tests.store.programme_fill import fill_programme
 

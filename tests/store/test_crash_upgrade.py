@@ -29,9 +29,9 @@ import psycopg
 import pytest
 from sqlalchemy import inspect, text
 
-from pfpp_tui.store import sqlite as sqlite_corner
-from pfpp_tui.store.database import open_database
-from pfpp_tui.store.migrate import head_revision, run_downgrade
+from pfpp_tui.store.db import sqlite as sqlite_corner
+from pfpp_tui.store.db.database import open_database
+from pfpp_tui.store.db.migrate import head_revision, run_downgrade
 from tests.conftest import REPO_ROOT
 from tests.pg_server import PgServer
 

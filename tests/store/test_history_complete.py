@@ -3,11 +3,11 @@
 Promise (issue 8): "A test makes 1,000 random changes and finds exactly 1,000 history rows; a
 crash never leaves a change without its history row or the reverse."
 
-- In process: creates, updates and deletes across ten tables (``store.records``), a contact
-  import (``store.contact_import``), a triage decision and a "duplicate of" merge
-  (``store.triage``), a TUI edit and its undo (``store.undo``) -- 1,000 row changes in all --
-  and exactly 1,000 history records, each with actor, UTC time, source and changed fields; then
-  every row's version matches its history (``history_changes.history_problems``). Since issue
+- In process: creates, updates and deletes across ten tables (``store.work.records``), a contact
+  import (``store.imports.contact_import``), a triage decision and a "duplicate of" merge
+  (``store.work.triage``), a TUI edit and its undo (``store.history.undo``) -- 1,000 row changes in
+  all -- and exactly 1,000 history records, each with actor, UTC time, source and changed fields;
+  then every row's version matches its history (``history_changes.history_problems``). Since issue
   19 a bulk import's new contacts are recorded by its one ``import_batch`` record (who, when,
   files, counts) rather than a change row each, so a history record is a change row or a
   creation an import batch records; the values a contact was created with are rebuilt from it
@@ -35,8 +35,8 @@ import pytest
 from sqlalchemy import text
 
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store import sqlite as sqlite_corner
-from pfpp_tui.store.database import Database, open_database
+from pfpp_tui.store.db import sqlite as sqlite_corner
+from pfpp_tui.store.db.database import Database, open_database
 from tests.conftest import REPO_ROOT
 from tests.store.history_changes import RandomChanges, history_problems
 
@@ -107,7 +107,7 @@ def test_a_refused_change_writes_no_history(db: Database) -> None:
     name = f"Pilot {changes.tag}-1"
     before = history_count(db)
     from pfpp_tui.errors import ValidationFailedError
-    from pfpp_tui.store.records import create_record
+    from pfpp_tui.store.work.records import create_record
 
     with pytest.raises(ValidationFailedError):
         create_record(db, table="pilot", values={"name": name}, source=ChangeSource.CLI)

@@ -1,7 +1,7 @@
 """A write that meets another program's write lock: says it waits, and fails in words.
 
 The other program is a real process holding ``BEGIN EXCLUSIVE`` (``tests.lock_holder``); the
-busy timeout is shortened through ``store.sqlite.BUSY_TIMEOUT_MS``.
+busy timeout is shortened through ``store.db.sqlite.BUSY_TIMEOUT_MS``.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import pytest
 
 from pfpp_tui.errors import DatabaseBusyError
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store import sqlite as sqlite_corner
-from pfpp_tui.store.database import Database, open_database
-from pfpp_tui.store.lock_wait import reporting_lock_waits
-from pfpp_tui.store.records import create_record, get_record
+from pfpp_tui.store.db import sqlite as sqlite_corner
+from pfpp_tui.store.db.database import Database, open_database
+from pfpp_tui.store.db.lock_wait import reporting_lock_waits
+from pfpp_tui.store.work.records import create_record, get_record
 from tests.lock_holder import LockHolder
 
 

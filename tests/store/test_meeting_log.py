@@ -18,8 +18,8 @@ from pfpp_tui.models import (
     MeetingAttendee,
 )
 from pfpp_tui.notes_markers import OwnerStatus
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.meeting_log import LoggedMeeting, NewPerson, log_meeting, preview_meeting
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.work.meeting_log import LoggedMeeting, NewPerson, log_meeting, preview_meeting
 from tests.workflow_seed import TODAY, TYPICAL_NOTES, World, days_ago, seed_world
 
 

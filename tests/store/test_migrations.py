@@ -10,9 +10,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 import pfpp_tui.models  # noqa: F401
-from pfpp_tui.store.database import Database, open_database
-from pfpp_tui.store.migrate import current_revision, head_revision, run_downgrade, run_upgrade
-from pfpp_tui.store.query_search import include_name
+from pfpp_tui.store.db.database import Database, open_database
+from pfpp_tui.store.db.migrate import current_revision, head_revision, run_downgrade, run_upgrade
+from pfpp_tui.store.db.search_index import include_name
 
 
 def _diff(db: Database) -> list[object]:
@@ -24,9 +24,9 @@ def _diff(db: Database) -> list[object]:
 
 
 def test_the_fast_head_constant_matches_alembic() -> None:
-    from pfpp_tui.store.schema_version import HEAD_REVISION
+    from pfpp_tui.store.db.schema_version import HEAD_REVISION
 
-    assert head_revision() == HEAD_REVISION, "update pfpp_tui/store/schema_version.py"
+    assert head_revision() == HEAD_REVISION, "update pfpp_tui/store/db/schema_version.py"
 
 
 def test_models_and_migrations_agree(db: Database) -> None:
@@ -72,8 +72,8 @@ def test_migrating_keeps_child_rows_of_rebuilt_parent_tables(db_path: Path) -> N
     from typing import Any
 
     from pfpp_tui.models import ChangeSource
-    from pfpp_tui.store import migrate
-    from pfpp_tui.store.records import create_record
+    from pfpp_tui.store.db import migrate
+    from pfpp_tui.store.work.records import create_record
 
     db = open_database(db_path)
     pilot = create_record(db, table="pilot", values={"name": "Luton"}, source=ChangeSource.CLI)

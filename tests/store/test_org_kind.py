@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pfpp_tui.models import OrganisationKind as K
-from pfpp_tui.store.org_kind import guess_kind
+from pfpp_tui.store.directory.org_kind import guess_kind
 
 
 @pytest.mark.parametrize(

@@ -20,28 +20,28 @@ from pfpp_tui.models.partnership import (
     PartnershipAssessment,
     Principle,
 )
-from pfpp_tui.store.agreement_history import agreement_versions
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.partnership import (
-    PartnerEntry,
-    agreements_due_for_review,
-    get_agreement,
-    save_agreement,
-)
-from pfpp_tui.store.partnership_health import (
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.history.agreement_history import agreement_versions
+from pfpp_tui.store.insight.partnership_health import (
     add_assessment,
     latest_ratings,
     list_assessments,
     save_assessments,
 )
-from pfpp_tui.store.principle_tags import (
+from pfpp_tui.store.insight.principle_tags import (
     parse_principle,
     principle_condition,
     principle_counts,
     principles_of,
     set_principles,
 )
-from pfpp_tui.store.records import create_record
+from pfpp_tui.store.work.partnership import (
+    PartnerEntry,
+    agreements_due_for_review,
+    get_agreement,
+    save_agreement,
+)
+from pfpp_tui.store.work.records import create_record
 
 CLI = ChangeSource.CLI
 TODAY = date(2023, 11, 8)

@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 from pfpp_tui import paths
 from pfpp_tui.cli.main import app
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.database import open_database
-from pfpp_tui.store.migrate import run_downgrade
-from pfpp_tui.store.records import create_record
+from pfpp_tui.store.db.database import open_database
+from pfpp_tui.store.db.migrate import run_downgrade
+from pfpp_tui.store.work.records import create_record
 
 runner = CliRunner()
 

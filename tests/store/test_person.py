@@ -13,15 +13,15 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.erasure import ERASED, erase_person
-from pfpp_tui.store.person import (
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.directory.person import (
     PERSON_LINKS,
     contact_links_in_schema,
     link_row_ids,
     person_report,
 )
-from pfpp_tui.store.records import create_record, delete_record, get_record, update_record
+from pfpp_tui.store.history.erasure import ERASED, erase_person
+from pfpp_tui.store.work.records import create_record, delete_record, get_record, update_record
 
 FIRST = "Zanzibarqx"
 LAST = "Quokkaflux"
@@ -312,7 +312,7 @@ def test_erasure_reports_when_others_keep_the_wal_busy(db: Database) -> None:
     finally:
         reader.close()
     assert rows_containing(db, EMAIL) == []
-    from pfpp_tui.store.erasure import reclaim_erased_space
+    from pfpp_tui.store.history.erasure import reclaim_erased_space
 
     assert reclaim_erased_space(db)
     for canary in CANARIES:

@@ -17,8 +17,8 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlmodel import col
 
 from pfpp_tui.models import Action, Barrier, Contact, FundingFlow, Meeting, Organisation, Pilot
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.query import (
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.listing.query import (
     Entity,
     FieldTerm,
     Op,
@@ -288,7 +288,7 @@ def test_sqlite_uses_plain_like_and_postgresql_ilike() -> None:
 def test_negated_words_keep_rows_with_empty_columns(any_db: Database) -> None:
     """NOT (NULL LIKE ..) is NULL: a person without an e-mail must still pass ``-word``."""
     from pfpp_tui.models import ChangeSource
-    from pfpp_tui.store.records import create_record
+    from pfpp_tui.store.work.records import create_record
 
     for values in ({"first_name": "Ada", "email": None}, {"first_name": "Bo", "email": "b@x.org"}):
         create_record(any_db, table="contact", values=values, source=ChangeSource.CLI)
@@ -338,7 +338,7 @@ def test_the_parser_stays_pure() -> None:
     import sys
 
     code = (
-        "import sys, pfpp_tui.store.query_parse\n"
+        "import sys, pfpp_tui.store.listing.query_parse\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

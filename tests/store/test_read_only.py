@@ -25,10 +25,10 @@ from typer.testing import CliRunner
 from pfpp_tui.cli.main import app
 from pfpp_tui.errors import DatabaseReadOnlyError
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.browse import count_rows, fetch_page
-from pfpp_tui.store.database import open_database
-from pfpp_tui.store.migrate import run_downgrade
-from pfpp_tui.store.records import create_record
+from pfpp_tui.store.db.database import open_database
+from pfpp_tui.store.db.migrate import run_downgrade
+from pfpp_tui.store.listing.browse import count_rows, fetch_page
+from pfpp_tui.store.work.records import create_record
 from tests.conftest import SAMPLE_DB
 
 runner = CliRunner()

@@ -5,8 +5,8 @@ Promise (issues 8 and 17.10): while the real import command writes 100,000 conta
 every 50 ms waits at most 1 s at p99 (counted over the saves made while the import ran), with
 0 "database is locked" errors, 0 acknowledged writes lost and integrity clean -- on SQLite
 (WAL, BEGIN IMMEDIATE, busy timeout, imports that write in short transactions:
-``store.contact_import_stage``, ``store.bulk_import``) and on PostgreSQL with two real client
-processes. The editor's p99 and worst wait are printed.
+``store.imports.contact_import_stage``, ``store.imports.bulk_import``) and on PostgreSQL with two
+real client processes. The editor's p99 and worst wait are printed.
 
 Knobs (environment): ``PFPP_TWO_WRITERS_ROWS`` (default 100000 contacts, the issue's figure),
 ``PFPP_TWO_WRITERS_BULK_ROWS`` (default 50000 funding flows or assessments, the issue's
@@ -28,9 +28,9 @@ import pytest
 from sqlalchemy import text
 
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store import sqlite as sqlite_corner
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.records import create_record
+from pfpp_tui.store.db import sqlite as sqlite_corner
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.work.records import create_record
 from tests.bulk_files import seed_places, write_assessments_csv, write_funding_csv
 from tests.cli.test_crash_import import write_csv
 from tests.conftest import REPO_ROOT

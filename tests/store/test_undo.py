@@ -8,10 +8,8 @@ from sqlmodel import col, select
 from pfpp_tui.errors import NotFoundError
 from pfpp_tui.models import Change, ChangeSource
 from pfpp_tui.models.partnership import Principle
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.principle_tags import principles_of, save_tagged_in_batch
-from pfpp_tui.store.records import create_record, get_record, update_record
-from pfpp_tui.store.undo import (
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.history.undo import (
     NOTHING_RECORDED,
     UndoRefusedError,
     batch_written,
@@ -20,6 +18,8 @@ from pfpp_tui.store.undo import (
     save_in_batch,
     undo_batch,
 )
+from pfpp_tui.store.insight.principle_tags import principles_of, save_tagged_in_batch
+from pfpp_tui.store.work.records import create_record, get_record, update_record
 
 
 def _pilot(db: Database, name: str = "Luton") -> int:

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.database import open_database
-from pfpp_tui.store.records import update_record
+from pfpp_tui.store.db.database import open_database
+from pfpp_tui.store.work.records import update_record
 
 EDIT_EVERY_S = 0.05
 

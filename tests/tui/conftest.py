@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
-from pfpp_tui.store.database import Database, open_database
+from pfpp_tui.store.db.database import Database, open_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

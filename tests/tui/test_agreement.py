@@ -14,9 +14,9 @@ from textual.pilot import Pilot
 from textual.widgets import Markdown, OptionList, Static, TextArea
 
 from pfpp_tui.models import Change
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.partnership import get_agreement, pilot_id_named
-from pfpp_tui.store.partnership_health import pilot_ratings
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.insight.partnership_health import pilot_ratings
+from pfpp_tui.store.work.partnership import get_agreement, pilot_id_named
 from pfpp_tui.tui.screens.agreement import AgreementScreen
 from pfpp_tui.tui.screens.dialogs import DiscardChangesScreen
 from pfpp_tui.tui.widgets.partnership_ratings import PartnershipRatings, render_ratings

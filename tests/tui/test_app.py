@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Static
 from pfpp_tui.config import Settings, load_settings, save_settings
 from pfpp_tui.models import Pilot
 from pfpp_tui.paths import config_path
-from pfpp_tui.store.database import Database, open_database
+from pfpp_tui.store.db.database import Database, open_database
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.help import HelpScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen

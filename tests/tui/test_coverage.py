@@ -9,7 +9,7 @@ from sqlalchemy import text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, OptionList
 
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.db.database import Database
 from pfpp_tui.tui.screens.coverage import CoverageCellScreen, CoverageScreen
 from tests.tui.workflow_app import HostApp, settle
 

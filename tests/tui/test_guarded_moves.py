@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from pfpp_tui.models import Barrier, Meeting
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.db.database import Database
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.commands import PfppCommands
 from pfpp_tui.tui.screens.agreement import AgreementScreen

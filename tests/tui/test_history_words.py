@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Static
 from typer.testing import CliRunner
 
 from pfpp_tui.cli.main import app as cli_app
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.undo import new_batch, save_in_batch, undo_batch
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.history.undo import new_batch, save_in_batch, undo_batch
 from pfpp_tui.tui.screens.history import HistoryScreen
 from tests.tui.workflow_app import HostApp, settle
 

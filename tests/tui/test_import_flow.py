@@ -22,9 +22,9 @@ from textual.widgets import Button, Static
 from pfpp_tui.importers.base import ParsedFile
 from pfpp_tui.importers.reader import read_contacts_file
 from pfpp_tui.models import Change, ChangeSource, Contact, ContactPilot, Organisation, Team
-from pfpp_tui.store.contact_import import import_contacts
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.undo import undo_batch
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.history.undo import undo_batch
+from pfpp_tui.store.imports.contact_import import import_contacts
 from pfpp_tui.tui import transfer
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens import import_flow

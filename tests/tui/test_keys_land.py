@@ -16,8 +16,8 @@ from textual.keys import _character_to_key
 from textual.widgets import Input, TextArea
 
 from pfpp_tui.models import MeetingAttendee
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.directory.workflow_lookup import Named
 from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen
 from tests.tui.conftest import settle
 from tests.tui.workflow_app import HostApp
@@ -127,7 +127,7 @@ async def test_attendees_keep_the_typed_order_when_lookups_answer_out_of_order(
     db: Database,
 ) -> None:
     """Each enter starts its own lookup; a busy machine can answer Cara's before Ben's."""
-    from pfpp_tui.store.attendee_lookup import lookup_attendees
+    from pfpp_tui.store.work.attendee_lookup import lookup_attendees
 
     w = seed_world(db)
     app = HostApp(MeetingLogScreen(db, pilot=Named(w["luton"], "Luton")))

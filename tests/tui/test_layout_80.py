@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Label, Static, TextArea
 
-from pfpp_tui.store.browse import SECTIONS
+from pfpp_tui.store.listing.browse import SECTIONS
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.coverage import CoverageScreen
 from pfpp_tui.tui.screens.patterns import PatternsScreen

@@ -1,7 +1,7 @@
 """Saves that meet another program's write lock: they say so, fail in words, retry, or finish.
 
 Another process holds ``BEGIN EXCLUSIVE`` (``tests.lock_holder``); the busy timeout is made
-short through ``store.sqlite.BUSY_TIMEOUT_MS`` (set before the app connects).
+short through ``store.db.sqlite.BUSY_TIMEOUT_MS`` (set before the app connects).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from seed import Seeded  # type: ignore[import-not-found]
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
-from pfpp_tui.store import sqlite as sqlite_corner
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.lock_wait import WAITING_TEXT
-from pfpp_tui.store.partnership import get_agreement, pilot_id_named
-from pfpp_tui.store.records import get_record
-from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.store.db import sqlite as sqlite_corner
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.lock_wait import WAITING_TEXT
+from pfpp_tui.store.directory.workflow_lookup import Named
+from pfpp_tui.store.work.partnership import get_agreement, pilot_id_named
+from pfpp_tui.store.work.records import get_record
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.agreement import AgreementScreen
 from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen

@@ -15,8 +15,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
 from pfpp_tui.models import Contact, Meeting, MeetingAttendee
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.workflow_lookup import Named, pilot_by_name
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.directory.workflow_lookup import Named, pilot_by_name
 from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen
 from pfpp_tui.tui.widgets.attendee_picker import AttendeeList
 from tests.tui.workflow_app import HostApp, settle

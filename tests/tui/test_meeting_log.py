@@ -21,8 +21,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
 from pfpp_tui.models import Action, Barrier, Contact, Meeting, MeetingAttendee
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.directory.workflow_lookup import Named
 from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen
 from tests.tui.workflow_app import HostApp, settle
 from tests.workflow_seed import TYPICAL_NOTES, seed_world

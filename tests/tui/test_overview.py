@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.db.database import Database
 from pfpp_tui.tui.widgets.insight_charts import MonthChart
 from pfpp_tui.tui.widgets.overview import OverviewPanel
 from tests.tui.workflow_app import settle
@@ -115,7 +115,7 @@ async def test_heat_map_charts_and_escalations(sample_db: Database) -> None:
 
 async def test_sort_by_the_partnership_variables(sample_db: Database) -> None:
     """Issue 11: the overview can sort by the latest ratings of the four variables."""
-    from pfpp_tui.store.partnership_health import latest_ratings
+    from pfpp_tui.store.insight.partnership_health import latest_ratings
 
     totals = {s.pilot: s.total for s in latest_ratings(sample_db).values()}
     app = PanelApp(sample_db)

@@ -11,8 +11,8 @@ from seed import Seeded  # type: ignore[import-not-found]
 from textual.command import CommandList, CommandPalette
 
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.database import open_database
-from pfpp_tui.store.records import create_record
+from pfpp_tui.store.db.database import open_database
+from pfpp_tui.store.work.records import create_record
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.commands import title_rank
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import TextArea
 
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.directory.workflow_lookup import Named
 from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen
 from tests.tui.conftest import settle
 from tests.tui.test_keys_land import NOTES, burst

@@ -9,7 +9,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input, Label, Static
 
 from pfpp_tui.models import Barrier, Change
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.db.database import Database
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.patterns import PatternsScreen
 from pfpp_tui.tui.screens.workflow_prompts import FuzzyPick, LinePrompt

@@ -7,8 +7,8 @@ from pathlib import Path
 from conftest import settle  # type: ignore[import-not-found]
 from textual.widgets import Input, OptionList
 
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.partnership import pilot_id_named
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.work.partnership import pilot_id_named
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
 from pfpp_tui.tui.screens.workflow_prompts import barrier_search, contact_search
@@ -55,7 +55,7 @@ def test_triage_and_review_pickers_show_context_and_the_pilots_people_first(
 def test_a_person_named_in_full_comes_before_the_pilots_people(sample_db: Database) -> None:
     """Newcastle has a Harpreet Wood; "harpreet patel" typed in full is Harpreet Patel, first
     (enter takes the first: the triage owner picker assigned Harpreet Wood)."""
-    from pfpp_tui.store.browse import search_records
+    from pfpp_tui.store.listing.browse import search_records
 
     newcastle = pilot_id_named(sample_db, "Newcastle")
     for typed in ("harpreet patel", "Harpreet  Patel", "harpreet.patel@mhclg.example"):

@@ -16,8 +16,8 @@ from textual.widgets import Input, SelectionList, Static
 
 from pfpp_tui.models import Action, ChangeSource
 from pfpp_tui.models.partnership import ActionPrinciple, BarrierPrinciple, Principle
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.principle_tags import set_principles
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.insight.principle_tags import set_principles
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
 from pfpp_tui.tui.screens.section import SectionScreen

@@ -8,7 +8,7 @@ from sqlmodel import col, select
 from textual.widgets import Static
 
 from pfpp_tui.models import Action, Barrier, Meeting
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.db.database import Database
 from pfpp_tui.tui.screens.review import ReviewScreen
 from tests.tui.workflow_app import HostApp, settle
 from tests.workflow_seed import TODAY, World, days_ago, seed_world
@@ -141,7 +141,7 @@ async def test_the_view_follows_the_cursor_down_a_long_agenda(sample_db: Databas
     (decisions since the last review) must come into view as the cursor walks down."""
     from textual.containers import VerticalScroll
 
-    from pfpp_tui.store.workflow_lookup import pilot_by_name
+    from pfpp_tui.store.directory.workflow_lookup import pilot_by_name
 
     with sample_db.read() as s:
         luton = pilot_by_name(s, "Luton")

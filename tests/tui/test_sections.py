@@ -9,8 +9,8 @@ from conftest import SIZE, settle  # type: ignore[import-not-found]
 from seed import Seeded  # type: ignore[import-not-found]
 from textual.widgets import Input, Static
 
-from pfpp_tui.store.browse import count_rows
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.listing.browse import count_rows
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.overview import OverviewScreen
 from pfpp_tui.tui.screens.section import SectionScreen

@@ -8,7 +8,7 @@ from sqlmodel import col, select
 from textual.widgets import Static
 
 from pfpp_tui.models import Action, Barrier, Change
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.db.database import Database
 from pfpp_tui.tui.screens.triage import BarrierTriageScreen
 from tests.tui.workflow_app import HostApp, settle
 from tests.workflow_seed import TODAY, World, seed_world

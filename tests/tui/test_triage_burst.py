@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from textual.widgets import Static
 
 from pfpp_tui.models import Barrier
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.db.database import Database
 from pfpp_tui.tui.screens.triage import BarrierTriageScreen
 from tests.tui.test_keys_land import burst
 from tests.tui.workflow_app import HostApp, settle

@@ -13,8 +13,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from pfpp_tui.models import Meeting, MeetingAttendee
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.directory.workflow_lookup import Named
 from pfpp_tui.tui.screens.dialogs import ConfirmScreen, DiscardChangesScreen
 from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen, meeting_drafts
 from tests.tui.workflow_app import HostApp, settle

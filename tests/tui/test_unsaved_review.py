@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from pfpp_tui.models import Action, Meeting
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.db.database import Database
 from pfpp_tui.tui.screens.dialogs import DiscardChangesScreen
 from pfpp_tui.tui.screens.review import ReviewScreen
 from tests.tui.workflow_app import HostApp, settle

@@ -17,9 +17,9 @@ from textual.command import CommandPalette
 from textual.widgets import DataTable, Input, Static
 
 from pfpp_tui.models import Action, ChangeSource, Contact, Organisation
-from pfpp_tui.store.browse import count_rows, fetch_page
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.records import create_record
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.listing.browse import count_rows, fetch_page
+from pfpp_tui.store.work.records import create_record
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.commands import PfppCommands, article
 from pfpp_tui.tui.screens.help import HelpScreen

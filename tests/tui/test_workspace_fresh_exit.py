@@ -15,8 +15,8 @@ from textual.widgets import Static
 from typer.testing import CliRunner
 
 from pfpp_tui.cli.main import app as cli
-from pfpp_tui.store.browse import count_rows
-from pfpp_tui.store.database import open_database
+from pfpp_tui.store.db.database import open_database
+from pfpp_tui.store.listing.browse import count_rows
 from pfpp_tui.tui.app import PfppApp
 
 GARBAGE = "this is a text file, not a database\n" * 20

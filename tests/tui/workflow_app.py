@@ -10,8 +10,8 @@ from textual.screen import Screen
 
 from pfpp_tui.config import Settings
 from pfpp_tui.errors import PfppError
-from pfpp_tui.store.browse import Page
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.listing.browse import Page
 from pfpp_tui.tui.navigation import navigate
 from pfpp_tui.tui.workspace import Leaving, provide
 

@@ -6,7 +6,7 @@ read-only), and an edit form (``e``; ``ctrl+s`` saves, ``escape`` cancels — as
 the form differs from the agreement it opened with). Every database call
 runs in a thread worker that reports back only by posting a message; worker errors are handled
 in one place (``on_worker_state_changed``): shown under the form and as a notification, the
-form stays open and nothing is saved. Saving goes through ``store.partnership.save_agreement``
+form stays open and nothing is saved. Saving goes through ``store.work.partnership.save_agreement``
 with the version the form was loaded from, so a stale edit is refused, never merged.
 """
 
@@ -32,9 +32,9 @@ from pfpp_tui.errors import DatabaseBusyError, ValidationFailedError
 from pfpp_tui.exporters.agreement_markdown import render_agreement
 from pfpp_tui.models import ChangeSource, utcnow
 from pfpp_tui.models.partnership import AGREEMENT_STATUS_LABELS, AgreementStatus
-from pfpp_tui.store.agreement_history import AgreementVersion, agreement_versions
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.partnership import (
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.history.agreement_history import AgreementVersion, agreement_versions
+from pfpp_tui.store.work.partnership import (
     PARTNER_LINE_HELP,
     Agreement,
     contact_id_by_email,

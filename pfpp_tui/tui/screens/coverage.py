@@ -1,7 +1,7 @@
 """The coverage matrix screen (palette "Insight: coverage"): who has engaged with which place.
 
-Owns: loading ``store.coverage`` in thread workers and showing pilots by departments (or, after
-``t`` on a column, pilots by that department's teams) with cells coloured by staleness — never
+Owns: loading ``store.insight.coverage`` in thread workers and showing pilots by departments (or,
+after ``t`` on a column, pilots by that department's teams) with cells coloured by staleness — never
 met, more than 60 days, recent. ``enter`` on a cell loads the records behind it into
 ``CoverageCellScreen``; picking one there posts ``RecordChosen`` so the host can open it.
 Reads only; takes the open ``Database``.
@@ -26,7 +26,8 @@ from pfpp_tui.errors import PfppError
 from pfpp_tui.exporters.insight_report import coverage_cell_text
 from pfpp_tui.models import ActionStatus, BarrierStatus, Severity
 from pfpp_tui.models.labels import label_of
-from pfpp_tui.store.coverage import (
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.insight.coverage import (
     STALE_AFTER_DAYS,
     CellRecords,
     CoverageMatrix,
@@ -34,7 +35,6 @@ from pfpp_tui.store.coverage import (
     coverage_cell_records,
     coverage_matrix,
 )
-from pfpp_tui.store.database import Database
 from pfpp_tui.tui.widgets.key_bar import INSIGHT_KEYS, KeyBar
 
 STALENESS_STYLE = {

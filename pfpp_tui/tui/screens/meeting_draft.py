@@ -22,7 +22,7 @@ from textual.app import App, SuspendNotSupported
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
-from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.store.directory.workflow_lookup import Named
 from pfpp_tui.tui.screens.dialogs import ConfirmScreen
 from pfpp_tui.tui.widgets.attendee_picker import Attendee, AttendeePicker
 from pfpp_tui.words import counted

@@ -4,12 +4,13 @@ Owns: the quick-log form — a fuzzy pilot picker inline (``enter`` takes the to
 attendee field (``widgets.attendee_picker``: confident matches only, pasted lists, ``+`` for
 someone new; this screen runs its look-ups in workers), the kind by its label or stored value,
 the notes ``TextArea`` with ``ctrl+e`` to edit in
-``$EDITOR``, a live preview of what the notes will create (``store.meeting_log.preview_meeting``
-in a worker), and ``ctrl+s`` saving everything in one transaction in a worker (the saved batch
-joins the app's ``ctrl+z``). Bad input is refused in place with a message and nothing typed is
-lost: ``escape`` on a form that differs from how it opened asks first (``navigate``), and
-a discarded form is kept as a draft on the app for the session (``MeetingDraft``), offered back
-when the meeting log opens again for the same pilot. Never writes outside ``log_meeting``.
+``$EDITOR``, a live preview of what the notes will create
+(``store.work.meeting_log.preview_meeting`` in a worker), and ``ctrl+s`` saving everything in one
+transaction in a worker (the saved batch joins the app's ``ctrl+z``). Bad input is refused in place
+with a message and nothing typed is lost: ``escape`` on a form that differs from how it opened asks
+first (``navigate``), and a discarded form is kept as a draft on the app for the session
+(``MeetingDraft``), offered back when the meeting log opens again for the same pilot. Never writes
+outside ``log_meeting``.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ from pfpp_tui.errors import PfppError
 from pfpp_tui.models import ChangeSource, MeetingKind
 from pfpp_tui.models.labels import label
 from pfpp_tui.notes_markers import NotesPreview
-from pfpp_tui.store.attendee_lookup import AttendeeLookup, lookup_attendees
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.meeting_log import (
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.directory.workflow_lookup import Named, search_pilots
+from pfpp_tui.store.work.attendee_lookup import AttendeeLookup, lookup_attendees
+from pfpp_tui.store.work.meeting_log import (
     LoggedMeeting,
     default_meeting_title,
     log_meeting,
@@ -41,7 +43,6 @@ from pfpp_tui.store.meeting_log import (
     meeting_kind_labels,
     preview_meeting,
 )
-from pfpp_tui.store.workflow_lookup import Named, search_pilots
 from pfpp_tui.tui.key_order import settled
 from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
 from pfpp_tui.tui.screens.meeting_draft import (

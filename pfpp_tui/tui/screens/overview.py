@@ -1,6 +1,6 @@
 """Section ``0``: the programme at a glance — counts per section, then the ``OverviewPanel``.
 
-Owns: loading ``store.browse.overview_counts`` in a worker and showing it as one line per
+Owns: loading ``store.listing.browse.overview_counts`` in a worker and showing it as one line per
 section key, and hosting ``OverviewPanel`` (per-pilot table, heat map, charts, escalations),
 which loads itself. ``enter`` on a pilot posts ``OverviewPanel.PilotChosen``; the app opens it.
 Both reload whenever the section is shown again, so they reflect changes made elsewhere.
@@ -17,8 +17,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from pfpp_tui.errors import PfppError
-from pfpp_tui.store.browse import SECTIONS, OverviewCounts, overview_counts
-from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.store.directory.workflow_lookup import Named
+from pfpp_tui.store.listing.browse import SECTIONS, OverviewCounts, overview_counts
 from pfpp_tui.tui.looking_at import LookingAt
 from pfpp_tui.tui.read_only import READ_ONLY_MARK
 from pfpp_tui.tui.widgets.key_bar import OVERVIEW_KEYS, KeyBar

@@ -1,6 +1,6 @@
 """Same barrier, many places (palette "Insight: barrier patterns"): act on a pattern at once.
 
-Owns: loading ``store.patterns.barrier_groups`` in a thread worker, listing the groups (most
+Owns: loading ``store.insight.patterns.barrier_groups`` in a thread worker, listing the groups (most
 places first) with the highlighted group's barriers below, and escalating a whole group —
 ``enter`` or ``x`` picks one organisation or team, asks for a note, then ``escalate_group``
 writes one escalation covering every barrier (in a worker). ``GroupEscalated`` is posted with
@@ -24,8 +24,13 @@ from textual.widgets.data_table import ColumnKey
 from pfpp_tui.errors import PfppError
 from pfpp_tui.models import BarrierCategory, BarrierStatus, ChangeSource, Severity
 from pfpp_tui.models.labels import label_of
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.patterns import BarrierGroup, GroupEscalation, barrier_groups, escalate_group
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.insight.patterns import (
+    BarrierGroup,
+    GroupEscalation,
+    barrier_groups,
+    escalate_group,
+)
 from pfpp_tui.tui.screens.workflow_prompts import (
     EscalationTarget,
     FuzzyPick,
@@ -96,7 +101,7 @@ class PatternsScreen(Screen[None]):
             self.groups, self.error = groups, error
 
     class GroupEscalated(Message):
-        """A group escalated: ``batch`` undoes it (``store.undo.undo_batch``)."""
+        """A group escalated: ``batch`` undoes it (``store.history.undo.undo_batch``)."""
 
         def __init__(self, outcome: GroupEscalation | None, error: str = "") -> None:
             super().__init__()

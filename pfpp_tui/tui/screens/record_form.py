@@ -1,10 +1,10 @@
 """The new/edit modal: typed fields, inline validation, saved in a worker, stale edits caught.
 
 Owns: building inputs from ``tui.forms`` specs, checking every field as it is typed (natural
-dates show what they mean), and saving through ``store.undo.save_in_batch`` only when every
+dates show what they mean), and saving through ``store.history.undo.save_in_batch`` only when every
 field is valid. A barrier's or action's principle tags (a ``tags`` field: a ``SelectionList``)
 are loaded in a worker when editing and saved with the record in one transaction and history
-batch (``store.principle_tags.save_tagged_in_batch``); until they have loaded the list is
+batch (``store.insight.principle_tags.save_tagged_in_batch``); until they have loaded the list is
 disabled and a save leaves the stored tags alone. A ``StaleEditError`` (someone else saved
 first) is shown with a Reload button; nothing is ever overwritten silently. Dismisses with a
 ``Saved`` (record + history batch, so the app can offer ``ctrl+z``) or ``None`` when cancelled;
@@ -16,7 +16,7 @@ What is saved is what is shown: a choice the store would default (a barrier's ca
 severity and status) is selected from the start and cannot be blanked. A link with ``within``
 (a contact's team) suggests only records of the chosen parent (that organisation's teams); a
 chosen one from elsewhere is marked, and choosing it with no parent fills the parent in. The
-store's refusals (``store.record_rules``: a bad e-mail, an escalated barrier with nowhere it
+store's refusals (``store.work.record_rules``: a bad e-mail, an escalated barrier with nowhere it
 went) come back as ``field: message`` and are shown beside their fields.
 """
 
@@ -43,11 +43,11 @@ from pfpp_tui.errors import (
     describe_failure,
 )
 from pfpp_tui.models.partnership import Principle
-from pfpp_tui.store.browse import labels_for
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.principle_tags import principles_of, save_tagged_in_batch
-from pfpp_tui.store.records import Record, get_record
-from pfpp_tui.store.undo import batch_written, new_batch, save_in_batch
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.history.undo import batch_written, new_batch, save_in_batch
+from pfpp_tui.store.insight.principle_tags import principles_of, save_tagged_in_batch
+from pfpp_tui.store.listing.browse import labels_for
+from pfpp_tui.store.work.records import Record, get_record
 from pfpp_tui.tui.forms import (
     DEFAULTS,
     FORMS,

@@ -18,8 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from pfpp_tui.store.browse_links import Detail, LinkItem
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.listing.browse_links import Detail, LinkItem
 from pfpp_tui.text_safety import terminal_safe
 from pfpp_tui.tui.screens.history import HistoryScreen
 from pfpp_tui.tui.widgets.detail_pane import detail_markup

@@ -1,8 +1,8 @@
 """Review mode: step through a pilot's or an organisation's agenda with single keys, then save.
 
-Owns: the review screen — the agenda (``store.agenda.build_agenda`` in a worker), a cursor
+Owns: the review screen — the agenda (``store.work.agenda.build_agenda`` in a worker), a cursor
 over its items, the decisions taken so far (kept in memory, ``u`` drops the last one) and
-``ctrl+s``, which hands them all to ``store.agenda.save_review`` in a worker: applied and
+``ctrl+s``, which hands them all to ``store.work.agenda.save_review`` in a worker: applied and
 recorded as a meeting of kind ``review`` in one transaction, or not at all (and offered to the
 app's ``ctrl+z`` as one change). Nothing is written before ``ctrl+s``, so the header says the
 decisions are unsaved and ``escape`` with decisions taken asks first (``navigate``).
@@ -29,7 +29,8 @@ from textual.worker import Worker, WorkerState
 
 from pfpp_tui.dates import DateParseError, parse_date
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.agenda import (
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.work.agenda import (
     Agenda,
     AgendaItem,
     ReviewDecision,
@@ -37,7 +38,6 @@ from pfpp_tui.store.agenda import (
     build_agenda,
     save_review,
 )
-from pfpp_tui.store.database import Database
 from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
 from pfpp_tui.tui.screens.triage import reason_problem, snooze_problem
 from pfpp_tui.tui.screens.unsaved_work import while_open

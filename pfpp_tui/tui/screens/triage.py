@@ -3,7 +3,7 @@
 Owns: the triage screen — the queue's head with its context (pilot, meeting, linked actions,
 similar barriers elsewhere), the decision keys, the undo stack of this session, and the header
 count. Every database call runs in a thread worker that posts a message back; decisions go
-through ``store.triage`` (history with reason, stale edits refused), each under its own history
+through ``store.work.triage`` (history with reason, stale edits refused), each under its own history
 batch that joins the app's ``ctrl+z`` stack (``u`` / ``ctrl+z`` here undo the last decision and
 take it off that stack). Bindings are ``priority`` so these keys win over the app's global ones
 (section keys ``1``-``6``, ``0``, the workflow keys) while this screen is on top.
@@ -36,8 +36,9 @@ from pfpp_tui.dates import DateParseError, parse_date
 from pfpp_tui.errors import DatabaseBusyError
 from pfpp_tui.models import ActionStatus, BarrierCategory, BarrierStatus, ChangeSource, Severity
 from pfpp_tui.models.labels import label, label_of
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.triage import (
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.history.undo import new_batch
+from pfpp_tui.store.work.triage import (
     BarrierContext,
     TriageDecision,
     TriageOutcome,
@@ -46,7 +47,6 @@ from pfpp_tui.store.triage import (
     triage_queue,
     undo_triage,
 )
-from pfpp_tui.store.undo import new_batch
 from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
 from pfpp_tui.tui.screens.workflow_prompts import (
     EscalationTarget,

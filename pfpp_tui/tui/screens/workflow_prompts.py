@@ -21,9 +21,13 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pfpp_tui.models import Team
-from pfpp_tui.store.browse import described, names_exactly, search_records
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.workflow_lookup import search_contacts, search_organisations, search_teams
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.directory.workflow_lookup import (
+    search_contacts,
+    search_organisations,
+    search_teams,
+)
+from pfpp_tui.store.listing.browse import described, names_exactly, search_records
 
 T = TypeVar("T")
 

@@ -3,7 +3,7 @@
 Owns: ``AttendeePicker`` — the text field (``AttendeeInput``), a hint saying what ``enter``
 will do, and the chosen people (``AttendeeList``). Every key is text: ``+Name, e-mail,
 organisation`` is read only when ``enter`` commits it, so nothing typed or pasted is lost to a
-dialog opening. ``enter`` adds only confident matches (see ``store.attendee_lookup``) or the
+dialog opening. ``enter`` adds only confident matches (see ``store.work.attendee_lookup``) or the
 suggestion the user moved to with ``↓``/``↑``; whatever did not match stays in the field, named
 in the hint. ``backspace`` on the empty field removes the last person; ``tab`` to the list and
 ``delete`` removes any. A paste on that list goes where its screen says (``paste_to``: the
@@ -25,9 +25,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
-from pfpp_tui.store.attendee_lookup import NEW_PERSON_FORMAT, AttendeeEntry, AttendeeLookup
-from pfpp_tui.store.meeting_log import NewPerson
-from pfpp_tui.store.workflow_lookup import Named
+from pfpp_tui.store.directory.workflow_lookup import Named
+from pfpp_tui.store.work.attendee_lookup import NEW_PERSON_FORMAT, AttendeeEntry, AttendeeLookup
+from pfpp_tui.store.work.meeting_log import NewPerson
 from pfpp_tui.tui.widgets.lists import MovingOptionList
 from pfpp_tui.words import counted
 

@@ -1,8 +1,8 @@
 """The pane beside a section's table: the highlighted record's key fields and its links.
 
-Owns: rendering a ``Detail`` (from ``store.browse_links``) as readable text — title and fields,
-then a pilot's partnership ratings (``PartnershipRatings``), then the link groups. It renders
-what it is given and never loads anything; the section screen loads details and ratings in
+Owns: rendering a ``Detail`` (from ``store.listing.browse_links``) as readable text — title and
+fields, then a pilot's partnership ratings (``PartnershipRatings``), then the link groups. It
+renders what it is given and never loads anything; the section screen loads details and ratings in
 workers and hands them down.
 """
 
@@ -12,8 +12,8 @@ from rich.markup import escape
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from pfpp_tui.store.browse_links import Detail
-from pfpp_tui.store.partnership_health import RatingsSummary
+from pfpp_tui.store.insight.partnership_health import RatingsSummary
+from pfpp_tui.store.listing.browse_links import Detail
 from pfpp_tui.text_safety import terminal_safe
 from pfpp_tui.tui.widgets.partnership_ratings import PartnershipRatings
 

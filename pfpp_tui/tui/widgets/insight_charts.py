@@ -1,8 +1,8 @@
 """Terminal charts for programme insight: the category heat map and the per-month charts.
 
-Owns: turning ``store.insight`` values into something a terminal shows — a Rich table shaded by
-count for barriers by category and pilot, and ``MonthChart``: a textual-plotext bar chart when
-that package is installed, else Rich bars drawn with block characters (same numbers, no extra
+Owns: turning ``store.insight.overview`` values into something a terminal shows — a Rich table
+shaded by count for barriers by category and pilot, and ``MonthChart``: a textual-plotext bar chart
+when that package is installed, else Rich bars drawn with block characters (same numbers, no extra
 dependency). Renders what it is given; never reads the database.
 """
 
@@ -22,7 +22,7 @@ from textual.widgets import Static
 
 from pfpp_tui.models import BarrierCategory
 from pfpp_tui.models.labels import label_of
-from pfpp_tui.store.insight import CategoryMatrix
+from pfpp_tui.store.insight.overview import CategoryMatrix
 
 try:  # an optional extra: the fallback below draws the same numbers with Rich
     from textual_plotext import PlotextPlot

@@ -1,8 +1,8 @@
 """A text box that picks a linked record (pilot, organisation, team, person...) by fuzzy name.
 
 Owns: the typed text, the list of suggestions under it, and the chosen record id. Suggestions
-come from ``store.browse.search_records`` in a thread worker (SQL narrows, rapidfuzz ranks), so
-typing stays smooth on 100,000 people. ``down`` moves into the list, ``enter`` picks.
+come from ``store.listing.browse.search_records`` in a thread worker (SQL narrows, rapidfuzz ranks),
+so typing stays smooth on 100,000 people. ``down`` moves into the list, ``enter`` picks.
 ``within`` narrows the suggestions to rows of one parent (a contact form's teams of the chosen
 organisation); ``Chosen`` is posted whenever the chosen record changes (picked or cleared).
 Each suggestion shows what tells alike records apart (a person's organisation and e-mail, a
@@ -19,8 +19,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from pfpp_tui.store.browse import Choice, search_records
-from pfpp_tui.store.database import Database
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.listing.browse import Choice, search_records
 
 
 def choice_content(choice: Choice) -> Content:

@@ -1,6 +1,6 @@
 """The programme overview panel (section ``0``): the whole programme on one screen.
 
-Owns: loading ``store.insight.programme_overview`` in a thread worker and showing it — the
+Owns: loading ``store.insight.overview.programme_overview`` in a thread worker and showing it — the
 per-pilot table (RAG, open and overdue actions, open barriers by severity, days since the last
 meeting; ``s`` cycles the sort, a header click sorts by that column, ``enter`` posts
 ``PilotChosen`` so the host can drill in), the category-by-pilot heat map, barriers raised vs
@@ -27,8 +27,8 @@ from textual.widgets import DataTable, Static
 from pfpp_tui.errors import PfppError
 from pfpp_tui.models import Rag, Severity
 from pfpp_tui.models.labels import label_of
-from pfpp_tui.store.database import Database
-from pfpp_tui.store.insight import PilotOverview, ProgrammeOverview, programme_overview
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.insight.overview import PilotOverview, ProgrammeOverview, programme_overview
 from pfpp_tui.tui.widgets.insight_charts import MonthChart, heat_map
 
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2}

@@ -1,8 +1,8 @@
 """The four partnership variables for one pilot: latest ratings and the change since last time.
 
 Owns ``PartnershipRatings``, a display-only widget for the pilot detail. It renders the
-``RatingsSummary`` it is given (``store.partnership_health.pilot_ratings``) and never touches
-the database: the screen that hosts it loads the summary in a worker and sets ``summary``
+``RatingsSummary`` it is given (``store.insight.partnership_health.pilot_ratings``) and never
+touches the database: the screen that hosts it loads the summary in a worker and sets ``summary``
 ("attributes down"). ``None`` shows "not assessed yet".
 """
 
@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from pfpp_tui.models.partnership import VARIABLE_LABELS, PartnershipVariable
-from pfpp_tui.store.partnership_health import RatingsSummary
+from pfpp_tui.store.insight.partnership_health import RatingsSummary
 
 BAR_WIDTH = 5
 # For narrow hosts (the detail pane beside a table): one line per variable at ~40 columns.

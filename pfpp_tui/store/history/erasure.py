@@ -1,0 +1,256 @@
+"""Erasing a person (UK GDPR right to erasure), down to the bytes on disk.
+
+Owns ``erase_person``: in one write transaction it removes the rows that only say "this person
+is in X" (pilot membership, meeting attendance), clears the person from the records the
+programme keeps (actions and barriers they owned keep ``[erased person]`` in their place, a
+meeting notes that an erased person attended), rewrites free-text mentions of their full name,
+e-mail or phone in other records (in any case, Unicode-folded) and the ``@owner`` markers in
+meeting notes that resolved to them — the mention set of ``store.history.person_mentions``, the same
+one ``person show`` lists — deletes the contact, and finally scrubs every history row that held
+their values. Every step except the scrub goes through ``store.work.records`` so versions
+and history stay right. ``PERSON_LINKS`` (``store.directory.person``) says what to do with each
+link.
+
+After the commit the deleted bytes must leave the files too: SQLite runs with
+``secure_delete`` (freed cells are zeroed), then the WAL is checkpointed and truncated, the
+file is VACUUMed and the WAL truncated again. On PostgreSQL the touched tables get
+``VACUUM FULL`` (rewritten without the dead row versions); the server's own WAL and backups are
+the database administrator's to rotate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from pfpp_tui.errors import PfppError
+from pfpp_tui.models import ChangeSource, Contact
+from pfpp_tui.store.db import sqlite as sqlite_corner
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.search_index import SEARCH_TABLE
+from pfpp_tui.store.db.written_files import WrittenCopy, known_copies, scrub_copy, scrub_register
+from pfpp_tui.store.directory.normalise import email_key
+from pfpp_tui.store.directory.person import PERSON_LINKS, find_contact, link_row_ids
+from pfpp_tui.store.history.changes import decode_changes, encode_changes
+from pfpp_tui.store.history.person_mentions import (
+    MentionSet,
+    find_mentions,
+    fold,
+    folded_contains,
+    history_mentions,
+    replace_terms,
+    table_of,
+)
+from pfpp_tui.store.work.records import TABLES, delete_row, load_row, update_row
+
+ERASED = "[erased person]"
+ERASURE_REASON = "erasure request (UK GDPR)"
+_IN_CHUNK = 500  # ids per IN (...) list: well under every engine's parameter limit
+
+
+@dataclass
+class ErasureReport:
+    contact_id: int
+    links_removed: dict[str, int] = field(default_factory=dict)
+    records_detached: dict[str, int] = field(default_factory=dict)
+    mentions_rewritten: int = 0
+    history_rows_scrubbed: int = 0
+    # False when other sessions kept the space from being reclaimed (the SQLite WAL stayed in
+    # use, or PostgreSQL could not lock a table for VACUUM FULL): old bytes may linger there.
+    wal_cleared: bool = True
+    # Who was erased, to find them again in a copy (``erase_from_copy``).
+    name: str = ""
+    email: str | None = None
+    # Files pfpp wrote since the person was added that still exist (``store.db.written_files``):
+    # backups, safety copies and exports that may still hold them.
+    copies: list[WrittenCopy] = field(default_factory=list)
+
+
+def _marked(text: str, line: str) -> str:
+    text = (text or "").rstrip()
+    return f"{text}\n{line}" if text else line
+
+
+def erase_in_session(session: Session, contact: Contact) -> ErasureReport:
+    """Everything ``erase_person`` does inside the transaction; the caller commits.
+
+    The mention set (``store.history.person_mentions``) is found first, before anything changes, so
+    erasure rewrites exactly what ``person show`` lists; the history rows this transaction
+    writes (which hold the old values) are scanned for the person afterwards and scrubbed too.
+    """
+    assert contact.id is not None
+    contact_id = contact.id
+    report = ErasureReport(contact_id=contact_id, name=full_name(contact), email=contact.email)
+    session.flush()
+    change = table_of("change")
+    before = session.execute(select(func.max(change.c.id))).scalar() or 0
+    found = find_mentions(session, contact)
+    link_ids = link_row_ids(session, contact_id)
+    for link in PERSON_LINKS:
+        ids = link_ids[link.table]
+        for row_id in ids:
+            if link.policy == "remove":
+                values = delete_row(session, link.table, row_id)
+                if link.marks is not None:
+                    table, fk, column = link.marks
+                    parent = load_row(session, table, values[fk])
+                    note = _marked(getattr(parent, column), f"Attended by: {ERASED}")
+                    update_row(session, table, values[fk], {column: note})
+            else:
+                row = load_row(session, link.table, row_id)
+                changes: dict[str, Any] = {link.column: None}
+                if link.marker_column is not None:
+                    current = getattr(row, link.marker_column)
+                    changes[link.marker_column] = (
+                        ERASED
+                        if link.replace
+                        else _marked(current, f"{link.marker_label}: {ERASED}")
+                    )
+                update_row(session, link.table, row_id, changes)
+        counts = report.links_removed if link.policy == "remove" else report.records_detached
+        counts[link.table] = len(ids)
+    for hit in found.text:
+        table, row_id, column = hit["table"], hit["id"], hit["column"]
+        old = getattr(load_row(session, table, row_id), column) or ""
+        new = found.scrub(table, row_id, old, ERASED)
+        if new != old:  # a detached link may have replaced the value already
+            update_row(session, table, row_id, {column: new})
+            report.mentions_rewritten += 1
+    delete_row(session, "contact", contact_id)
+    scrub_register(session, lambda about: replace_terms(about, found.terms, ERASED))
+    session.flush()
+    written_now = history_mentions(session, found, after=before)
+    report.history_rows_scrubbed = scrub_history(session, found, [*found.history, *written_now])
+    return report
+
+
+def scrub_history(session: Session, found: MentionSet, ids: list[int]) -> int:
+    """Replace this person's values in these history rows; the rows (what happened) stay."""
+    change = table_of("change")
+    wanted = sorted(set(ids))
+    scrubbed = 0
+    for start in range(0, len(wanted), _IN_CHUNK):
+        rows = session.execute(
+            select(
+                change.c.id,
+                change.c.table_name,
+                change.c.row_id,
+                change.c.changes,
+                change.c.actor,
+                change.c.reason,
+            ).where(change.c.id.in_(wanted[start : start + _IN_CHUNK]))
+        ).all()
+        for row in rows:
+            own_row = row.table_name == "contact" and row.row_id == found.contact_id
+            at = (row.table_name, row.row_id)
+            new_fields = {
+                k: tuple(_scrub_value(v, own_row=own_row, found=found, at=at) for v in pair)
+                for k, pair in decode_changes(row.changes).items()
+            }
+            actor = ERASED if folded_contains(row.actor, found.terms) else row.actor
+            reason = found.scrub(row.table_name, row.row_id, row.reason or "", ERASED)
+            session.execute(
+                update(change)
+                .where(change.c.id == row.id)
+                .values(changes=encode_changes(new_fields), actor=actor, reason=reason)
+            )
+            scrubbed += 1
+    return scrubbed
+
+
+def _scrub_value(value: Any, *, own_row: bool, found: MentionSet, at: tuple[str, int]) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    if own_row:
+        # The erased contact's own create/update/delete rows: every value was about them.
+        return ERASED
+    if isinstance(value, str):
+        return found.scrub(at[0], at[1], value, ERASED)
+    return value
+
+
+def erase_person(
+    db: Database, who: str, *, source: ChangeSource = ChangeSource.CLI
+) -> ErasureReport:
+    """Erase the contact with this id or e-mail, then clear the freed bytes from the files."""
+    with db.write(source=source, reason=ERASURE_REASON) as session:
+        contact = find_contact(session, who)
+        added = contact.created_at
+        report = erase_in_session(session, contact)
+    report.wal_cleared = reclaim_erased_space(db)
+    report.copies = known_copies(db, since=added)
+    return report
+
+
+def full_name(contact: Contact) -> str:
+    return " ".join(f"{contact.first_name} {contact.last_name}".split())
+
+
+def erase_from_copy(copy: WrittenCopy, report: ErasureReport) -> str:
+    """Erase the person of ``report`` in a copy that is a pfpp database; one line saying how."""
+
+    def work(copy_db: Database) -> str:
+        with copy_db.write(source=ChangeSource.SYSTEM, reason=ERASURE_REASON) as session:
+            contact = _same_person(session, report)
+            if contact is None:
+                return "the person is not in it"
+            erase_in_session(session, contact)
+        return "erased there too"
+
+    return scrub_copy(copy, work)
+
+
+def erase_from_copies_only(db: Database, email: str) -> list[tuple[WrittenCopy, str]]:
+    """Someone already erased here: erase them, found by e-mail, in every copy pfpp wrote."""
+    report = ErasureReport(contact_id=-1, email=email.strip())
+    done: list[tuple[WrittenCopy, str]] = []
+    for copy in known_copies(db):
+        try:
+            done.append((copy, erase_from_copy(copy, report)))
+        except PfppError as exc:
+            done.append((copy, "not scrubbed: " + str(exc).removeprefix(f"{copy.path}: ")))
+    return done
+
+
+def _same_person(session: Session, report: ErasureReport) -> Contact | None:
+    """The erased person in a copy: by e-mail, else the same id with the same name."""
+    if report.email:
+        contact_table = table_of("contact")
+        key = email_key(report.email)
+        stmt = select(contact_table.c.id).where(contact_table.c.email_key == key)
+        found = session.execute(stmt).scalar()
+        if found is not None:
+            return session.get(Contact, found)
+    contact = session.get(Contact, report.contact_id)
+    if contact is not None and fold(full_name(contact)) == fold(report.name):
+        return contact
+    return None
+
+
+def reclaim_erased_space(db: Database, tables: tuple[str, ...] = ()) -> bool:
+    """Push deleted bytes out of the files: VACUUM (and WAL truncation on SQLite).
+
+    On SQLite the contacts' text index (``contact_search``, FTS5) still holds an erased
+    person's trigrams in its older segments after the delete: ``'optimize'`` merges the
+    segments into one without them, before the VACUUM clears the freed pages.
+    """
+    if db.is_sqlite:
+        with db.write(source=ChangeSource.SYSTEM, reason=ERASURE_REASON) as session:
+            session.execute(text(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES('optimize')"))
+        return sqlite_corner.vacuum_and_truncate_wal(db.engine)
+    # Small tables: rewriting them all is cheap and covers every rewritten free-text mention.
+    names = tables or (*TABLES, "change")
+    done = True
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        # VACUUM FULL needs an exclusive lock: never hang behind a colleague's open session.
+        conn.exec_driver_sql("SET lock_timeout = '5s'")
+        for name in dict.fromkeys(names):
+            try:
+                conn.exec_driver_sql(f'VACUUM FULL "{name}"')
+            except OperationalError:
+                done = False
+    return done

@@ -1,0 +1,409 @@
+"""Undo through the change history: revert one batch of changes a user made.
+
+Owns: writing a user gesture as one history batch (``save_in_batch`` / ``delete_in_batch`` —
+the TUI keeps the batch ids of its session for ``ctrl+z``; ``batch_written`` says whether a
+save wrote anything to keep), and reverting a batch (``undo_batch``): an update goes back to
+its old values, a deleted row is re-created with its old id and values, a created row is
+deleted. Newest change first, all in one transaction. A batch with no history (a save that
+changed nothing) reverts nothing and says so, rather than blocking the undo list.
+Its summary names the batch's main record (a barrier, not the tag rows saved with it).
+
+A delete (``delete_in_batch``) first does, row by row and in the same batch, what the
+database's ``ON DELETE`` rules would otherwise do silently: rows that would cascade (a meeting's
+attendee list, a pilot's links) are deleted and links that would be set to NULL (an action's
+owner) are cleared, each with its history row. So the history holds every row the delete
+touched, and undoing it brings all of them back, links included.
+
+It refuses, with a message naming the record, rather than clobber later work: when someone
+changed the same record after the batch, when other records now link to a row it would delete,
+when a re-created row's id has been taken, or when a record it would bring back or point at
+again (a deleted row's organisation, an edit's old owner) has been deleted since.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, col, select
+
+from pfpp_tui.errors import NotFoundError, PfppError, ValidationFailedError
+from pfpp_tui.models import Change, ChangeOp, ChangeSource, Contact, ImportBatch
+from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.history.changes import UNDO_REASON_PREFIX, decode_changes, record_change
+from pfpp_tui.store.work.records import (
+    LINK_TABLES,
+    TABLES,
+    Record,
+    _check_version,
+    _integrity_message,
+    _validated,
+    delete_row,
+    insert_row,
+    load_row,
+    to_record,
+    update_row,
+)
+from pfpp_tui.words import counted
+
+
+class UndoRefusedError(PfppError):
+    """Undoing would overwrite or orphan later work; the message says which record and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    batch: str
+    reverted: int
+    summary: str
+
+
+def new_batch() -> str:
+    return str(uuid.uuid4())
+
+
+def save_in_batch(
+    db: Database,
+    *,
+    table: str,
+    values: Mapping[str, Any],
+    row_id: int | None = None,
+    expected_version: int | None = None,
+    batch: str,
+    source: ChangeSource = ChangeSource.TUI,
+) -> Record:
+    """Create (``row_id`` None) or update a record, its history rows tagged with ``batch``.
+
+    An update that changes nothing writes nothing, so ``batch`` stays empty: ask
+    ``batch_written`` before offering it to ``ctrl+z``.
+    """
+    with db.write(source=source, batch=batch) as session:
+        if row_id is None:
+            return to_record(table, insert_row(session, table, values))
+        row = update_row(session, table, row_id, values, expected_version=expected_version)
+        return to_record(table, row)
+
+
+def delete_in_batch(
+    db: Database,
+    *,
+    table: str,
+    row_id: int,
+    expected_version: int | None = None,
+    batch: str,
+    source: ChangeSource = ChangeSource.TUI,
+) -> dict[str, Any]:
+    with db.write(source=source, batch=batch) as session:
+        return delete_with_dependents(session, table, row_id, expected_version=expected_version)
+
+
+def _dependents(table: str) -> list[tuple[str, str, str]]:
+    """(child table, foreign-key column, ON DELETE action) for every link to ``table``."""
+    found: list[tuple[str, str, str]] = []
+    for other in SQLModel.metadata.sorted_tables:
+        if other.name not in TABLES:
+            continue
+        for fk in other.foreign_keys:
+            if fk.column.table.name == table:
+                found.append((other.name, fk.parent.name, (fk.ondelete or "").upper()))
+    return found
+
+
+def delete_with_dependents(
+    session: Session, table: str, row_id: int, *, expected_version: int | None = None
+) -> dict[str, Any]:
+    """Delete a row after doing its ``ON DELETE`` cascades and SET NULLs with history rows."""
+    row = load_row(session, table, row_id)
+    _check_version(session, table, row, expected_version)
+    for child, column, action in _dependents(table):
+        if action not in ("CASCADE", "SET NULL"):
+            continue  # RESTRICT / NO ACTION: the database refuses the delete, as it should
+        model, _ = TABLES[child]
+        ids = session.execute(
+            sa_select(model.id)  # type: ignore[attr-defined]
+            .where(getattr(model, column) == row_id)
+            .order_by(model.id)  # type: ignore[attr-defined]
+        ).scalars()
+        for child_id in [int(i) for i in ids]:
+            if child == table and child_id == row_id:
+                continue
+            if action == "CASCADE":
+                delete_with_dependents(session, child, child_id)
+            else:
+                update_row(
+                    session,
+                    child,
+                    child_id,
+                    {column: None},
+                    reason=f"link cleared: {table.replace('_', ' ')} {row_id} deleted",
+                )
+    return delete_row(session, table, row_id)
+
+
+def batch_written(db: Database, batch: str) -> bool:
+    """Whether any change was recorded under ``batch`` (a save that changed nothing: no)."""
+    with db.read() as session:
+        stmt = sa_select(func.count()).select_from(Change).where(col(Change.batch) == batch)
+        return bool(session.execute(stmt).scalar_one()) or bool(_imported(session, batch)[1])
+
+
+def _imported(session: Session, batch: str) -> tuple[int, list[int]]:
+    """A bulk import's history mark and the contacts it created under ``batch``, newest first."""
+    record = session.exec(select(ImportBatch).where(ImportBatch.batch == batch)).first()
+    if record is None:
+        return 0, []
+    stmt = (
+        sa_select(Contact.id)  # type: ignore[call-overload]
+        .where(Contact.import_batch_id == record.id)
+        .order_by(col(Contact.id).desc())
+    )
+    return record.change_mark, [int(row_id) for row_id in session.execute(stmt).scalars()]
+
+
+def _delete_imported(session: Session, contact_id: int, batch: str, mark: int) -> None:
+    """Take back one contact a bulk import created, unless later work depends on it."""
+    creation = Change(
+        id=mark,
+        table_name="contact",
+        row_id=contact_id,
+        op=ChangeOp.CREATE.value,
+        actor="",
+        source=ChangeSource.IMPORT.value,
+        batch=batch,
+    )
+    _revert(session, creation, batch)
+
+
+def batch_changes(session: Session, batch: str) -> list[Change]:
+    stmt = select(Change).where(col(Change.batch) == batch).order_by(col(Change.id).desc())
+    return list(session.exec(stmt))
+
+
+UNDO_REASON = UNDO_REASON_PREFIX  # an undo's reason: this, then the undone batch
+
+
+def _later_change(session: Session, change: Change, batch: str) -> Change | None:
+    """The newest later change to the same row that still stands (not undone, not an undo)."""
+    stmt = (
+        select(Change)
+        .where(
+            col(Change.table_name) == change.table_name,
+            col(Change.row_id) == change.row_id,
+            col(Change.id) > (change.id or 0),
+            col(Change.batch) != batch,
+        )
+        .order_by(col(Change.id).desc())
+    )
+    later = [c for c in session.exec(stmt) if not c.reason.startswith(UNDO_REASON)]
+    if not later:
+        return None
+    undone_stmt = select(Change.reason).where(col(Change.reason).startswith(UNDO_REASON))
+    undone = {reason.removeprefix(UNDO_REASON) for reason in session.exec(undone_stmt)}
+    standing = [c for c in later if c.batch not in undone]
+    return standing[0] if standing else None
+
+
+def _referencing(session: Session, table: str, row_id: int) -> list[str]:
+    """Descriptions of rows in other tables whose foreign keys point at ``table``/``row_id``."""
+    found: list[str] = []
+    for other in SQLModel.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table.name == table and other.name != "change":
+                count = session.execute(
+                    sa_select(func.count()).select_from(other).where(fk.parent == row_id)
+                ).scalar_one()
+                if count:
+                    found.append(counted(count, f"{other.name.replace('_', ' ')} row"))
+    return found
+
+
+def links_to(db: Database, table: str, row_id: int) -> list[str]:
+    """What links to a record ("3 contact rows"): asked before deleting it."""
+    with db.read() as session:
+        return _referencing(session, table, row_id)
+
+
+def _describe(change: Change) -> str:
+    return f"{change.table_name.replace('_', ' ')} {change.row_id}"
+
+
+def _missing_links(session: Session, table: str, values: Mapping[str, Any]) -> list[str]:
+    """The linked records ``values`` point at that no longer exist ("organisation 3")."""
+    missing: list[str] = []
+    for fk in SQLModel.metadata.tables[table].foreign_keys:
+        target = values.get(fk.parent.name)
+        parent = fk.column.table.name
+        if target is None or parent not in TABLES:
+            continue
+        if session.get(TABLES[parent][0], target) is None:
+            missing.append(f"{parent.replace('_', ' ')} {target} ({fk.parent.name})")
+    return missing
+
+
+def _recreate(session: Session, change: Change) -> None:
+    model, _ = TABLES[change.table_name]
+    if session.get(model, change.row_id) is not None:
+        raise UndoRefusedError(f"{_describe(change)}: a new record has taken its id since")
+    old = {k: old for k, (old, _new) in decode_changes(change.changes).items()}
+    data = _validated(change.table_name, old)
+    missing = _missing_links(session, change.table_name, data)
+    if missing:
+        raise UndoRefusedError(
+            f"{_describe(change)} cannot come back: it belonged to {', '.join(missing)}, "
+            "deleted since — undo refused rather than bring it back half-linked"
+        )
+    # Read before the flush: a failed flush expires every loaded object, ``change`` too.
+    table, row_id, what = change.table_name, change.row_id, _describe(change)
+    row = model(**data)
+    row.id = row_id
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise UndoRefusedError(
+            f"{what} cannot come back: {_integrity_message(table, exc)}"
+        ) from None
+    record_change(
+        session,
+        table=table,
+        row_id=row_id,
+        op=ChangeOp.CREATE,
+        changes={k: (None, v) for k, v in data.items() if v not in (None, "", False)},
+    )
+
+
+def _revert(session: Session, change: Change, batch: str) -> None:
+    later = _later_change(session, change, batch)
+    if later is not None:
+        raise UndoRefusedError(
+            f"{_describe(change)} was changed later by {later.actor} "
+            f"at {later.at:%Y-%m-%d %H:%M} — undo refused so that change is not lost"
+        )
+    op = ChangeOp(change.op)
+    if op is ChangeOp.UPDATE:
+        old = {k: old for k, (old, _new) in decode_changes(change.changes).items()}
+        load_row(session, change.table_name, change.row_id)
+        missing = _missing_links(session, change.table_name, old)
+        if missing:
+            raise UndoRefusedError(
+                f"{_describe(change)} cannot link again to {', '.join(missing)}: deleted since "
+                "— undo refused"
+            )
+        update_row(session, change.table_name, change.row_id, old)
+    elif op is ChangeOp.CREATE:
+        links = _referencing(session, change.table_name, change.row_id)
+        if links:
+            raise UndoRefusedError(
+                f"{_describe(change)} is now linked from {', '.join(links)} — "
+                "undo refused so those links are not broken"
+            )
+        delete_row(session, change.table_name, change.row_id)
+    else:
+        _recreate(session, change)
+
+
+def _links_from(change: Change, *, owning: bool = False) -> set[tuple[str, int]]:
+    """(table, id) of the records a change's foreign-key values point at, old or new.
+
+    ``owning``: only the links that own the row (``ON DELETE CASCADE``: a tag's barrier).
+    """
+    found: set[tuple[str, int]] = set()
+    values = decode_changes(change.changes)
+    for fk in SQLModel.metadata.tables[change.table_name].foreign_keys:
+        if owning and (fk.ondelete or "").upper() != "CASCADE":
+            continue
+        for value in values.get(fk.parent.name, ()):
+            if value is not None:
+                found.add((fk.column.table.name, int(value)))
+    return found
+
+
+def _summary(changes: list[Change], *, imported: int = 0) -> str:
+    """What undoing ``changes`` (newest first) did, named after the batch's main record.
+
+    The main record is the oldest change that is not a link row (``LINK_TABLES``) and does not
+    point at another row of the same batch, so a barrier saved with its principle tags, or a
+    meeting deleted with its attendee rows, is named rather than the first row written. A batch
+    of link rows alone (only a barrier's tags were edited) is named after the one record they
+    all belong to, when there is one.
+    """
+    oldest_first = changes[::-1]
+    if imported or (changes and all(c.source == ChangeSource.IMPORT.value for c in changes)):
+        return _import_summary(changes, imported)
+    touched = {(c.table_name, c.row_id) for c in changes}
+    main = [
+        c for c in oldest_first if c.table_name not in LINK_TABLES and not _links_from(c) & touched
+    ]
+    if not main and all(c.table_name in LINK_TABLES for c in changes):
+        owners = set.intersection(*(_links_from(c, owning=True) for c in changes))
+        if len(owners) == 1:
+            (table, row_id), tables = owners.pop(), {c.table_name for c in changes}
+            what = tables.pop().replace("_", " ") if len(tables) == 1 else "link"
+            owner = f"{table.replace('_', ' ')} {row_id}"
+            return f"Undid edit of {owner}: {counted(len(changes), f'{what} change')}"
+    first = (main or oldest_first)[0]
+    verb = {"create": "creation", "update": "edit", "delete": "deletion"}[first.op]
+    summary = f"Undid {verb} of {_describe(first)}"
+    if len(changes) > 1:
+        summary += f" and {counted(len(changes) - 1, 'more change')}"
+    return summary
+
+
+def _import_summary(changes: list[Change], imported: int = 0) -> str:
+    """An import is undone as a whole: say what it had added and changed, by kind."""
+    added: dict[str, int] = {"contact": imported} if imported else {}
+    for c in changes:
+        if c.op == ChangeOp.CREATE.value:
+            added[c.table_name] = added.get(c.table_name, 0) + 1
+    updated = sum(1 for c in changes if c.op == ChangeOp.UPDATE.value)
+    order = list(_IMPORT_NOUNS)
+    kinds = sorted(added, key=lambda t: order.index(t) if t in order else len(order))
+    parts = [f"{added[t]} {_IMPORT_NOUNS.get(t, (t, t))[added[t] != 1]}" for t in kinds]
+    if updated:
+        parts.append(f"{counted(updated, 'contact')} restored")
+    return "Undid the import: " + (", ".join(parts) or counted(len(changes), "change"))
+
+
+_IMPORT_NOUNS = {
+    "contact": ("contact", "contacts"),
+    "organisation": ("organisation", "organisations"),
+    "team": ("team", "teams"),
+    "contact_pilot": ("pilot link", "pilot links"),
+}
+
+
+NOTHING_RECORDED = "Nothing to undo there: that save changed nothing (taken off the undo list)"
+
+
+def undo_batch(db: Database, batch: str, *, source: ChangeSource = ChangeSource.TUI) -> UndoResult:
+    """Revert every change of ``batch`` (newest first) in one transaction, or none of them.
+
+    A batch with no history rows (a save that changed nothing, or one purged since) has nothing
+    to revert: that is not a refusal but a success with ``reverted`` 0, so an undo stack drops
+    the entry instead of being stuck on it with every older change beneath it.
+    """
+    try:
+        with db.write(source=source, batch=new_batch(), reason=UNDO_REASON + batch) as session:
+            changes = batch_changes(session, batch)
+            mark, imported = _imported(session, batch)
+            if not changes and not imported:
+                return UndoResult(batch=batch, reverted=0, summary=NOTHING_RECORDED)
+            summary = _summary(changes, imported=len(imported))
+            # A bulk import's new contacts (no history row each) go after its later rows (their
+            # pilot links, updates) and before its earlier ones (organisations, teams).
+            later = [c for c in changes if c.table_name in ("contact", "contact_pilot")]
+            for change in later:
+                _revert(session, change, batch)
+            for contact_id in imported:
+                _delete_imported(session, contact_id, batch, mark)
+            for change in changes:
+                if change.table_name not in ("contact", "contact_pilot"):
+                    _revert(session, change, batch)
+    except (ValidationFailedError, NotFoundError) as exc:
+        raise UndoRefusedError(f"undo refused: {exc}") from None
+    return UndoResult(batch=batch, reverted=len(changes) + len(imported), summary=summary)

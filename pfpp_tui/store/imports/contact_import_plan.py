@@ -1,0 +1,304 @@
+"""Contact import, planning: what every imported record means against the database.
+
+Owns matching against the database (the rules are in ``contact_import``'s docstring):
+organisations, teams, existing contacts and pilot links are preloaded into dicts in one read
+transaction; the import's own duplicates are collapsed (``contact_import_collapse``); then every
+person is matched in Python. Nothing here writes; ``contact_import_write`` carries the plan out.
+Negative ids in a plan refer to organisations, teams and contacts it creates.
+
+This is a per-record hot path (100,000 records in a fraction of a second): records are unpacked
+as tuples, every repeated organisation, team and tag list is resolved once, and work that only
+matters when something can match (name-only matching, existing contacts) is skipped otherwise.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from pfpp_tui.importers.base import ParsedFile
+from pfpp_tui.models import (
+    Change,
+    Contact,
+    ContactPilot,
+    Organisation,
+    OrganisationFormerName,
+    Team,
+)
+from pfpp_tui.store.imports.contact_import_collapse import (
+    Group,
+    Planner,
+    collapse,
+    collapse_distinct,
+)
+from pfpp_tui.store.imports.contact_import_model import (
+    FIELDS,
+    Existing,
+    FileSummary,
+    ImportPlan,
+    OnConflict,
+    fill,
+    name_key,
+    person_key,
+)
+
+_field_values = itemgetter(*FIELDS)
+
+
+def history_mark(session: Session) -> int:
+    """The newest history id: if it moves between planning and writing, plan again."""
+    return int(session.execute(select(func.coalesce(func.max(Change.id), 0))).scalar_one())
+
+
+_IN_CHUNK = 500  # values per IN (...) list: well under every engine's parameter limit
+# Read every contact when the database holds at most this many per record in the files.
+PRELOAD_PER_RECORD = 1
+_CONTACT_COLUMNS = ("id", "version", *FIELDS)
+
+
+class _Lookups:
+    """Organisations, teams, the contacts the files can match, and pilot links, in dicts.
+
+    Contacts are looked up by what the files hold -- their e-mail keys (the unique index), the
+    organisations of records that match by name, and contacts without an e-mail that a new
+    e-mail may claim -- so the rows read grow with the files, not with the database. When the
+    database holds no more contacts than the files have records, reading them all is cheaper
+    than looking them up, and reads no more.
+    """
+
+    def __init__(self, session: Session, pilot_id: int | None, files: Sequence[ParsedFile]) -> None:
+        self.orgs: dict[str, int] = {}
+        former: dict[str, int] = {}
+        org_rows = session.execute(
+            select(Organisation.id, Organisation.name, Organisation.short_name)  # type: ignore[call-overload]
+        )
+        for org_id, name, short in org_rows:
+            self.orgs.setdefault(name_key(name), org_id)
+            if short:
+                former.setdefault(name_key(short), org_id)
+        old_rows = session.execute(
+            select(  # type: ignore[call-overload]
+                OrganisationFormerName.organisation_id,
+                OrganisationFormerName.name,
+                OrganisationFormerName.short_name,
+            )
+        )
+        for org_id, name, short in old_rows:
+            former.setdefault(name_key(name), org_id)
+            if short:
+                former.setdefault(name_key(short), org_id)
+        for key, org_id in former.items():
+            self.orgs.setdefault(key, org_id)
+        self.teams: dict[tuple[int, str], int] = {
+            (org_id, name_key(name)): team_id
+            for team_id, org_id, name in session.execute(
+                select(Team.id, Team.organisation_id, Team.name)  # type: ignore[call-overload]
+            )
+        }
+        self.by_email: dict[str, Existing] = {}
+        self.by_name: dict[tuple[str, int | None], Existing] = {}
+        rows = self._contacts(session, files)
+        for row in sorted(rows.values(), key=itemgetter(0)):
+            values = dict(zip(FIELDS, row[2:], strict=True))
+            existing = Existing(row[0], row[1], values, dict(values))
+            if values["email"]:
+                self.by_email[values["email"].strip().lower()] = existing
+            person = person_key(values["first_name"], values["last_name"])
+            self.by_name.setdefault((person, values["organisation_id"]), existing)
+        self.linked: set[int] = set()
+        if pilot_id is not None:
+            self.linked = set(
+                session.execute(
+                    select(ContactPilot.contact_id).where(ContactPilot.pilot_id == pilot_id)  # type: ignore[call-overload]
+                ).scalars()
+            )
+
+    def _contacts(self, session: Session, files: Sequence[ParsedFile]) -> dict[int, Any]:
+        """The contacts the files' records could be: id -> (id, version, *FIELDS)."""
+        table = Contact.__table__  # type: ignore[attr-defined]
+        columns = [table.c[name] for name in _CONTACT_COLUMNS]
+        records = [record for parsed in files for record in parsed.records]
+        top = session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+        if top <= len(records) * PRELOAD_PER_RECORD:
+            return {row[0]: row for row in session.execute(select(*columns))}
+        found: dict[int, Any] = {}
+
+        def read(condition: Any) -> list[Any]:
+            got = list(session.execute(select(*columns).where(condition)))
+            found.update((row[0], row) for row in got)
+            return got
+
+        keys = sorted({r.email.strip().lower() for r in records if r.email})
+        for start in range(0, len(keys), _IN_CHUNK):
+            read(table.c.email_key.in_(keys[start : start + _IN_CHUNK]))
+        # Records without an e-mail match by name within their organisation: read those
+        # organisations' contacts. A record with a new e-mail may claim a contact without one
+        # (same name and organisation) if no earlier contact there has that name: read the
+        # contacts without an e-mail (the unique index holds NULLs), then the organisations
+        # where one of them has a name in the files.
+        orgs = {self.orgs.get(name_key(r.organisation or "")) for r in records if not r.email}
+        people = {person_key(r.first_name, r.last_name) for r in records}
+        for row in read(table.c.email_key.is_(None)):
+            if person_key(row[2], row[3]) in people:
+                orgs.add(row[7])
+        if None in orgs:
+            read(table.c.organisation_id.is_(None))
+        known = sorted(org for org in orgs if org is not None)
+        for start in range(0, len(known), _IN_CHUNK):
+            read(table.c.organisation_id.in_(known[start : start + _IN_CHUNK]))
+        return found
+
+
+def plan_still_holds(session: Session, plan: ImportPlan) -> bool:
+    """Whether what was written since planning leaves the plan as it was (inside the write).
+
+    A change to organisations or teams, to a contact the plan updates, to a contact that now
+    has an e-mail the plan adds, to a contact without an e-mail with a planned person's name,
+    or to pilot links (when linking) can change the plan; anything else cannot.
+    """
+    changed = list(
+        session.execute(
+            select(Change.table_name, Change.row_id)  # type: ignore[call-overload]
+            .where(col(Change.id) > plan.stamp)
+            .distinct()
+        )
+    )
+    tables = {table for table, _ in changed}
+    if tables & {"organisation", "team", "organisation_former_name"}:
+        return False
+    if plan.pilot_id is not None and "contact_pilot" in tables:
+        return False
+    contact_ids = sorted({row_id for table, row_id in changed if table == "contact"})
+    if not contact_ids:
+        return True
+    if {existing.id for existing in plan.updates} & set(contact_ids):
+        return False
+    table = Contact.__table__  # type: ignore[attr-defined]
+    keys = {row[-1] for row in plan.inserts}
+    names = {person_key(row[0], row[1]) for row in plan.inserts}
+    names.update(person_key(e.values["first_name"], e.values["last_name"]) for e in plan.updates)
+    for start in range(0, len(contact_ids), _IN_CHUNK):
+        chunk = contact_ids[start : start + _IN_CHUNK]
+        rows = session.execute(
+            select(table.c.email_key, table.c.first_name, table.c.last_name).where(
+                table.c.id.in_(chunk)
+            )
+        )
+        for email_key, first, last in rows:
+            if email_key in keys or (email_key is None and person_key(first, last) in names):
+                return False
+    return True
+
+
+def plan_import(
+    session: Session,
+    files: Sequence[ParsedFile],
+    *,
+    on_conflict: OnConflict = OnConflict.MERGE,
+    pilot_id: int | None = None,
+) -> ImportPlan:
+    """Work out every change an import makes, reading but never writing."""
+    summaries = [FileSummary(str(parsed.path)) for parsed in files]
+    errors = [error for parsed in files for error in parsed.errors]
+    for summary, parsed in zip(summaries, files, strict=True):
+        summary.refused = len({error.line for error in parsed.errors})
+    plan = ImportPlan(summaries, errors, stamp=history_mark(session), pilot_id=pilot_id)
+    lookups = _Lookups(session, pilot_id, files)
+    planner = Planner(plan, lookups.orgs, lookups.teams)
+    by_email, by_name, linked = lookups.by_email, lookups.by_name, lookups.linked
+    inserts, links = plan.inserts, plan.links
+    distinct = collapse_distinct(files, planner)
+    if distinct is not None and not by_email and not by_name:
+        # Nothing to collapse, nothing to match: every record is a new contact.
+        file_index, rows = distinct
+        inserts.extend(rows)
+        for index, added in Counter(file_index).items():
+            summaries[index].added += added
+        if pilot_id is not None:
+            links.extend(range(-1, -len(inserts) - 1, -1))  # a new contact is never linked yet
+        order: list[Group] = []
+    elif distinct is not None:
+        order = [
+            (index, dict(zip(FIELDS, row, strict=False)), row[-1])
+            for index, row in zip(*distinct, strict=True)
+        ]
+    else:
+        order = collapse(files, planner, summaries)
+    touched: set[int] = set()
+    for index, values, key in order:
+        existing = by_email.get(key) if key and by_email else None
+        org = values["organisation_id"]
+        if existing is None and by_name and (org is None or org > 0):
+            who = person_key(values["first_name"], values["last_name"])
+            candidate = by_name.get((who, org)) if who else None
+            if candidate is not None and (not key or not candidate.values["email"]):
+                existing = candidate
+        if existing is None:
+            inserts.append((*_field_values(values), key))
+            summaries[index].added += 1
+            if pilot_id is not None:
+                links.append(-len(inserts))  # a new contact is never linked yet
+            continue
+        before = dict(existing.values)
+        if on_conflict is not OnConflict.SKIP:
+            fill(existing.values, values, overwrite=on_conflict is OnConflict.REPLACE)
+        changed = existing.values != before
+        if changed and existing.id not in touched:
+            touched.add(existing.id)
+            plan.updates.append(existing)
+        if key and existing.values["email"] and not before["email"]:
+            by_email[key] = existing
+        linked_now = pilot_id is not None and existing.id not in linked
+        if linked_now:
+            linked.add(existing.id)
+            links.append(existing.id)
+        if changed or linked_now:
+            summaries[index].updated += 1
+        else:
+            summaries[index].unchanged += 1
+    _drop_unused_new_rows(plan)
+    return plan
+
+
+def _drop_unused_new_rows(plan: ImportPlan) -> None:
+    """Forget planned organisations and teams that no written contact ends up using.
+
+    A record can name a new organisation and still change nothing (merge into a contact whose
+    organisation is already set); creating the organisation anyway would leave an orphan.
+    """
+    if not plan.new_orgs and not plan.new_teams:
+        return
+    org_at, team_at = FIELDS.index("organisation_id"), FIELDS.index("team_id")
+    updated = [existing.values for existing in plan.updates]
+    teams = [row[team_at] for row in plan.inserts] + [v["team_id"] for v in updated]
+    orgs = [row[org_at] for row in plan.inserts] + [v["organisation_id"] for v in updated]
+    used_teams = sorted({-t for t in teams if t is not None and t < 0})
+    used_orgs = {-o for o in orgs if o is not None and o < 0}
+    used_orgs.update(-plan.new_teams[n - 1][0] for n in used_teams if plan.new_teams[n - 1][0] < 0)
+    if len(used_orgs) == len(plan.new_orgs) and len(used_teams) == len(plan.new_teams):
+        return  # every planned row is used: nothing to renumber
+    org_map = {-old: -new for new, old in enumerate(sorted(used_orgs), start=1)}
+    team_map = {-old: -new for new, old in enumerate(used_teams, start=1)}
+    plan.new_orgs = [plan.new_orgs[n - 1] for n in sorted(used_orgs)]
+    plan.new_teams = [
+        (org_map.get(org, org), name) for org, name in (plan.new_teams[n - 1] for n in used_teams)
+    ]
+    plan.inserts = [
+        (
+            *row[:org_at],
+            org_map.get(row[org_at], row[org_at]),
+            team_map.get(row[team_at], row[team_at]),
+            *row[team_at + 1 :],
+        )
+        for row in plan.inserts
+    ]
+    for values in updated:
+        values["organisation_id"] = org_map.get(
+            values["organisation_id"], values["organisation_id"]
+        )
+        values["team_id"] = team_map.get(values["team_id"], values["team_id"])
