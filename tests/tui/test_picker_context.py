@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import settle  # type: ignore[import-not-found]
+from sqlalchemy import text
 from textual.widgets import Input, OptionList
 
 from pfpp_tui.store.db.database import Database
@@ -70,3 +71,21 @@ def test_a_person_named_in_full_comes_before_the_pilots_people(sample_db: Databa
         shown for shown, _pick in contact_search(sample_db, prefer_pilot=newcastle)("harpreet")
     ]
     assert people[0].startswith("Harpreet Wood")
+
+
+def test_an_owner_picker_opened_with_nothing_typed_lists_the_pilots_people(
+    sample_db: Database,
+) -> None:
+    """Opened on a Newcastle barrier, the triage owner picker listed Hackney's Ewan Anderson
+    first: the first eight people alphabetically, with none of Newcastle's among them."""
+    newcastle = pilot_id_named(sample_db, "Newcastle")
+    with sample_db.read() as session:
+        theirs = {
+            int(i)
+            for (i,) in session.execute(
+                text("SELECT contact_id FROM contact_pilot WHERE pilot_id = :p"), {"p": newcastle}
+            )
+        }
+    first = [pick[0] for _shown, pick in contact_search(sample_db, prefer_pilot=newcastle)("")]
+    assert len(theirs) >= 3 and len(first) == 8
+    assert set(first[: len(theirs)]) <= theirs  # theirs first, before anyone else

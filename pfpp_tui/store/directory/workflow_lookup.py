@@ -19,7 +19,14 @@ from sqlalchemy import ColumnElement, false, func, or_
 from sqlmodel import Session, col, select
 
 from pfpp_tui.errors import NotFoundError
-from pfpp_tui.models import Contact, Organisation, OrganisationFormerName, Pilot, Team
+from pfpp_tui.models import (
+    Contact,
+    ContactPilot,
+    Organisation,
+    OrganisationFormerName,
+    Pilot,
+    Team,
+)
 from pfpp_tui.notes_markers import OwnerCandidate
 from pfpp_tui.store.db.database import Database
 
@@ -173,10 +180,23 @@ def contacts_by_email(session: Session, emails: Sequence[str]) -> list[Named]:
     return [Named(int(by_key[k].id or 0), contact_label(by_key[k])) for k in keys]
 
 
-def search_contacts(db: Database, text: str, *, limit: int = 8) -> list[Named]:
-    """People whose name or e-mail fuzzily matches ``text`` (SQL narrows, rapidfuzz ranks)."""
+def search_contacts(
+    db: Database, text: str, *, limit: int = 8, prefer_pilot: int | None = None
+) -> list[Named]:
+    """People whose name or e-mail fuzzily matches ``text`` (SQL narrows, rapidfuzz ranks).
+
+    Nothing typed: the first few alphabetically, ``prefer_pilot``'s people before the rest (an
+    owner picker opened on a Newcastle barrier lists Newcastle's people, not the A's).
+    """
     words = [w for w in re.split(r"[\s@.]+", text.lower()) if w]
     stmt = select(Contact).where(col(Contact.archived) == false())
+    if not words and prefer_pilot is not None:
+        ours = select(ContactPilot.contact_id).where(col(ContactPilot.pilot_id) == prefer_pilot)
+        stmt = stmt.order_by(
+            col(Contact.id).in_(ours).desc(), col(Contact.last_name), col(Contact.first_name)
+        ).limit(limit)
+        with db.read() as session:
+            return [Named(int(c.id or 0), contact_label(c), 0.0) for c in session.exec(stmt)]
     if words:
         stmt = stmt.where(
             or_(

@@ -175,7 +175,7 @@ def contact_search(
     typed first, then the pilot's people."""
 
     def search(text: str) -> list[tuple[str, tuple[int, str]]]:
-        found = search_contacts(db, text)
+        found = search_contacts(db, text, prefer_pilot=prefer_pilot)
         context, ours = described(db, "contact", [n.id for n in found], prefer_pilot=prefer_pilot)
 
         def exact(label: str) -> bool:  # "Name <e-mail>"
