@@ -26,6 +26,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,7 @@ def _pick(tmux: Tmux, title: str, search: str, wanted: str, step: str) -> None:
 
 def test_a_scripted_day_in_a_real_terminal(tmux: Tmux, tmp_path: Path) -> None:
     db, export = tmp_path / "demo.db", tmp_path / "luton-actions.csv"
+    since = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")  # as change.at is kept
     tmux.start(f"{PFPP} demo --copy-to {db}", tmp_path)
     tmux.shows("open barriers", "Pilots", step="the overview")
 
@@ -274,10 +276,10 @@ def test_a_scripted_day_in_a_real_terminal(tmux: Tmux, tmp_path: Path) -> None:
     tmux.keys("C-q")
     tmux.until(lambda _s: tmux.dead(), "the app quit")
 
-    _check_the_day(db, export, decided)
+    _check_the_day(db, export, decided, since)
 
 
-def _check_the_day(db: Path, export: Path, decided: dict[str, int]) -> None:
+def _check_the_day(db: Path, export: Path, decided: dict[str, int], since: str) -> None:
     conn = sqlite3.connect(db)
     one = conn.execute
 
@@ -297,14 +299,25 @@ def _check_the_day(db: Path, export: Path, decided: dict[str, int]) -> None:
     }
     assert people == {"emma.nowak@blmk-icb.example", "helen.stewart@luton.example"}
     assert "Agreed to pool the two outreach grants" in decisions
-    actions = dict(
-        one("SELECT a.title, c.email FROM action a JOIN contact c ON c.id = a.owner_id "
-            "WHERE a.meeting_id = ?", (meeting_id,)).fetchall()
-    )  # fmt: skip
-    assert actions == {
-        "Send the data-sharing agreement to the ICB": "emma.nowak@blmk-icb.example",
-        "Book the landlord forum": "helen.stewart@luton.example",  # the edit was undone
+    held = date.fromisoformat(one("SELECT held_at FROM meeting WHERE id = ?", (meeting_id,))
+                              .fetchone()[0][:10])  # fmt: skip
+    actions = {
+        title: (email, date.fromisoformat(due))
+        for title, email, due in one(
+            "SELECT a.title, c.email, a.due_date FROM action a JOIN contact c "
+            "ON c.id = a.owner_id WHERE a.meeting_id = ?",
+            (meeting_id,),
+        )
     }
+    assert set(actions) == {
+        "Send the data-sharing agreement to the ICB",
+        "Book the landlord forum",  # the edit was undone
+    }
+    email, due = actions["Send the data-sharing agreement to the ICB"]
+    assert email == "emma.nowak@blmk-icb.example"
+    assert due.weekday() == 4 and 0 < (due - held).days <= 7  # due:fri, the coming Friday
+    email, due = actions["Book the landlord forum"]
+    assert email == "helen.stewart@luton.example" and (due - held).days == 14  # due:+2w
     assert one(
         "SELECT category FROM barrier WHERE meeting_id = ? AND title LIKE 'No single contact%'",
         (meeting_id,),
@@ -326,7 +339,7 @@ def _check_the_day(db: Path, export: Path, decided: dict[str, int]) -> None:
     category, severity, status, *_ = barrier("funding-high")
     assert (category, severity, status) == ("funding", "high", "triaged")
     assert barrier("escalated")[2:5] == ("escalated", "HO", "Needs a named Home Office contact")
-    assert barrier("snoozed")[5] == 1
+    assert barrier("snoozed")[2] == "new" and barrier("snoozed")[5] == 1  # back in 2 weeks
     assert barrier("owner")[2] == "triaged"
     assert barrier("owner")[6] == "harpreet.patel@mhclg.example"
     assert barrier("resolved")[2] == "resolved" and barrier("resolved")[7] == "Sorted at the board"
@@ -344,7 +357,13 @@ def _check_the_day(db: Path, export: Path, decided: dict[str, int]) -> None:
         "WHERE p.name = 'Luton' AND m.kind = 'review'"
     ).fetchone()[0]
     assert REVIEW_NOTE in review_decisions
-    assert "done" in review_decisions.lower()
+    done = re.search(r"Done: action (\d+)", review_decisions)
+    assert done, review_decisions
+    assert one(
+        "SELECT a.status, a.completed_on IS NOT NULL, p.name FROM action a "
+        "JOIN pilot p ON p.id = a.pilot_id WHERE a.id = ?",
+        (int(done.group(1)),),
+    ).fetchone() == ("done", 1, "Luton")
 
     # The edit happened (its history row), then was undone; the new action came and went.
     edits = [
@@ -373,4 +392,15 @@ def _check_the_day(db: Path, export: Path, decided: dict[str, int]) -> None:
     titles = {row["title"] for row in rows}
     assert {"Send the data-sharing agreement to the ICB", "Book the landlord forum"} <= titles
     assert EDITED not in titles and NEW_ACTION not in titles
+    sent = next(row for row in rows if row["title"] == "Send the data-sharing agreement to the ICB")
+    assert (sent["owner_email"], sent["pilot"], sent["meeting"]) == (
+        "emma.nowak@blmk-icb.example",
+        "Luton",
+        "Pilot check-in — Luton",
+    )
+
+    # Every change the day made is the tester's, from the app.
+    assert set(one("SELECT actor, source FROM change WHERE at >= ?", (since,)).fetchall()) == {
+        ("tester", "tui")
+    }
     conn.close()
