@@ -165,7 +165,8 @@ async def test_t_triages_with_priority_keys_and_ctrl_z_after_leaving_undoes(
         await settle(pilot)
         assert isinstance(app.screen, SectionScreen)
         descriptions = [d for _, d in app.undo_stack]
-        assert len(descriptions) == 3 and all(d.startswith("triage:") for d in descriptions)
+        assert len(descriptions) == 3
+        assert all(d.startswith(f"triage of barrier {barrier_id} ") for d in descriptions)
         await pilot.press("ctrl+z")  # after leaving: through the history
         await settle(pilot)
         assert barrier()["status"] == "new"

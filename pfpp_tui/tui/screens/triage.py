@@ -87,6 +87,22 @@ def snooze_problem(text: str, today: date | None = None) -> str | None:
     return None if day > day0 else f"{day.isoformat()} is not after today"
 
 
+def decided_words(decision: TriageDecision) -> str:
+    """A single-key decision in the words the screen shows (labels, not stored values)."""
+    parts = []
+    if decision.category is not None:
+        parts.append(f"category {label(decision.category)}")
+    if decision.severity is not None:
+        parts.append(f"severity {label(decision.severity)}")
+    if decision.snooze_until is not None:
+        parts.append(f"snoozed until {decision.snooze_until:%a %d %b %Y}")
+    if decision.duplicate_of_id is not None:
+        parts.append(f"duplicate of barrier {decision.duplicate_of_id}")
+    if decision.mark_triaged:
+        parts.append("triaged")
+    return ", ".join(parts) or decision.describe()
+
+
 def reason_problem(text: str) -> str | None:
     return None if text.strip() else "a reason is needed"
 
@@ -137,11 +153,14 @@ class BarrierTriageScreen(Screen[None]):
             self.skipped = skipped  # skipped barriers still waiting in the queue
 
     class Decided(Message):
-        def __init__(self, outcome: TriageOutcome, leaves_queue: bool, batch: str = "") -> None:
+        def __init__(
+            self, outcome: TriageOutcome, leaves_queue: bool, batch: str = "", what: str = ""
+        ) -> None:
             super().__init__()
             self.outcome = outcome
             self.leaves_queue = leaves_queue
             self.batch = batch
+            self.what = what  # the barrier and the decision, in words
 
     class Undone(Message):
         def __init__(self, barrier_id: int) -> None:
@@ -267,14 +286,15 @@ class BarrierTriageScreen(Screen[None]):
 
     # --- deciding --------------------------------------------------------------------------
 
-    def decide(self, decision: TriageDecision, leaves_queue: bool) -> None:
+    def decide(self, decision: TriageDecision, leaves_queue: bool, said: str = "") -> None:
         self.busy = True  # until the barrier is reloaded with its new version
-        self._decide_in_thread(decision, leaves_queue)
+        self._decide_in_thread(decision, leaves_queue, said)
 
     @work(thread=True, exit_on_error=False, group="triage-write")
-    def _decide_in_thread(self, decision: TriageDecision, leaves_queue: bool) -> None:
+    def _decide_in_thread(self, decision: TriageDecision, leaves_queue: bool, said: str) -> None:
         context = self.context
         assert context is not None
+        what = f"barrier {context.id} “{context.title}”: {said or decided_words(decision)}"
         # ``apply_triage`` with a batch we choose, so the app's ctrl+z can undo this decision
         # after the screen has closed (through the history, like any other change).
         batch = new_batch()
@@ -285,22 +305,24 @@ class BarrierTriageScreen(Screen[None]):
             outcome = apply_triage_in(
                 session, context.id, decision, today=date.today(), expected_version=context.version
             )
-        self.post_message(self.Decided(outcome, leaves_queue, batch))
+        self.post_message(self.Decided(outcome, leaves_queue, batch, what))
 
     def on_barrier_triage_screen_decided(self, message: Decided) -> None:
         self._error("")
         if message.outcome.changed:
             self.undo_stack.append(message.outcome)
             self.batches.append(message.batch)
-            remember(workspace(self), message.batch, f"triage: {message.outcome.description}")
-            self.notify(message.outcome.description, timeout=3)
+            remember(workspace(self), message.batch, f"triage of {message.what}")
+            self.notify(message.what[0].upper() + message.what[1:], timeout=3)
         self.load(None if message.leaves_queue else message.outcome.barrier_id)
 
-    def _decide(self, decision: TriageDecision, *, leaves_queue: bool = False) -> None:
+    def _decide(
+        self, decision: TriageDecision, *, leaves_queue: bool = False, said: str = ""
+    ) -> None:
         if self.context is None:
             self._error("nothing to triage")
             return
-        self.decide(decision, leaves_queue)
+        self.decide(decision, leaves_queue, said)
 
     def action_category(self, key: str) -> None:
         self._in_turn(lambda: self._decide(TriageDecision(category=CATEGORY_KEYS[key])))
@@ -332,7 +354,8 @@ class BarrierTriageScreen(Screen[None]):
 
         def chosen(pick: tuple[int, str] | None) -> None:
             if pick is not None:
-                self._decide(TriageDecision(owner_id=pick[0], reason=f"owner → {pick[1]}"))
+                decision = TriageDecision(owner_id=pick[0], reason=f"owner → {pick[1]}")
+                self._decide(decision, said=f"owner {pick[1].split(' <')[0]}")
 
         search = contact_search(self.db, prefer_pilot=self.context.pilot_id)  # its people first
         self.app.push_screen(FuzzyPick("Assign owner", search), chosen)
@@ -356,7 +379,8 @@ class BarrierTriageScreen(Screen[None]):
                         escalate_team_id=team_id,
                         reason=note.strip() or f"escalated to {label}",
                     )
-                    self._decide(decision, leaves_queue=True)
+                    said = f"escalated to {label}" + (f" — {note.strip()}" if note.strip() else "")
+                    self._decide(decision, leaves_queue=True, said=said)
 
             self.app.push_screen(LinePrompt(f"Escalate to {label} — note"), noted)
 
@@ -404,7 +428,8 @@ class BarrierTriageScreen(Screen[None]):
         def answered(reason: str | None) -> None:
             if reason is not None:
                 decision = TriageDecision(resolve=resolve, accept=not resolve, reason=reason)
-                self._decide(decision, leaves_queue=True)
+                said = f"{'resolved' if resolve else 'accepted'} — {reason.strip()}"
+                self._decide(decision, leaves_queue=True, said=said)
 
         self.app.push_screen(LinePrompt(f"{verb} — reason", validate=reason_problem), answered)
 
