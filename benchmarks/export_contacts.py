@@ -36,9 +36,9 @@ from sqlmodel import SQLModel
 from pfpp_tui.exporters import csv_format, xlsx
 from pfpp_tui.exporters.atomic import atomic_output
 from pfpp_tui.models import utcnow
+from pfpp_tui.shapes.table import Entity
 from pfpp_tui.store.db.database import open_database
 from pfpp_tui.store.listing.export_rows import export_table
-from pfpp_tui.store.listing.query import Entity
 
 FIRST = ["Priya", "Tom", "Zoë", "Aisha", "Ben", "Chloé", "Dafydd", "Ewa", "Farah", "Gareth"]
 LAST = ["Patel", "Brown", "Ågren", "Baker", "Morgan", "Lewis", "O'Neill", "Nowak", "Khan", "Jones"]

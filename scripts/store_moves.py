@@ -93,6 +93,12 @@ MOVES: dict[str, str] = {
     "export_rows": "listing.export_rows",
 }
 
+# Modules moved again after the packages landed (dotted prefix -> new dotted name), applied after
+# ``MOVES``: issue 18.4 put the pure rules below the importers, exporters and store.
+LATER: dict[str, str] = {
+    "pfpp_tui.store.directory.normalise": "pfpp_tui.rules",
+}
+
 PACKAGES = sorted({new.split(".")[0] for new in MOVES.values()})
 # the modules of each new package, to tell ``store.history.undo`` (new) from ``store.history`` (old)
 SUBMODULES: dict[str, set[str]] = {
@@ -234,7 +240,13 @@ def rewrite_text(text: str, path: Path | None = None) -> str:
     # the lines just handled contain ``pfpp_tui.store.<new>`` and pass the dotted rule unchanged
     text = _DOTTED.sub(_rewrite_dotted, text)
     text = _DOC.sub(_rewrite_dotted, text)
-    return _FILE.sub(_rewrite_file, text)
+    text = _FILE.sub(_rewrite_file, text)
+    for old, new in LATER.items():
+        text = re.sub(rf"(?<![\w.]){re.escape(old)}(?![\w])", new, text)
+        short, path = old.removeprefix("pfpp_tui."), old.replace(".", "/") + ".py"
+        text = re.sub(rf"(?<=`){re.escape(short)}(?![\w])", new.removeprefix("pfpp_tui."), text)
+        text = text.replace(path, new.replace(".", "/") + ".py")
+    return text
 
 
 def _files(paths: list[Path]) -> list[Path]:

@@ -12,7 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.work.partnership import Agreement, PartnerEntry, save_agreement
+from pfpp_tui.shapes.partnership import Agreement, PartnerEntry
+from pfpp_tui.store.work.partnership import save_agreement
 from tests.exporters.programme_db import build_programme_db
 
 # Clear screen, OSC 52 (write the clipboard), C1 CSI, a right-to-left override, a lone CR,

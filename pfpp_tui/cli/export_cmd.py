@@ -21,11 +21,12 @@ import typer
 from pfpp_tui.cli.common import open_db_from_context
 from pfpp_tui.cli.safe_output import SafeStdout
 from pfpp_tui.errors import cannot_write
-from pfpp_tui.store.listing.query_parse import Entity, FieldTerm, Op, Query, QueryError, parse_query
+from pfpp_tui.shapes.table import Entity
+from pfpp_tui.store.listing.query_parse import FieldTerm, Op, Query, QueryError, parse_query
 
 if TYPE_CHECKING:
     from pfpp_tui.exporters.base import FormatSpec
-    from pfpp_tui.store.listing.export_rows import ExportTable
+    from pfpp_tui.shapes.table import ExportTable
 
 # The formats (openpyxl among them) are imported when an export runs, not whenever ``pfpp``
 # starts: every other command (``pfpp import`` first) would pay ~0.1 s for them.

@@ -14,8 +14,7 @@ from datetime import date
 
 from pfpp_tui.exporters.markdown_text import Markdown, line, md, table_lines
 from pfpp_tui.models.partnership import AGREEMENT_STATUS_LABELS, PRINCIPLE_LABELS, Principle
-from pfpp_tui.store.insight.principle_tags import PrincipleCounts
-from pfpp_tui.store.work.partnership import Agreement
+from pfpp_tui.shapes.partnership import Agreement, PrincipleCounts
 from pfpp_tui.words import counted
 
 

@@ -15,16 +15,8 @@ from enum import StrEnum
 from typing import Any, BinaryIO
 
 from pfpp_tui.exporters.csv_format import neutralise
-from pfpp_tui.store.insight.partnership_health import VARIABLES, Assessment
+from pfpp_tui.shapes.partnership import ASSESSMENT_COLUMNS, VARIABLES, Assessment
 from pfpp_tui.text_safety import json_safe
-
-ASSESSMENT_COLUMNS: tuple[str, ...] = (
-    "pilot",
-    "assessed_on",
-    "assessor_email",
-    "assessor_name",
-    *(f"{v}_{part}" for v in VARIABLES for part in ("rating", "note")),
-)
 
 
 class AssessmentFormat(StrEnum):

@@ -13,8 +13,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, BinaryIO
 
-from pfpp_tui.store.listing.export_rows import ColumnKind, ExportTable
-from pfpp_tui.store.listing.query import Entity
+from pfpp_tui.shapes.table import ColumnKind, Entity, ExportTable
 
 LIST_SEPARATOR = "; "
 

@@ -14,10 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO
 
 from pfpp_tui.exporters.base import LIST_SEPARATOR, iso, iso_utc
-from pfpp_tui.store.listing.export_rows import ColumnKind, ExportTable
-
-# Characters a spreadsheet treats as the start of a formula (or that hide one behind them).
-FORMULA_TRIGGERS = "=+-@\t\r\n\x00"
+from pfpp_tui.rules import FORMULA_TRIGGERS
+from pfpp_tui.shapes.table import ColumnKind, ExportTable
 
 
 def neutralise(text: str) -> str:

@@ -14,8 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 
 from pfpp_tui.exporters.contentline import day_stamp, escape, lines, local_stamp, utc_stamp
-from pfpp_tui.store.listing.export_rows import ExportTable, utc_datetime
-from pfpp_tui.store.listing.query import Entity
+from pfpp_tui.shapes.table import Entity, ExportTable, utc_datetime
 
 PRODID = "-//pfpp-tui//Programme export//EN"
 UID_DOMAIN = "pfpp-tui"

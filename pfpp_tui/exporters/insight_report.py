@@ -14,14 +14,15 @@ import io
 from collections.abc import Sequence
 
 from pfpp_tui.exporters.markdown_text import line, table_lines
-from pfpp_tui.store.insight.coverage import (
+from pfpp_tui.shapes.insight import (
+    SMALL_GRANT_GBP,
     STALE_AFTER_DAYS,
+    BarrierGroup,
     CoverageCell,
     CoverageMatrix,
+    FundingSummary,
     Staleness,
 )
-from pfpp_tui.store.insight.funding import SMALL_GRANT_GBP, FundingSummary
-from pfpp_tui.store.insight.patterns import BarrierGroup
 from pfpp_tui.words import counted
 
 STALENESS_MARK = {Staleness.NEVER: "never", Staleness.STALE: "stale", Staleness.RECENT: "ok"}

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import BinaryIO
 
 from pfpp_tui.exporters.base import json_value
-from pfpp_tui.store.listing.export_rows import ExportTable
+from pfpp_tui.shapes.table import ExportTable
 from pfpp_tui.text_safety import json_safe
 
 

@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 from pfpp_tui.exporters.base import plain_text
 from pfpp_tui.exporters.markdown_text import cell, table_lines
-from pfpp_tui.store.listing.export_rows import ExportTable
+from pfpp_tui.shapes.table import ExportTable
 
 __all__ = ["cell", "table_lines", "write"]
 

@@ -11,8 +11,7 @@ from typing import BinaryIO
 
 from pfpp_tui.exporters import csv_format, ical, json_format, markdown, vcard
 from pfpp_tui.exporters.base import ExportFormat, FormatSpec
-from pfpp_tui.store.listing.export_rows import ExportTable
-from pfpp_tui.store.listing.query import Entity
+from pfpp_tui.shapes.table import Entity, ExportTable
 
 
 def _write_xlsx(tables: Sequence[ExportTable], out: BinaryIO, raw: bool = False) -> None:

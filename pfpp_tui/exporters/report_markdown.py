@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from pfpp_tui.exporters.markdown_text import Markdown, cell, line, md, table_lines
-from pfpp_tui.store.insight.reports import ActionItem, BarrierItem, Digest, MeetingItem, PilotReport
+from pfpp_tui.shapes.reports import ActionItem, BarrierItem, Digest, MeetingItem, PilotReport
 
 CATEGORY_TITLES = {
     "structure": "Structure — hard to find the right team or colleague",

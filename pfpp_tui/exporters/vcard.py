@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from typing import Any, BinaryIO
 
 from pfpp_tui.exporters.contentline import escape, lines, utc_stamp
-from pfpp_tui.store.listing.export_rows import ExportTable, utc_datetime
-from pfpp_tui.store.listing.query import Entity
+from pfpp_tui.shapes.table import Entity, ExportTable, utc_datetime
 
 UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "pfpp-tui.example")
 

@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from pfpp_tui.exporters.base import LIST_SEPARATOR
-from pfpp_tui.store.listing.export_rows import ColumnKind, ExportTable, utc_datetime
+from pfpp_tui.shapes.table import ColumnKind, ExportTable, utc_datetime
 
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
 _HEADER_FONT = Font(bold=True)

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pfpp_tui.exporters.assessments import ASSESSMENT_COLUMNS
-from pfpp_tui.exporters.csv_format import FORMULA_TRIGGERS
 from pfpp_tui.importers.base import RowError
+from pfpp_tui.rules import FORMULA_TRIGGERS
+from pfpp_tui.shapes.partnership import ASSESSMENT_COLUMNS
 from pfpp_tui.text_safety import control_character
 from pfpp_tui.words import noun_for
 

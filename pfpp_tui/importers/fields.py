@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from pfpp_tui.importers.base import ContactRecord, RowError
+from pfpp_tui.rules import phone_e164 as canonical_e164
 from pfpp_tui.text_safety import control_character
 
 # Maximum lengths of the contact columns; longer values are refused, not silently cut.
@@ -81,9 +82,7 @@ _uk_international = _UK_INTERNATIONAL.fullmatch
 
 
 def _slow_e164(phone: str) -> str | None:
-    from pfpp_tui.store.directory.normalise import phone_e164 as store_phone_e164
-
-    return store_phone_e164(phone)
+    return canonical_e164(phone)
 
 
 def phone_e164(phone: str) -> str | None:

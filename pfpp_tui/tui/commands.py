@@ -24,8 +24,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from pfpp_tui.errors import PfppError
 from pfpp_tui.exporters.base import ExportFormat
+from pfpp_tui.shapes.table import Entity
 from pfpp_tui.store.listing.browse import SECTIONS, Choice, search_records
-from pfpp_tui.store.listing.query import Entity
 from pfpp_tui.tui import workflows
 from pfpp_tui.tui.navigation import cover
 from pfpp_tui.tui.screens.dialogs import PromptScreen

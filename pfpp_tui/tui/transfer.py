@@ -24,6 +24,7 @@ from pfpp_tui.exporters.registry import FORMATS
 from pfpp_tui.importers.base import ParsedFile
 from pfpp_tui.importers.reader import read_contacts_file
 from pfpp_tui.models.written_file import WrittenFileKind
+from pfpp_tui.shapes.table import Entity
 from pfpp_tui.store.db import sqlite as sqlite_corner
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.db.lock_wait import busy_error, is_locked
@@ -31,7 +32,7 @@ from pfpp_tui.store.db.written_files import record_written_file
 from pfpp_tui.store.history.undo import new_batch
 from pfpp_tui.store.imports.contact_import import ImportPlan, import_contacts
 from pfpp_tui.store.listing.export_rows import export_table
-from pfpp_tui.store.listing.query import Entity, parse_query
+from pfpp_tui.store.listing.query import parse_query
 from pfpp_tui.words import counted, import_line
 
 ERRORS_SHOWN = 20

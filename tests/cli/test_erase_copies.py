@@ -270,7 +270,7 @@ def test_erase_names_the_automatic_pre_migration_copy(tmp_path: Path) -> None:
 
 def test_an_export_from_the_app_is_registered(tmp_path: Path) -> None:
     from pfpp_tui.exporters.base import ExportFormat
-    from pfpp_tui.store.listing.query import Entity
+    from pfpp_tui.shapes.table import Entity
     from pfpp_tui.tui.transfer import export_entity
 
     live = tmp_path / "live.db"

@@ -17,8 +17,7 @@ from hypothesis import strategies as st
 from pfpp_tui.exporters import csv_format, ical, json_format, markdown, vcard, xlsx
 from pfpp_tui.exporters.atomic import atomic_output
 from pfpp_tui.exporters.contentline import escape, fold
-from pfpp_tui.store.listing.export_rows import ColumnKind, ExportColumn, ExportTable
-from pfpp_tui.store.listing.query import Entity
+from pfpp_tui.shapes.table import ColumnKind, Entity, ExportColumn, ExportTable
 
 COLUMNS = (
     ExportColumn("id", ColumnKind.INT),

@@ -7,7 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pfpp_tui.importers.fields import email_problem, phone_e164, split_full_name
-from pfpp_tui.store.directory.normalise import phone_e164 as authoritative_e164
+from pfpp_tui.rules import phone_e164 as authoritative_e164
 
 _LOCAL = st.text(alphabet="abcAZ09._-+!#$%&'*/=?^`{|}~\"@ é", min_size=0, max_size=70)
 _DOMAIN = st.text(alphabet="abcxyz09.-_ é", min_size=0, max_size=70)

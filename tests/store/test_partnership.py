@@ -20,6 +20,7 @@ from pfpp_tui.models.partnership import (
     PartnershipAssessment,
     Principle,
 )
+from pfpp_tui.shapes.partnership import PartnerEntry
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.history.agreement_history import agreement_versions
 from pfpp_tui.store.insight.partnership_health import (
@@ -35,12 +36,7 @@ from pfpp_tui.store.insight.principle_tags import (
     principles_of,
     set_principles,
 )
-from pfpp_tui.store.work.partnership import (
-    PartnerEntry,
-    agreements_due_for_review,
-    get_agreement,
-    save_agreement,
-)
+from pfpp_tui.store.work.partnership import agreements_due_for_review, get_agreement, save_agreement
 from pfpp_tui.store.work.records import create_record
 
 CLI = ChangeSource.CLI

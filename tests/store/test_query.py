@@ -17,9 +17,9 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlmodel import col
 
 from pfpp_tui.models import Action, Barrier, Contact, FundingFlow, Meeting, Organisation, Pilot
+from pfpp_tui.shapes.table import Entity
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.listing.query import (
-    Entity,
     FieldTerm,
     Op,
     Query,

@@ -16,8 +16,8 @@ from textual.widgets import Button, Input, Static
 from pfpp_tui.errors import FileWriteError
 from pfpp_tui.exporters.base import ExportFormat
 from pfpp_tui.models import Contact
+from pfpp_tui.shapes.table import Entity
 from pfpp_tui.store.db.database import Database, open_database
-from pfpp_tui.store.listing.query import Entity
 from pfpp_tui.tui import transfer
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.dialogs import PromptScreen

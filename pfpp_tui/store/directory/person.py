@@ -31,8 +31,8 @@ from pfpp_tui.models import (
     Organisation,
     Team,
 )
+from pfpp_tui.rules import email_key
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.directory.normalise import email_key
 from pfpp_tui.store.history.changes import HistoryEntry, to_entry, to_json_value
 from pfpp_tui.store.history.person_mentions import find_mentions, table_of
 from pfpp_tui.store.history.person_removed import removed_links

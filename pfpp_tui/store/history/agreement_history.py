@@ -15,14 +15,13 @@ from typing import Any
 from sqlmodel import Session, select
 
 from pfpp_tui.models import Change
+from pfpp_tui.shapes.partnership import AGREEMENT_FIELDS, Agreement
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.history.changes import decode_changes
 from pfpp_tui.store.work.partnership import (
-    AGREEMENT_FIELDS,
     AGREEMENT_TABLE,
     PARTNER_FIELDS,
     PARTNER_TABLE,
-    Agreement,
     build_agreement,
     current_rows,
     find_pilot,

@@ -29,11 +29,11 @@ from sqlmodel import Session
 
 from pfpp_tui.errors import PfppError
 from pfpp_tui.models import ChangeSource, Contact
+from pfpp_tui.rules import email_key
 from pfpp_tui.store.db import sqlite as sqlite_corner
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.db.search_index import SEARCH_TABLE
 from pfpp_tui.store.db.written_files import WrittenCopy, known_copies, scrub_copy, scrub_register
-from pfpp_tui.store.directory.normalise import email_key
 from pfpp_tui.store.directory.person import PERSON_LINKS, find_contact, link_row_ids
 from pfpp_tui.store.history.changes import decode_changes, encode_changes
 from pfpp_tui.store.history.person_mentions import (

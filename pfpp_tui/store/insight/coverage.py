@@ -17,9 +17,7 @@ Staleness: ``never`` (no meeting together), ``stale`` (the last one more than
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
@@ -27,99 +25,20 @@ from sqlmodel import Session
 
 from pfpp_tui.errors import NotFoundError
 from pfpp_tui.models import OrganisationKind
+from pfpp_tui.shapes.insight import (
+    CellAction,
+    CellBarrier,
+    CellMeeting,
+    CellRecords,
+    CoverageCell,
+    CoverageColumn,
+    CoverageMatrix,
+)
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.directory.org_names import OrganisationNames
 from pfpp_tui.store.insight.overview import OPEN_ACTIONS, OPEN_BARRIERS, end_of, table
 
-STALE_AFTER_DAYS = 60
 DEFAULT_KINDS = (OrganisationKind.CENTRAL_DEPARTMENT,)
-
-
-class Staleness(StrEnum):
-    NEVER = "never"
-    STALE = "stale"
-    RECENT = "recent"
-
-
-def staleness_of(days_since: int | None) -> Staleness:
-    if days_since is None:
-        return Staleness.NEVER
-    return Staleness.STALE if days_since > STALE_AFTER_DAYS else Staleness.RECENT
-
-
-@dataclass(frozen=True, slots=True)
-class CoverageColumn:
-    id: int
-    label: str  # short: what a column header shows
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class CoverageCell:
-    pilot_id: int
-    column_id: int
-    last_meeting: date | None
-    days_since: int | None
-    open_actions: int
-    open_barriers: int
-
-    @property
-    def staleness(self) -> Staleness:
-        return staleness_of(self.days_since)
-
-
-@dataclass(frozen=True, slots=True)
-class CoverageMatrix:
-    today: date
-    # None: columns are organisations; else: columns are this organisation's teams.
-    organisation_id: int | None
-    organisation_label: str
-    pilots: tuple[tuple[int, str], ...]
-    columns: tuple[CoverageColumn, ...]
-    cells: dict[tuple[int, int], CoverageCell]
-
-    @property
-    def level(self) -> str:
-        return "organisation" if self.organisation_id is None else "team"
-
-    def cell(self, pilot_id: int, column_id: int) -> CoverageCell:
-        found = self.cells.get((pilot_id, column_id))
-        return found or CoverageCell(pilot_id, column_id, None, None, 0, 0)
-
-
-@dataclass(frozen=True, slots=True)
-class CellMeeting:
-    id: int
-    held_at: datetime
-    title: str
-    attendees: tuple[str, ...]  # the attendees from that organisation or team
-
-
-@dataclass(frozen=True, slots=True)
-class CellAction:
-    id: int
-    title: str
-    status: str
-    due_date: date | None
-    owner: str
-
-
-@dataclass(frozen=True, slots=True)
-class CellBarrier:
-    id: int
-    title: str
-    status: str
-    severity: str
-    raised_on: date
-
-
-@dataclass(frozen=True, slots=True)
-class CellRecords:
-    pilot: str
-    column: str
-    meetings: tuple[CellMeeting, ...]  # newest first
-    actions: tuple[CellAction, ...]
-    barriers: tuple[CellBarrier, ...]
 
 
 def _units(organisation_id: int | None) -> tuple[ColumnElement[Any], ColumnElement[Any]]:

@@ -10,73 +10,16 @@ Must not write or format text.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 
+from pfpp_tui.shapes.insight import FlowItem, FundingSummary, PilotFunding, Total
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.directory.org_names import OrganisationNames, financial_year_start
 from pfpp_tui.store.insight.overview import table
 
-SMALL_GRANT_GBP = 100_000
 NO_SOURCE = "(no source named)"
-
-
-@dataclass(frozen=True, slots=True)
-class FlowItem:
-    id: int
-    pilot_id: int
-    pilot: str
-    source_id: int | None
-    source: str  # the name as it was then, "(now …)" when renamed since
-    source_today: str
-    pot: str
-    amount_gbp: int
-    financial_year: str
-    outcome: str
-
-    @property
-    def small(self) -> bool:
-        return self.amount_gbp < SMALL_GRANT_GBP
-
-
-@dataclass(frozen=True, slots=True)
-class PilotFunding:
-    pilot_id: int
-    pilot: str
-    flows: tuple[FlowItem, ...]
-
-    @property
-    def total(self) -> int:
-        return sum(f.amount_gbp for f in self.flows)
-
-
-@dataclass(frozen=True, slots=True)
-class Total:
-    label: str
-    amount_gbp: int
-    flows: int
-
-
-@dataclass(frozen=True, slots=True)
-class FundingSummary:
-    pilots: tuple[PilotFunding, ...]  # every pilot with at least one flow, by name
-    by_department: tuple[Total, ...]  # largest first, today's names
-    by_year: tuple[Total, ...]  # oldest year first
-    total_gbp: int
-    flows: int
-    small_flows: int
-    small_gbp: int
-
-    @property
-    def small_share(self) -> float:
-        """Small grants as a share of the number of flows (0 when there are none)."""
-        return self.small_flows / self.flows if self.flows else 0.0
-
-    @property
-    def small_value_share(self) -> float:
-        return self.small_gbp / self.total_gbp if self.total_gbp else 0.0
 
 
 def funding_flows(db: Database, *, pilot_id: int | None = None) -> list[FlowItem]:

@@ -26,8 +26,8 @@ from pfpp_tui.models import ChangeSource, Contact, Pilot
 from pfpp_tui.models.partnership import (
     PartnershipAssessment,
     PartnershipAssessmentBase,
-    PartnershipVariable,
 )
+from pfpp_tui.shapes.partnership import VARIABLES, Assessment
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.directory.workflow_lookup import contact_label
 from pfpp_tui.store.insight.principle_tags import principle_condition
@@ -35,29 +35,8 @@ from pfpp_tui.store.listing.query_parse import QueryError
 from pfpp_tui.store.work.records import insert_row, update_row
 
 ASSESSMENT_TABLE = "partnership_assessment"
-VARIABLES = tuple(v.value for v in PartnershipVariable)
 RATING_FIELDS = tuple(f"{v}_rating" for v in VARIABLES)
 NOTE_FIELDS = tuple(f"{v}_note" for v in VARIABLES)
-
-
-@dataclass(frozen=True, slots=True)
-class Assessment:
-    """One dated assessment as plain values; ``ratings``/``notes`` are keyed by variable."""
-
-    id: int
-    pilot_id: int
-    pilot: str
-    assessed_on: date
-    assessor_id: int | None
-    assessor: str
-    assessor_email: str | None
-    assessor_name: str
-    ratings: dict[str, int]
-    notes: dict[str, str]
-
-    @property
-    def assessed_by(self) -> str:
-        return self.assessor or self.assessor_name
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,14 +25,14 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from rapidfuzz import fuzz
 from sqlalchemy import select
 
 from pfpp_tui.errors import NotFoundError, ValidationFailedError
-from pfpp_tui.models import BarrierStatus, ChangeOp, ChangeSource, OrganisationKind, Severity
+from pfpp_tui.models import BarrierStatus, ChangeOp, ChangeSource, OrganisationKind
+from pfpp_tui.shapes.insight import BarrierGroup, GroupEscalation, PatternBarrier
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.directory.org_names import OrganisationNames
 from pfpp_tui.store.history.changes import record_change
@@ -52,54 +52,6 @@ _FILLER = frozenset(
         " they to too with without one single same",
     )
 )
-_SEVERITY_RANK = {str(s): i for i, s in enumerate(Severity)}
-
-
-@dataclass(frozen=True, slots=True)
-class PatternBarrier:
-    id: int
-    pilot_id: int | None
-    pilot: str
-    title: str
-    status: str
-    severity: str
-    raised_on: date
-    escalated_to: str  # "" when not escalated
-
-
-@dataclass(frozen=True, slots=True)
-class BarrierGroup:
-    category: str
-    department_id: int | None  # the department most of the group shares, if any
-    department: str
-    barriers: tuple[PatternBarrier, ...]  # oldest first
-
-    @property
-    def places(self) -> int:
-        """Distinct pilot places (programme-wide barriers are not a place)."""
-        return len({b.pilot_id for b in self.barriers if b.pilot_id is not None})
-
-    @property
-    def ids(self) -> tuple[int, ...]:
-        return tuple(b.id for b in self.barriers)
-
-    @property
-    def title(self) -> str:
-        """The oldest barrier's title: what the group is called in lists."""
-        return self.barriers[0].title
-
-    @property
-    def worst_severity(self) -> str:
-        return max((b.severity for b in self.barriers), key=lambda s: _SEVERITY_RANK.get(s, 0))
-
-
-@dataclass(frozen=True, slots=True)
-class GroupEscalation:
-    escalation_id: str  # the write's batch: every history entry of it carries this
-    barrier_ids: tuple[int, ...]
-    organisation_id: int
-    team_id: int | None
-    target: str
 
 
 def words_of(text: str) -> str:

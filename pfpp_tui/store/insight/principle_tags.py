@@ -10,7 +10,6 @@ Textual. Partnership assessments live in ``store.insight.partnership_health``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists, func, select
@@ -26,6 +25,7 @@ from pfpp_tui.models import (
     Pilot,
 )
 from pfpp_tui.models.partnership import ActionPrinciple, BarrierPrinciple, Principle
+from pfpp_tui.shapes.partnership import PrincipleCounts
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.work.records import Record, delete_row, insert_row, to_record, update_row
 
@@ -135,16 +135,6 @@ def save_tagged_in_batch(
             session, kind=table, row_id=record.id, principles=principles, before=before
         )
         return record, saved
-
-
-@dataclass(frozen=True, slots=True)
-class PrincipleCounts:
-    """Open barriers per principle, overall and per pilot; open actions per principle."""
-
-    barriers: dict[Principle, int]
-    by_pilot: dict[str, dict[Principle, int]]
-    actions: dict[Principle, int]
-    untagged_barriers: int
 
 
 def principle_counts(db: Database) -> PrincipleCounts:

@@ -44,8 +44,9 @@ from sqlmodel import SQLModel
 from pfpp_tui.errors import NotFoundError
 from pfpp_tui.models import OPEN_ACTION_STATUSES, OPEN_BARRIER_STATUSES
 from pfpp_tui.models.labels import column_label
+from pfpp_tui.shapes.table import Entity
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.listing.query import Entity, parse_query, where_clause
+from pfpp_tui.store.listing.query import parse_query, where_clause
 
 T = SQLModel.metadata.tables
 PILOT, CONTACT, ORG, TEAM = T["pilot"], T["contact"], T["organisation"], T["team"]

@@ -13,9 +13,7 @@ query and merged in Python: portable (no ``group_concat``/``string_agg``) and st
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from enum import StrEnum
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -35,50 +33,10 @@ from sqlmodel import SQLModel
 from pfpp_tui.errors import NotFoundError
 from pfpp_tui.models import OPEN_ACTION_STATUSES
 from pfpp_tui.models.partnership import Principle
-from pfpp_tui.store.listing.query import Entity, Query, pilot_clause, where_clause
+from pfpp_tui.shapes.table import ColumnKind, Entity, ExportColumn, ExportTable
+from pfpp_tui.store.listing.query import Query, pilot_clause, where_clause
 
 STREAM_BATCH = 2_000
-
-
-class ColumnKind(StrEnum):
-    TEXT = "text"
-    INT = "int"
-    BOOL = "bool"
-    DATE = "date"
-    DATETIME = "datetime"  # wall-clock time as typed (a meeting's start), no zone
-    # An instant in UTC (created_at, updated_at): a datetime, or from SQLite the stored ISO
-    # text; use ``utc_datetime`` for a datetime.
-    TIMESTAMP = "timestamp"
-    LIST = "list"  # tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ExportColumn:
-    key: str
-    kind: ColumnKind = ColumnKind.TEXT
-    # A spreadsheet column width in characters: rows stream, so widths cannot be measured.
-    width: int = 16
-
-    @property
-    def title(self) -> str:
-        return self.key.replace("_", " ").capitalize()
-
-
-@dataclass(slots=True)
-class ExportTable:
-    """One entity's export: its columns and a one-shot iterator over its rows."""
-
-    entity: Entity
-    columns: tuple[ExportColumn, ...]
-    rows: Iterator[tuple[Any, ...]]
-
-    @property
-    def title(self) -> str:
-        return self.entity.value.capitalize()
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(column.key for column in self.columns)
 
 
 def _t(name: str) -> Table:
@@ -148,13 +106,6 @@ def _utc(conn: Connection, column: Any) -> Any:
     if conn.dialect.name == "sqlite":
         return type_coerce(column, String())
     return column
-
-
-def utc_datetime(value: datetime | str) -> datetime:
-    """A TIMESTAMP cell as a datetime (naive when it came from SQLite text; UTC either way)."""
-    if isinstance(value, str):
-        return datetime.fromisoformat(value)
-    return value
 
 
 def _stream(conn: Connection, stmt: Select[Any]) -> Iterator[Sequence[Any]]:

@@ -78,12 +78,12 @@ from pfpp_tui.models import (
     Rag,
     Severity,
 )
+from pfpp_tui.shapes.table import Entity
 from pfpp_tui.store.db.search_index import SEARCH_TABLE
 from pfpp_tui.store.insight.partnership_health import principle_builder
 from pfpp_tui.store.listing.query_parse import (
     FIELD_ALIASES,
     KNOWN_FIELDS,
-    Entity,
     FieldTerm,
     Op,
     Query,
@@ -692,7 +692,6 @@ __all__ = [
     "KNOWN_FIELDS",
     "TEXT_BUILDERS",
     "Condition",
-    "Entity",
     "FieldTerm",
     "Op",
     "Query",

@@ -14,22 +14,11 @@ from datetime import date
 from enum import StrEnum
 
 from pfpp_tui.errors import PfppError
+from pfpp_tui.shapes.table import Entity
 
 
 class QueryError(PfppError):
     """A filter the user typed cannot be understood; the message says why, in one line."""
-
-
-class Entity(StrEnum):
-    """The record kinds a query (and an export) can be about."""
-
-    CONTACTS = "contacts"
-    ORGANISATIONS = "organisations"
-    PILOTS = "pilots"
-    MEETINGS = "meetings"
-    ACTIONS = "actions"
-    BARRIERS = "barriers"
-    FUNDING = "funding"
 
 
 class Op(StrEnum):

@@ -15,7 +15,7 @@ Earlier versions are rebuilt in ``store.history.agreement_history``; assessments
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 from pfpp_tui.errors import NotFoundError, StaleEditError, ValidationFailedError
 from pfpp_tui.models import ChangeSource, Contact, Organisation, Pilot, utcnow
 from pfpp_tui.models.partnership import AgreementPartner, AgreementStatus, PartnershipAgreement
+from pfpp_tui.shapes.partnership import AGREEMENT_FIELDS, Agreement, PartnerEntry
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.directory.workflow_lookup import contact_label, pilot_by_name
 from pfpp_tui.store.history.changes import last_change
@@ -32,60 +33,7 @@ from pfpp_tui.store.work.records import delete_row, insert_row, update_row
 
 AGREEMENT_TABLE = "partnership_agreement"
 PARTNER_TABLE = "agreement_partner"
-AGREEMENT_FIELDS = (
-    "purpose",
-    "governance_board",
-    "governance_chair",
-    "meeting_frequency",
-    "data_sharing",
-    "escalation_route",
-    "review_date",
-    "status",
-    "agreed_by_id",
-    "agreed_on",
-)
 PARTNER_FIELDS = ("organisation_id", "role", "commitments", "lead_contact_id")
-
-
-@dataclass(frozen=True, slots=True)
-class PartnerEntry:
-    """One partner organisation in an agreement; labels are filled when read."""
-
-    organisation_id: int
-    role: str = ""
-    commitments: str = ""
-    lead_contact_id: int | None = None
-    organisation: str = ""
-    lead_contact: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Agreement:
-    """A pilot's agreement as plain values (``id`` is None before the first save)."""
-
-    pilot_id: int
-    pilot: str
-    id: int | None = None
-    version: int = 0
-    purpose: str = ""
-    governance_board: str = ""
-    governance_chair: str = ""
-    meeting_frequency: str = ""
-    data_sharing: str = ""
-    escalation_route: str = ""
-    review_date: date | None = None
-    status: AgreementStatus = AgreementStatus.DRAFT
-    agreed_by_id: int | None = None
-    agreed_on: date | None = None
-    agreed_by: str = ""
-    partners: tuple[PartnerEntry, ...] = ()
-    updated_at: datetime | None = None
-
-    def review_overdue(self, today: date) -> bool:
-        return self.review_date is not None and self.review_date < today
-
-    def field_values(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in AGREEMENT_FIELDS}
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -59,8 +59,8 @@ from pfpp_tui.models.partnership import (
     PartnershipAssessment,
     PartnershipAssessmentBase,
 )
+from pfpp_tui.rules import email_key, phone_e164
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.directory.normalise import email_key, phone_e164
 from pfpp_tui.store.history.changes import last_change, record_change
 from pfpp_tui.store.work.record_rules import check_rules
 from pfpp_tui.words import noun_for

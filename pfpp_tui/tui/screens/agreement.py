@@ -32,11 +32,11 @@ from pfpp_tui.errors import DatabaseBusyError, ValidationFailedError
 from pfpp_tui.exporters.agreement_markdown import render_agreement
 from pfpp_tui.models import ChangeSource, utcnow
 from pfpp_tui.models.partnership import AGREEMENT_STATUS_LABELS, AgreementStatus
+from pfpp_tui.shapes.partnership import Agreement
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.history.agreement_history import AgreementVersion, agreement_versions
 from pfpp_tui.store.work.partnership import (
     PARTNER_LINE_HELP,
-    Agreement,
     contact_id_by_email,
     get_agreement,
     partner_lines,

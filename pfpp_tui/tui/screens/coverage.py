@@ -26,15 +26,9 @@ from pfpp_tui.errors import PfppError
 from pfpp_tui.exporters.insight_report import coverage_cell_text
 from pfpp_tui.models import ActionStatus, BarrierStatus, Severity
 from pfpp_tui.models.labels import label_of
+from pfpp_tui.shapes.insight import STALE_AFTER_DAYS, CellRecords, CoverageMatrix, Staleness
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.insight.coverage import (
-    STALE_AFTER_DAYS,
-    CellRecords,
-    CoverageMatrix,
-    Staleness,
-    coverage_cell_records,
-    coverage_matrix,
-)
+from pfpp_tui.store.insight.coverage import coverage_cell_records, coverage_matrix
 from pfpp_tui.tui.widgets.key_bar import INSIGHT_KEYS, KeyBar
 
 STALENESS_STYLE = {

@@ -24,13 +24,9 @@ from textual.widgets.data_table import ColumnKey
 from pfpp_tui.errors import PfppError
 from pfpp_tui.models import BarrierCategory, BarrierStatus, ChangeSource, Severity
 from pfpp_tui.models.labels import label_of
+from pfpp_tui.shapes.insight import BarrierGroup, GroupEscalation
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.insight.patterns import (
-    BarrierGroup,
-    GroupEscalation,
-    barrier_groups,
-    escalate_group,
-)
+from pfpp_tui.store.insight.patterns import barrier_groups, escalate_group
 from pfpp_tui.tui.screens.workflow_prompts import (
     EscalationTarget,
     FuzzyPick,

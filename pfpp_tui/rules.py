@@ -1,7 +1,9 @@
-"""Canonical forms the store keeps beside what the user typed (e-mail key, E.164 phone).
+"""Pure rules every floor shares: canonical e-mail and phone, name keys, formula triggers.
 
-Shared by the forms, the importers and the CLI so that "the same person" means the same thing
-everywhere.
+Below the importers, the exporters and the store (import-linter holds it there): the canonical
+forms the store keeps beside what the user typed, so that "the same person" means the same thing
+in the forms, the importers and the CLI; and the characters a spreadsheet reads as a formula,
+which the CSV exporter neutralises and the assessment importer strips back. No I/O, no database.
 """
 
 from __future__ import annotations
@@ -36,3 +38,7 @@ def phone_e164(phone: str | None, region: str = "GB") -> str | None:
 def full_name_key(first_name: str, last_name: str) -> str:
     """Case- and space-insensitive full name for matching people without an e-mail."""
     return " ".join(f"{first_name} {last_name}".lower().split())
+
+
+# Characters a spreadsheet treats as the start of a formula (or that hide one behind them).
+FORMULA_TRIGGERS = "=+-@\t\r\n\x00"
