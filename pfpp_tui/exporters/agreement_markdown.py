@@ -114,6 +114,17 @@ def render_principles(counts: PrincipleCounts) -> str:
     ]
     lines += [*table_lines(["Key", "Principle", "Open barriers", "Open actions"], rows), ""]
     lines.append(f"Open barriers with no principle tag: {counts.untagged_barriers}.")
+    if counts.unknown:
+        found = "; ".join(
+            f"{md(repr(value))} on {counted(on_barriers, 'open barrier')} and "
+            f"{counted(on_actions, 'open action')}"
+            for value, (on_barriers, on_actions) in counts.unknown.items()
+        )
+        lines += [
+            "",
+            "Stored tags that are not one of the seven principles, counted nowhere above "
+            f"(written by another program?): {found}.",
+        ]
     lines += ["", "## Open barriers by pilot", ""]
     if counts.by_pilot:
         headers = ["Pilot", *[p.value for p in keys], "Total"]

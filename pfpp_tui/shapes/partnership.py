@@ -8,7 +8,7 @@ re-imports unchanged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -109,3 +109,6 @@ class PrincipleCounts:
     by_pilot: dict[str, dict[Principle, int]]
     actions: dict[Principle, int]
     untagged_barriers: int
+    # Stored tags that are not one of the seven (written by another program or by hand):
+    # value -> (open barriers, open actions). Counted nowhere else, shown as they are.
+    unknown: dict[str, tuple[int, int]] = field(default_factory=dict)

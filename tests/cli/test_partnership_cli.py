@@ -105,6 +105,40 @@ def test_report_principles_counts_open_barriers(sample_copy: Path, sample_db: Da
     assert sum(counts.barriers.values()) > 0
 
 
+def test_report_principles_shows_a_stored_tag_that_is_not_a_principle(
+    sample_copy: Path, sample_db: Database
+) -> None:
+    """A tag another program stored (not one of the seven) is shown as it is, not a traceback
+    (it was ``ValueError: 'bo*gus' is not a valid Principle``), and counted nowhere else."""
+    before = principle_counts(sample_db)
+    with sqlite3.connect(sample_copy) as conn:
+        barrier = conn.execute(
+            "SELECT barrier_id FROM barrier_principle JOIN barrier ON barrier.id = barrier_id"
+            " WHERE barrier.status = 'new' AND principle = 'trust' LIMIT 1"
+        ).fetchone()[0]
+        conn.execute(
+            "UPDATE barrier_principle SET principle = 'bo*gus' WHERE barrier_id = ?"
+            " AND principle = 'trust'",
+            (barrier,),
+        )
+        conn.execute(
+            "INSERT INTO action_principle (action_id, principle, created_at, updated_at, version)"
+            " SELECT id, 'x' || char(27) || '[2J', created_at, updated_at, 1 FROM action"
+            " WHERE status = 'open' LIMIT 1"
+        )
+    code, out, err = pfpp(sample_copy, "report", "principles")
+    assert (code, err) == (0, "")
+    assert (
+        "Stored tags that are not one of the seven principles, counted nowhere above (written "
+        "by another program?): 'bo\\*gus' on 1 open barrier and 0 open actions; "
+        "'x\\\\x1b\\[2J' on 0 open barriers and 1 open action." in out
+    )
+    assert "\x1b" not in out
+    after = principle_counts(sample_db)
+    assert after.barriers[Principle.TRUST] == before.barriers[Principle.TRUST] - 1
+    assert after.actions == before.actions
+
+
 def test_export_assessments_csv_json_and_file(sample_copy: Path, tmp_path: Path) -> None:
     code, out, err = pfpp(sample_copy, "export", "assessments")
     assert code == 0 and err == "Exported 26 assessments as csv to stdout\n"

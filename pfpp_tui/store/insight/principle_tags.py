@@ -161,17 +161,29 @@ def principle_counts(db: Database) -> PrincipleCounts:
             .where(col(Barrier.status).in_(open_barriers))
             .where(~exists().where(col(BarrierPrinciple.barrier_id) == col(Barrier.id)))
         ).scalar_one()
+    known = {p.value: p for p in Principle}
+    unknown: dict[str, tuple[int, int]] = {}
     barriers = dict.fromkeys(Principle, 0)
     by_pilot: dict[str, dict[Principle, int]] = {}
-    for principle, pilot, count in rows:
-        barriers[Principle(principle)] += int(count)
+    for value, pilot, count in rows:
+        principle = known.get(str(value))
+        if principle is None:
+            seen = unknown.get(str(value), (0, 0))
+            unknown[str(value)] = (seen[0] + int(count), seen[1])
+            continue
+        barriers[principle] += int(count)
         place = by_pilot.setdefault(pilot or PROGRAMME_WIDE, dict.fromkeys(Principle, 0))
-        place[Principle(principle)] += int(count)
+        place[principle] += int(count)
     actions = dict.fromkeys(Principle, 0)
-    for principle, count in action_rows:
-        actions[Principle(principle)] = int(count)
+    for value, count in action_rows:
+        principle = known.get(str(value))
+        if principle is None:
+            seen = unknown.get(str(value), (0, 0))
+            unknown[str(value)] = (seen[0], seen[1] + int(count))
+            continue
+        actions[principle] = int(count)
     ordered = dict(sorted(by_pilot.items(), key=lambda kv: (kv[0] == PROGRAMME_WIDE, kv[0])))
-    return PrincipleCounts(barriers, ordered, actions, int(untagged))
+    return PrincipleCounts(barriers, ordered, actions, int(untagged), dict(sorted(unknown.items())))
 
 
 def principle_condition(kind: str, value: str) -> ColumnElement[bool]:
