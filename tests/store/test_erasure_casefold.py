@@ -10,6 +10,7 @@ erasure the SQLite files (main, WAL) and every row on PostgreSQL hold no case fo
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -185,3 +186,32 @@ def test_replace_terms_folds_case_sharp_s_and_accents() -> None:
     assert replace_terms(f"({decomposed})", terms, "X") == "(X)"
     # A match that ends inside an accented letter is another name: "Olá" is not "Ola".
     assert replace_terms("Olá Ola", [fold("Ola")], "X") == "Olá X"
+
+
+def test_erase_renames_an_import_file_named_after_the_person(
+    any_db: Database, tmp_path: Path
+) -> None:
+    """``import_batch.files`` keeps each imported file's name: "emma-nowak.vcf" names her. Erase
+    renames such a file ``[erased person].vcf`` (separators or none, any case) and leaves the
+    other files' names alone; afterwards no row holds her name."""
+    from pfpp_tui.importers.base import ContactRecord, ParsedFile
+    from pfpp_tui.store.contact_import import import_contacts
+
+    files = []
+    for name in ("emma-nowak.vcf", "EMMA_NOWAK.csv", "EmmaNowak.csv", "team.csv"):
+        path = tmp_path / name
+        path.write_text("x", encoding="utf-8")
+        records = [ContactRecord(2, "Other", f"Person{len(files)}", f"o{len(files)}@x.example")]
+        if name == "emma-nowak.vcf":
+            records.append(ContactRecord(3, "Emma", "Nowak", "emma.nowak@x.example"))
+        files.append(ParsedFile(path, "csv", records))
+    for parsed in files:
+        import_contacts(any_db, [parsed])
+    assert rows_naming(any_db, "nowak") != []
+    erase_person(any_db, "emma.nowak@x.example")
+    batches = SQLModel.metadata.tables["import_batch"]
+    with any_db.read() as session:
+        stored = [str(files_json) for (files_json,) in session.execute(select(batches.c.files))]
+    names = [entry["name"] for files_json in stored for entry in json.loads(files_json)]
+    assert sorted(names) == sorted([f"{ERASED}.vcf", f"{ERASED}.csv", f"{ERASED}.csv", "team.csv"])
+    assert rows_naming(any_db, "nowak") == []

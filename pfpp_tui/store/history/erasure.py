@@ -20,7 +20,10 @@ the database administrator's to rotate.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import func, select, text, update
@@ -122,10 +125,60 @@ def erase_in_session(session: Session, contact: Contact) -> ErasureReport:
             report.mentions_rewritten += 1
     delete_row(session, "contact", contact_id)
     scrub_register(session, lambda about: replace_terms(about, found.terms, ERASED))
+    scrub_import_records(session, found.terms)
     session.flush()
     written_now = history_mentions(session, found, after=before)
     report.history_rows_scrubbed = scrub_history(session, found, [*found.history, *written_now])
     return report
+
+
+def _names_person(name: str, terms: list[str]) -> bool:
+    """True when a file name holds the person's name, e-mail or phone in any case, written
+    with any separators or none ("emma-nowak.vcf", "EmmaNowak.csv", "emma_nowak@x.vcf")."""
+    squeezed = _SEPARATORS.sub("", fold(name))
+    return folded_contains(name, terms) or any(
+        term and term in squeezed for term in (_SEPARATORS.sub("", t) for t in terms)
+    )
+
+
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+def scrub_import_records(session: Session, terms: list[str]) -> int:
+    """Bulk imports' records (``import_batch``): a source file named after the person becomes
+    ``[erased person].vcf``, and who ran it and why are rewritten; records changed."""
+    batches = table_of("import_batch")
+    changed = 0
+    rows = session.execute(
+        select(batches.c.id, batches.c.files, batches.c.actor, batches.c.reason)
+    ).all()
+    for row in rows:
+        try:
+            files = json.loads(row.files or "[]")
+        except ValueError:
+            files = None
+        new_files = row.files
+        if isinstance(files, list):
+            renamed = False
+            for entry in files:
+                name = entry.get("name") if isinstance(entry, dict) else None
+                if isinstance(name, str) and _names_person(name, terms):
+                    entry["name"] = ERASED + PurePath(name).suffix
+                    renamed = True
+            if renamed:
+                new_files = json.dumps(files, ensure_ascii=False)
+        elif row.files and _names_person(row.files, terms):
+            new_files = "[]"
+        actor = ERASED if folded_contains(row.actor, terms) else row.actor
+        reason = replace_terms(row.reason or "", terms, ERASED)
+        if (new_files, actor, reason) != (row.files, row.actor, row.reason or ""):
+            session.execute(
+                update(batches)
+                .where(batches.c.id == row.id)
+                .values(files=new_files, actor=actor, reason=reason)
+            )
+            changed += 1
+    return changed
 
 
 def scrub_history(session: Session, found: MentionSet, ids: list[int]) -> int:
