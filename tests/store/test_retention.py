@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from pfpp_tui.errors import ValidationFailedError
 from pfpp_tui.models import ChangeSource
@@ -134,3 +137,73 @@ def test_periods() -> None:
     assert start - parse_period("6y") == datetime(2024, 3, 1, tzinfo=UTC)
     assert start - parse_period("18m") == datetime(2028, 9, 1, tzinfo=UTC)
     assert start - parse_period("2W") == start - timedelta(days=14)
+
+
+def _purge_work(tmp_path: Path, archived: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    """SQLite VM instructions a purge of ``archived`` contacts runs on a database of 20,000
+    live contacts and 20,000 history rows (space reclaiming, the same for any count, left out).
+    Each archived contact is named in a barrier's title, which the purge rewrites."""
+    from pfpp_tui.store import retention
+    from pfpp_tui.store.database import open_database
+
+    path = tmp_path / f"purge{archived}.db"
+    db = open_database(path)
+    pilot = create_record(db, table="pilot", values={"name": "Luton"}, source=CLI)
+    for n in range(archived):
+        create_record(db, table="contact", values={"first_name": "Gone", "last_name": f"Person{n}",
+                      "archived": True}, source=CLI)  # fmt: skip
+        create_record(db, table="barrier", values={"title": f"Ask Gone Person{n} first",
+                      "pilot_id": pilot.id, "raised_on": date(2021, 1, 1)}, source=CLI)  # fmt: skip
+    db.dispose()
+    now = "2026-01-01 00:00:00.000000"
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO contact (first_name, last_name, role, notes, tags, email, email_key,"
+            " archived, created_at, updated_at, version)"
+            " VALUES ('Ada', ?, '', 'Met at the check-in', '', ?, ?, 0, ?, ?, 1)",
+            ((f"L{n}", f"p{n}@x.example", f"p{n}@x.example", now, now) for n in range(20_000)),
+        )
+        conn.executemany(
+            "INSERT INTO change (table_name, row_id, op, changes, at, actor, source, reason)"
+            " VALUES ('contact', ?, 'update', '{\"notes\": [null, \"Met\"]}', ?, 'x', 'cli', '')",
+            ((n, now) for n in range(20_000)),
+        )
+    conn.close()
+    db = open_database(path)
+    counter = {"n": 0}
+
+    def tick() -> int:
+        counter["n"] += 1
+        return 0
+
+    def hook(dbapi_conn: Any, *_: Any) -> None:
+        dbapi_conn.set_progress_handler(tick, 1)
+
+    db.engine.dispose()
+    event.listen(db.engine, "checkout", hook)
+    monkeypatch.setattr(retention, "reclaim_erased_space", lambda *_: True)
+    try:
+        plan = purge(db, "6y", now=LATER)
+        assert len(plan.contacts) == archived
+        assert count(db, "SELECT count(*) FROM barrier WHERE title LIKE 'Ask Gone%'") == 0
+        assert count(db, "SELECT count(*) FROM contact WHERE archived") == 0
+    finally:
+        db.dispose()
+    return counter["n"]
+
+
+@pytest.mark.slow
+def test_purge_reads_the_database_once_not_once_per_archived_contact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It scanned every record and the whole history once per archived contact (issue 17:
+    "purge scans once per archived contact"); now once for all of them. Counted in SQLite VM
+    instructions, not timed: four times the archived contacts may cost at most twice as much
+    (each still has its own few rows to rewrite)."""
+    few, many = _purge_work(tmp_path, 3, monkeypatch), _purge_work(tmp_path, 12, monkeypatch)
+    print(
+        f"\npurge of 3 archived contacts: {few:,} SQLite VM instructions; of 12: {many:,} "
+        f"(ratio {many / few:.2f}) on 20,000 live contacts and 20,000 history rows"
+    )
+    assert many <= few * 2

@@ -78,12 +78,16 @@ def _marked(text: str, line: str) -> str:
     return f"{text}\n{line}" if text else line
 
 
-def erase_in_session(session: Session, contact: Contact) -> ErasureReport:
+def erase_in_session(
+    session: Session, contact: Contact, *, found: MentionSet | None = None, since: int = 0
+) -> ErasureReport:
     """Everything ``erase_person`` does inside the transaction; the caller commits.
 
     The mention set (``store.history.person_mentions``) is found first, before anything changes, so
     erasure rewrites exactly what ``person show`` lists; the history rows this transaction
     writes (which hold the old values) are scanned for the person afterwards and scrubbed too.
+    A purge passes ``found``, found for all its people at once, and ``since``, the newest
+    history id when it was found: rows written since (by erasing the others) are scanned too.
     """
     assert contact.id is not None
     contact_id = contact.id
@@ -91,7 +95,10 @@ def erase_in_session(session: Session, contact: Contact) -> ErasureReport:
     session.flush()
     change = table_of("change")
     before = session.execute(select(func.max(change.c.id))).scalar() or 0
-    found = find_mentions(session, contact)
+    if found is None:
+        found = find_mentions(session, contact)
+    else:
+        before = min(before, since)
     link_ids = link_row_ids(session, contact_id)
     for link in PERSON_LINKS:
         ids = link_ids[link.table]
@@ -118,7 +125,10 @@ def erase_in_session(session: Session, contact: Contact) -> ErasureReport:
         counts[link.table] = len(ids)
     for hit in found.text:
         table, row_id, column = hit["table"], hit["id"], hit["column"]
-        old = getattr(load_row(session, table, row_id), column) or ""
+        current = session.get(TABLES[table][0], row_id)
+        if current is None:  # in a purge: a record an earlier erasure removed (a contact's own)
+            continue
+        old = getattr(current, column) or ""
         new = found.scrub(table, row_id, old, ERASED)
         if new != old:  # a detached link may have replaced the value already
             update_row(session, table, row_id, {column: new})

@@ -16,6 +16,7 @@ bounded on a big database. Read-only: nothing here writes.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -157,60 +158,135 @@ class MentionSet:
 def find_mentions(session: Session, contact: Contact) -> MentionSet:
     """The mention set of ``contact``: what ``person show`` lists and ``erase`` rewrites."""
     assert contact.id is not None
-    found = MentionSet(contact.id, identifying_terms(contact))
-    found.markers = owner_marker_tokens(session, contact.id)
-    found.text = text_mentions(session, found)
-    found.history = history_mentions(session, found)
-    return found
+    return find_mentions_of_many(session, [contact])[contact.id]
+
+
+def find_mentions_of_many(session: Session, contacts: Sequence[Contact]) -> dict[int, MentionSet]:
+    """The mention sets of many people (a purge's archived contacts) in one pass over each
+    table and one over the history -- never one pass per person."""
+    sets: dict[int, MentionSet] = {}
+    for contact in contacts:
+        assert contact.id is not None
+        sets[contact.id] = MentionSet(contact.id, identifying_terms(contact))
+    for contact_id, markers in owner_marker_tokens_of_many(session, list(sets)).items():
+        sets[contact_id].markers = markers
+    _text_mentions(session, sets)
+    for contact_id, ids in _history_mentions(session, sets).items():
+        sets[contact_id].history = ids
+    return sets
 
 
 def _stream(session: Session, stmt: Any) -> Iterator[Any]:
     yield from session.execute(stmt.execution_options(yield_per=STREAM_CHUNK))
 
 
+class _Matcher:
+    """Which of many people a text may name: one regular expression over all their folded
+    terms says whether any is there at all (most values name nobody); only then is each
+    person checked exactly (``MentionSet.names``)."""
+
+    def __init__(self, sets: dict[int, MentionSet]) -> None:
+        self.sets = sets
+        terms = sorted({t for m in sets.values() for t in m.terms}, key=len, reverse=True)
+        fragments = sorted({_json_fragment(t) for t in terms}, key=len, reverse=True)
+        self.terms = re.compile("|".join(map(re.escape, terms))) if terms else None
+        self.fragments = re.compile("|".join(map(re.escape, fragments))) if fragments else None
+        self.marked: dict[int, list[MentionSet]] = {}
+        for m in sets.values():
+            for meeting_id in m.markers:
+                self.marked.setdefault(meeting_id, []).append(m)
+
+    def may_name(self, value: str | None, *, json_text: bool = False) -> bool:
+        pattern = self.fragments if json_text else self.terms
+        return bool(value) and pattern is not None and pattern.search(fold(value or "")) is not None
+
+    def naming(self, table: str, row_id: int, value: str | None) -> list[MentionSet]:
+        """The people whose mention ``value`` (a column of ``table`` row ``row_id``) holds."""
+        if not value:
+            return []
+        if self.may_name(value):
+            candidates = list(self.sets.values())
+        elif table == "meeting":
+            candidates = self.marked.get(row_id, [])
+        else:
+            return []
+        return [m for m in candidates if m.names(table, row_id, value)]
+
+
 def text_mentions(session: Session, mentions: MentionSet) -> list[dict[str, Any]]:
     """Record columns (other than the person's own contact row) that mention them."""
-    found: list[dict[str, Any]] = []
-    if not mentions.terms and not mentions.markers:
-        return found
+    _text_mentions(session, {mentions.contact_id: mentions})
+    return mentions.text
+
+
+def _text_mentions(session: Session, sets: dict[int, MentionSet]) -> None:
+    """Each set's ``text``: the record columns (not the person's own row) that mention them."""
+    wanted = {i: m for i, m in sets.items() if m.terms or m.markers}
+    for m in sets.values():
+        m.text = []
+    if not wanted:
+        return
+    matcher = _Matcher(wanted)
     for table in TABLES:
         sa_table = table_of(table)
         columns = text_columns(table)
-        hits: dict[str, list[int]] = {c.name: [] for c in columns}
+        hits: dict[tuple[int, str], list[int]] = {}
         stmt = select(sa_table.c.id, *columns).order_by(sa_table.c.id)
         for row in _stream(session, stmt):
             row_id = row[0]
-            if table == "contact" and row_id == mentions.contact_id:
-                continue
             for column, value in zip(columns, row[1:], strict=True):
-                if mentions.names(table, row_id, value):
-                    hits[column.name].append(row_id)
-        for column in columns:
-            found.extend(
-                {"table": table, "id": i, "column": column.name} for i in hits[column.name]
-            )
-    return found
+                for m in matcher.naming(table, row_id, value):
+                    if table == "contact" and row_id == m.contact_id:
+                        continue
+                    hits.setdefault((m.contact_id, column.name), []).append(row_id)
+        for m in wanted.values():
+            for column in columns:
+                m.text.extend(
+                    {"table": table, "id": i, "column": column.name}
+                    for i in hits.get((m.contact_id, column.name), [])
+                )
 
 
 def history_mentions(session: Session, mentions: MentionSet, *, after: int = 0) -> list[int]:
     """Ids (above ``after``) of the change rows about the person, oldest first."""
+    return _history_mentions(session, {mentions.contact_id: mentions}, after=after)[
+        mentions.contact_id
+    ]
+
+
+def _history_mentions(
+    session: Session, sets: dict[int, MentionSet], *, after: int = 0
+) -> dict[int, list[int]]:
+    """Per person, the ids (above ``after``) of the change rows about them, oldest first."""
     c = table_of("change").c
     stmt = (
         select(c.id, c.table_name, c.row_id, c.changes, c.actor, c.reason)
         .where(c.id > after)
         .order_by(c.id)
     )
-    ids: list[int] = []
+    found: dict[int, list[int]] = {contact_id: [] for contact_id in sets}
+    matcher = _Matcher(sets)
     for row in _stream(session, stmt):
-        own = row.table_name == "contact" and row.row_id == mentions.contact_id
-        if (
-            own
-            or folded_contains(row.actor, mentions.terms)
-            or folded_contains(row.reason, mentions.terms)
-            or _changes_mention(row.table_name, row.row_id, row.changes, mentions)
+        people: set[int] = set()
+        if row.table_name == "contact" and row.row_id in sets:
+            people.add(int(row.row_id))
+        if matcher.may_name(row.actor) or matcher.may_name(row.reason):
+            people.update(
+                i
+                for i, m in sets.items()
+                if folded_contains(row.actor, m.terms) or folded_contains(row.reason, m.terms)
+            )
+        if matcher.may_name(row.changes, json_text=True) or (
+            row.table_name == "meeting" and row.row_id in matcher.marked
         ):
-            ids.append(int(row.id))
-    return ids
+            people.update(
+                i
+                for i, m in sets.items()
+                if i not in people and _changes_mention(row.table_name, row.row_id, row.changes, m)
+            )
+        for contact_id in people:
+            found[contact_id].append(int(row.id))
+    return found
 
 
 def _changes_mention(table: str, row_id: int, changes: str, mentions: MentionSet) -> bool:
@@ -232,46 +308,67 @@ def _json_fragment(term: str) -> str:
 
 
 def owner_marker_tokens(session: Session, contact_id: int) -> dict[int, frozenset[str]]:
-    """Per meeting, the ``@tokens`` in its notes that resolved to this person (folded).
+    """Per meeting, the ``@tokens`` in its notes that resolved to this person (folded)."""
+    return owner_marker_tokens_of_many(session, [contact_id]).get(contact_id, {})
+
+
+_ID_CHUNK = 500  # ids per IN (...) list
+
+
+def owner_marker_tokens_of_many(
+    session: Session, contact_ids: Sequence[int]
+) -> dict[int, dict[int, frozenset[str]]]:
+    """Per person, per meeting, the ``@tokens`` in its notes that resolved to them (folded).
 
     An action or barrier logged from a meeting's notes was created with the owner its marker
-    resolved to, so the person's markers are the tokens on the lines whose item was created
+    resolved to, so a person's markers are the tokens on the lines whose item was created
     owned by them (the history's create row), or is owned by them now. Every version of the
-    notes the history holds is read, so an edited-away line still counts.
+    notes the history holds is read, so an edited-away line still counts. One pass over the
+    items' creation rows for all the people, not one per person.
     """
-    owned: dict[int, set[tuple[str, str]]] = {}
+    wanted = set(contact_ids)
+    owned: dict[int, dict[int, set[tuple[str, str]]]] = {}
     c = table_of("change").c
-    created_by = f'"owner_id": [null, {contact_id}]'
+    ids = sorted(wanted)
     for kind in (ItemKind.ACTION, ItemKind.BARRIER):
         t = table_of(kind.value)
-        rows = session.execute(
-            select(t.c.meeting_id, t.c.title).where(
-                t.c.owner_id == contact_id, t.c.meeting_id.is_not(None)
+        for start in range(0, len(ids), _ID_CHUNK):
+            rows = session.execute(
+                select(t.c.owner_id, t.c.meeting_id, t.c.title).where(
+                    t.c.owner_id.in_(ids[start : start + _ID_CHUNK]), t.c.meeting_id.is_not(None)
+                )
             )
-        )
-        for meeting_id, title in rows:
-            owned.setdefault(int(meeting_id), set()).add((kind.value, title))
+            for owner_id, meeting_id, title in rows:
+                mine = owned.setdefault(int(owner_id), {})
+                mine.setdefault(int(meeting_id), set()).add((kind.value, title))
         created = select(c.changes).where(
             c.table_name == kind.value,
             c.op == "create",
-            c.changes.contains(created_by, autoescape=True),
+            c.changes.contains('"owner_id": [null, ', autoescape=True),
+            c.changes.contains('"meeting_id": [null, ', autoescape=True),
         )
-        for (changes,) in session.execute(created):
+        for (changes,) in _stream(session, created):
             values = {k: new for k, (_, new) in decode_changes(changes).items()}
-            if values.get("meeting_id") is not None and values.get("owner_id") == contact_id:
-                owned.setdefault(int(values["meeting_id"]), set()).add(
+            owner = values.get("owner_id")
+            if values.get("meeting_id") is not None and owner in wanted:
+                mine = owned.setdefault(int(owner), {})
+                mine.setdefault(int(values["meeting_id"]), set()).add(
                     (kind.value, str(values.get("title") or ""))
                 )
-    markers: dict[int, frozenset[str]] = {}
-    for meeting_id, items in owned.items():
-        tokens = {
-            fold(item.owner_token)
-            for notes in _notes_versions(session, meeting_id)
-            for item in parse_notes(notes).items
-            if item.owner_token and (item.kind.value, item.title) in items
-        }
-        if tokens:
-            markers[meeting_id] = frozenset(tokens)
+    notes: dict[int, list[str]] = {}
+    markers: dict[int, dict[int, frozenset[str]]] = {}
+    for contact_id, meetings in owned.items():
+        for meeting_id, items in meetings.items():
+            if meeting_id not in notes:
+                notes[meeting_id] = _notes_versions(session, meeting_id)
+            tokens = {
+                fold(item.owner_token)
+                for text in notes[meeting_id]
+                for item in parse_notes(text).items
+                if item.owner_token and (item.kind.value, item.title) in items
+            }
+            if tokens:
+                markers.setdefault(contact_id, {})[meeting_id] = frozenset(tokens)
     return markers
 
 

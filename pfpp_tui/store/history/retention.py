@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlmodel import Session, SQLModel
 
 from pfpp_tui.errors import ValidationFailedError
@@ -33,7 +33,7 @@ from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.db.written_files import WrittenCopy, scrub_copy
 from pfpp_tui.store.history.changes import record_change
 from pfpp_tui.store.history.erasure import erase_in_session, reclaim_erased_space
-from pfpp_tui.store.history.person_mentions import table_of
+from pfpp_tui.store.history.person_mentions import find_mentions_of_many, table_of
 from pfpp_tui.store.work.records import update_row
 
 CLOSED_ACTIONS = ("done", "dropped")
@@ -179,10 +179,15 @@ def purge(
         delete_rows(session, "action", plan.actions)
         delete_rows(session, "barrier", plan.barriers)
         delete_rows(session, "meeting", plan.meetings)
-        for contact_id in plan.contacts:
-            contact = session.get(Contact, contact_id)
-            if contact is not None:
-                erase_in_session(session, contact)
+        # Every archived contact's mentions in one pass over the records and one over the
+        # history (not a pass per contact), then each is erased.
+        change = table_of("change")
+        since = session.execute(select(func.max(change.c.id))).scalar() or 0
+        people = [c for i in plan.contacts if (c := session.get(Contact, i)) is not None]
+        found = find_mentions_of_many(session, people)
+        for contact in people:
+            assert contact.id is not None
+            erase_in_session(session, contact, found=found[contact.id], since=since)
         record_change(
             session,
             table="retention",
