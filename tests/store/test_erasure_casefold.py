@@ -195,7 +195,7 @@ def test_erase_renames_an_import_file_named_after_the_person(
     renames such a file ``[erased person].vcf`` (separators or none, any case) and leaves the
     other files' names alone; afterwards no row holds her name."""
     from pfpp_tui.importers.base import ContactRecord, ParsedFile
-    from pfpp_tui.store.contact_import import import_contacts
+    from pfpp_tui.store.imports.contact_import import import_contacts
 
     files = []
     for name in ("emma-nowak.vcf", "EMMA_NOWAK.csv", "EmmaNowak.csv", "team.csv"):

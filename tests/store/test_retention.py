@@ -143,8 +143,8 @@ def _purge_work(tmp_path: Path, archived: int, monkeypatch: pytest.MonkeyPatch) 
     """SQLite VM instructions a purge of ``archived`` contacts runs on a database of 20,000
     live contacts and 20,000 history rows (space reclaiming, the same for any count, left out).
     Each archived contact is named in a barrier's title, which the purge rewrites."""
-    from pfpp_tui.store import retention
-    from pfpp_tui.store.database import open_database
+    from pfpp_tui.store.db.database import open_database
+    from pfpp_tui.store.history import retention
 
     path = tmp_path / f"purge{archived}.db"
     db = open_database(path)
