@@ -86,5 +86,12 @@ principles_cmd.register(app)
 
 
 def run() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: run the command, then leave without the interpreter's
+    teardown (``process_exit``: ~300 ms of freeing modules after the work is done)."""
+    from pfpp_tui.process_exit import leave
+
+    try:
+        app()
+    except SystemExit as exc:
+        leave(exc.code)
+    leave(0)

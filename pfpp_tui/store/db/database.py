@@ -12,10 +12,12 @@ transaction by calling one of these; nothing outside ``pfpp_tui.store`` builds S
 
 from __future__ import annotations
 
+import atexit
 import getpass
 import os
 import re
 import uuid
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,6 +57,18 @@ def current_actor() -> str:
         return "unknown"
 
 
+# Every database opened in this process, closed at exit: the process leaves without the
+# interpreter's teardown (``pfpp_tui.process_exit``), which used to close a connection nobody
+# disposed. Closing the last connection to a SQLite file checkpoints its WAL into the file.
+_OPEN: weakref.WeakSet[Database] = weakref.WeakSet()
+
+
+@atexit.register
+def _dispose_all() -> None:
+    for db in list(_OPEN):
+        db.dispose()
+
+
 class Database:
     """An opened database: one engine, sessions for reading and for writing."""
 
@@ -71,6 +85,7 @@ class Database:
             if location.is_sqlite
             else engine
         )
+        _OPEN.add(self)
 
     @property
     def write_engine(self) -> Engine:
