@@ -2,7 +2,7 @@
 
 Owns ``leave(code)``: what Python's own exit does that matters — wait for non-daemon threads
 (a write still running in a worker finishes and commits), run the ``atexit`` handlers (they
-close the databases still open: ``store.database``), flush stdout and stderr — and then
+close the databases still open: ``store.db.database``), flush stdout and stderr — and then
 ``os._exit``. What it skips is the interpreter's teardown: freeing every module and object one
 by one, which with SQLAlchemy, SQLModel, pydantic and Textual loaded took ~300 ms after the
 app had already restored the terminal (issue 19: ``ctrl+q`` to the process gone was 2.3x a

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pfpp_tui.store.database import open_database
+from pfpp_tui.store.db.database import open_database
 
 
 def run_script(code: str, *argv: str) -> subprocess.CompletedProcess[str]:
@@ -64,7 +64,7 @@ def test_a_database_left_open_is_closed_at_exit(tmp_path: Path) -> None:
         "from sqlalchemy import text\n"
         "from pfpp_tui.models import ChangeSource\n"
         "from pfpp_tui.process_exit import leave\n"
-        "from pfpp_tui.store.database import open_database\n"
+        "from pfpp_tui.store.db.database import open_database\n"
         "db = open_database(sys.argv[1])\n"
         "with db.write(source=ChangeSource.CLI) as session:\n"
         "    session.execute(text(\"INSERT INTO exit_probe VALUES ('kept')\"))\n"

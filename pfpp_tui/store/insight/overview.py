@@ -36,6 +36,7 @@ from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.directory.org_names import OrganisationNames
 from pfpp_tui.store.history.changes import decode_changes
 from pfpp_tui.store.insight.partnership_health import latest_ratings_in
+from pfpp_tui.store.listing.pilot_overview import PilotOverview as PilotOverview  # first frame
 
 OPEN_ACTIONS = tuple(sorted(str(s) for s in OPEN_ACTION_STATUSES))
 OPEN_BARRIERS = tuple(sorted(str(s) for s in OPEN_BARRIER_STATUSES))
@@ -55,26 +56,6 @@ def end_of(day: date) -> datetime:
 
 def month_of(day: date | datetime) -> date:
     return date(day.year, day.month, 1)
-
-
-@dataclass(frozen=True, slots=True)
-class PilotOverview:
-    pilot_id: int
-    name: str
-    rag: str
-    stage: str
-    open_actions: int
-    overdue_actions: int
-    # Every severity key, in order low → critical.
-    open_barriers: dict[str, int]
-    last_meeting: date | None
-    days_since_meeting: int | None
-    # The four partnership variables' latest total (4 to 20); None when never assessed.
-    partnership_total: int | None = None
-
-    @property
-    def open_barrier_total(self) -> int:
-        return sum(self.open_barriers.values())
 
 
 @dataclass(frozen=True, slots=True)
