@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
@@ -26,25 +29,24 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from pfpp_tui.config import Settings, load_settings, save_settings
 from pfpp_tui.errors import DatabaseBusyError, PfppError
-from pfpp_tui.store.db.database import Database, open_database
-from pfpp_tui.store.history.undo import undo_batch
-from pfpp_tui.store.listing.browse import SECTIONS, Page, fetch_page
-from pfpp_tui.tui import navigation, workflows
-from pfpp_tui.tui.commands import PfppCommands, without_textual_theme
-from pfpp_tui.tui.lock_waits import telling_lock_waits
+from pfpp_tui.store.listing.first_rows import FirstRows, read_first
+from pfpp_tui.store.listing.sections import SECTIONS, Page
 from pfpp_tui.tui.read_only import read_only_notice
 from pfpp_tui.tui.safe_screen import install as install_safe_screen
-from pfpp_tui.tui.screens.help import HelpScreen, binding_rows
 from pfpp_tui.tui.screens.overview import OverviewScreen
-from pfpp_tui.tui.screens.section import SectionScreen
-from pfpp_tui.tui.session_undo import ShowsStoredData
-from pfpp_tui.tui.widgets.overview import OverviewPanel
 from pfpp_tui.tui.widgets.record_table import WINDOW
 from pfpp_tui.tui.workspace import Leaving, provide
 
-if TYPE_CHECKING:  # loaded when first opened (``workflows``), not before the first frame
+if TYPE_CHECKING:  # loaded when first needed, after the first frame (issue 19)
+    from pfpp_tui.store.db.database import Database
     from pfpp_tui.tui.screens.coverage import CoverageScreen
     from pfpp_tui.tui.screens.patterns import PatternsScreen
+    from pfpp_tui.tui.screens.section import SectionScreen
+    from pfpp_tui.tui.widgets.overview import OverviewPanel
+
+# Keys that act at once even while the database is still opening; every other key typed then
+# waits and is handled, in order, once it is open (``PfppApp.on_event``).
+KEYS_NEVER_HELD = frozenset({"ctrl+q", "ctrl+c"})
 
 HIGH_CONTRAST = Theme(
     name="pfpp-high-contrast",
@@ -84,6 +86,19 @@ def _styled(screen: S) -> S:
     return screen
 
 
+def _section_screen(key: str, alternate: str | None = None) -> SectionScreen:
+    from pfpp_tui.tui.screens.section import SectionScreen
+
+    return _styled(SectionScreen(key, alternate=alternate))
+
+
+def _pfpp_commands() -> type[Provider]:
+    """The palette's commands, loaded when the palette first opens, not before the first frame."""
+    from pfpp_tui.tui.commands import PfppCommands
+
+    return PfppCommands
+
+
 class StartScreen(Screen[None]):
     """Shown while the database opens for the overview, and whenever it cannot be opened."""
 
@@ -98,16 +113,16 @@ class StartScreen(Screen[None]):
 class PfppApp(App[None]):
     TITLE = "pfpp-tui"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {PfppCommands}
+    COMMANDS = App.COMMANDS | {_pfpp_commands}
     MODES = {
         "overview": lambda: _styled(OverviewScreen()),
-        "pilots": lambda: _styled(SectionScreen("pilots")),
-        "contacts": lambda: _styled(SectionScreen("contacts")),
-        "organisations": lambda: _styled(SectionScreen("organisations", alternate="teams")),
-        "teams": lambda: _styled(SectionScreen("teams", alternate="organisations")),
-        "meetings": lambda: _styled(SectionScreen("meetings")),
-        "actions": lambda: _styled(SectionScreen("actions")),
-        "barriers": lambda: _styled(SectionScreen("barriers")),
+        "pilots": lambda: _section_screen("pilots"),
+        "contacts": lambda: _section_screen("contacts"),
+        "organisations": lambda: _section_screen("organisations", alternate="teams"),
+        "teams": lambda: _section_screen("teams", alternate="organisations"),
+        "meetings": lambda: _section_screen("meetings"),
+        "actions": lambda: _section_screen("actions"),
+        "barriers": lambda: _section_screen("barriers"),
     }
     BINDINGS = [
         Binding("0", "section('overview')", "Overview", id="section.overview"),
@@ -196,12 +211,27 @@ class PfppApp(App[None]):
         section: str = "overview",
     ) -> None:
         first = section if section in self.MODES else "overview"
+        # The first screen's rows read with plain sqlite3 (``store.first_rows``, a few ms): the
+        # first frame shows them, and the ORM loads and opens the database after it (issue 19:
+        # loading SQLAlchemy, SQLModel and pydantic was four fifths of a start). None: a
+        # server, a schema to move, an unfinished import…: the database opens first, as before.
+        # The overview only, for now: a section's screen module still loads the ORM as it is
+        # imported, so reading its rows first would gain nothing yet.
+        self._first: FirstRows | None = (
+            read_first(location, first, limit=WINDOW) if first == "overview" else None
+        )
+        if self._first is not None and self._first.pilots is not None:
+            # The overview is the first screen, composed with those pilots.
+            pilots = self._first.pilots
+            first_overview = {"overview": lambda: _styled(OverviewScreen(pilots))}
+            self.MODES = {**self.MODES, **first_overview}  # type: ignore[misc]
+            self.DEFAULT_MODE = first  # type: ignore[misc]
         if first in SECTIONS:
             # The app starts in that section's mode: its screen is the first screen, shown
             # with "Loading…" and filled when the database opens. (``switch_mode`` later
             # would hold every frame back 50 ms — ``delay_update`` — and draw a start screen
-            # first.) The overview needs the database to compose: it waits behind
-            # ``StartScreen``.
+            # first.) The overview needs the database (or its first pilots) to compose: it
+            # waits behind ``StartScreen``.
             self.DEFAULT_MODE = first  # type: ignore[misc]
         install_safe_screen()
         super().__init__()
@@ -219,6 +249,8 @@ class PfppApp(App[None]):
         # composes (see ``first_window``).
         self._first_window: Page | Exception | None = None
         self._opened: PfppApp.DatabaseOpened | None = None
+        # Keys typed before the database is open wait here, in order (``on_event``).
+        self._held_keys: list[events.Key] | None = []
         self.register_theme(HIGH_CONTRAST)
         provide(self, self)  # the app is its screens' ``Workspace``
 
@@ -239,6 +271,9 @@ class PfppApp(App[None]):
         # first rows in its very first frame. A slow database (a server, a busy disk) does
         # not keep the screen blank: after ``OPEN_WAIT_S`` the section composes anyway with
         # "Loading…", and fills in when the database is open.
+        if self._first is not None:
+            self._first_window = self._first.window
+            return  # the first frame shows the rows read already; ``on_mount`` opens after it
         worker = self.run_worker(self._open, thread=True, exclusive=True, exit_on_error=False)
         if self.first_section in SECTIONS:
             with contextlib.suppress(TimeoutError, WorkerFailed, WorkerCancelled):
@@ -255,26 +290,60 @@ class PfppApp(App[None]):
         if self.settings.problem:
             self.notify(self.settings.problem, severity="warning")
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        if self.first_section not in SECTIONS:
+        if self._first is not None:
+            # After the first frame: loading the ORM beside it would slow it (the GIL). A
+            # daemon thread, so quitting never waits for it (``process_exit``).
+            self.call_after_refresh(
+                threading.Thread(target=self._open, name="pfpp-open", daemon=True).start
+            )
+        elif self.first_section not in SECTIONS:
             self.push_screen(StartScreen())
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed while the database opens wait, and are handled in order once it is open
+        (or could not be): a fast "2j" right after the first frame is never lost."""
+        held = self._held_keys
+        if (
+            held is not None
+            and isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key not in KEYS_NEVER_HELD
+        ):
+            held.append(event)
+            return
+        await super().on_event(event)
+
+    async def _release_held_keys(self) -> None:
+        held, self._held_keys = self._held_keys, None
+        for key in held or ():
+            await super().on_event(key)
 
     def _announce(self, message: DatabaseOpened) -> None:
         self._opened = message  # read by on_load once the worker is done
         self.post_message(message)
 
     def _open(self) -> None:
+        from pfpp_tui.store.db.database import open_database
+
         try:
             db = open_database(self.location)
         except PfppError as exc:
             self._announce(self.DatabaseOpened(None, str(exc)))
             return
+        except Exception as exc:  # in a plain thread (first-frame path): told, never lost
+            if self._first is None:
+                raise
+            self._announce(self.DatabaseOpened(None, f"{type(exc).__name__}: {exc}"))
+            return
         section = SECTIONS.get(self.first_section)
-        if section is None:
+        if section is None or self._first is not None:
             self._announce(self.DatabaseOpened(db))
             return
         # The section's first window, unfiltered in its default order, fetched here and now,
         # while the main thread has nothing to do (fetched beside the screen's composing, the
         # two fight over the GIL): the rows are there when the table first paints.
+        from pfpp_tui.store.listing.browse import fetch_page
+
         sort, descending = section.default_sort, section.default_descending
         try:
             first: Page | Exception = fetch_page(
@@ -296,7 +365,13 @@ class PfppApp(App[None]):
             return None
         return first
 
-    def on_pfpp_app_database_opened(self, message: DatabaseOpened) -> None:
+    async def on_pfpp_app_database_opened(self, message: DatabaseOpened) -> None:
+        try:
+            self._database_opened(message)
+        finally:
+            await self._release_held_keys()
+
+    def _database_opened(self, message: DatabaseOpened) -> None:
         if message.db is None:
             self.open_failed = True
             error = f"[red]Cannot open the database:[/red] {message.error}\n\nPress q to quit."
@@ -310,10 +385,15 @@ class PfppApp(App[None]):
         if self._db is message.db:
             return  # taken up by on_load: the first screen composed with it
         self._db = message.db
+        from pfpp_tui.tui.screens.section import SectionScreen
+
         screen = self.screen
+        overview = self.screen_stack[0] if self.current_mode == "overview" else None
         if isinstance(screen, SectionScreen) and self.current_mode == self.first_section:
             if screen.is_mounted:  # else its on_mount loads, now that the database is open
                 screen.reload()  # shows the prefetched first window at once
+        elif isinstance(overview, OverviewScreen):
+            overview.database_opened(message.db)  # shown from the first frame's pilots
         else:
             self.switch_section(self.first_section)
 
@@ -343,18 +423,26 @@ class PfppApp(App[None]):
 
     def action_workflow(self, name: str) -> None:
         """``m`` ``t`` ``R`` ``a`` ``h``: open that workflow on what the user is looking at."""
+        from pfpp_tui.tui import workflows
+
         getattr(workflows, f"open_{name}")(self)
 
     # ``Workspace``: every move below goes through the one guard, ``navigation.navigate``.
 
     def show_section(self, mode: str) -> None:
+        from pfpp_tui.tui import navigation
+
         navigation.show_section(self, mode, ready=self._db is not None)
 
     def go_to(self, table: str, row_id: int) -> None:
         """Open a record in its section (from a link, the palette or an insight screen)."""
+        from pfpp_tui.tui import navigation
+
         navigation.go_to(self, table, row_id, ready=self._db is not None)
 
     def navigate(self, then: Callable[[], object], *, leaving: Leaving) -> None:
+        from pfpp_tui.tui import navigation
+
         navigation.navigate(self, then, leaving=leaving)
 
     async def action_quit(self) -> None:
@@ -363,7 +451,14 @@ class PfppApp(App[None]):
         Any screen on any mode's stack holding unsaved work (a changed form, a meeting being
         logged, review decisions) is named in the one question first; keeping on editing is
         the default, ``ctrl+s`` saves the one on show and then quits (or asks about the next).
+        Before the database is open no screen can hold work: quit at once (the guard and the
+        screens it knows would load the ORM first).
         """
+        if self._db is None:
+            self._exit_now()
+            return
+        from pfpp_tui.tui import navigation
+
         self.navigate(self._exit_now, leaving=navigation.everywhere(self))
 
     def _exit_now(self) -> None:
@@ -375,6 +470,8 @@ class PfppApp(App[None]):
         self.change_count += 1
 
     def action_help(self) -> None:
+        from pfpp_tui.tui.screens.help import HelpScreen, binding_rows
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(binding_rows(self.screen)))
 
@@ -396,6 +493,8 @@ class PfppApp(App[None]):
             return
         batch, description = self.undo_stack[-1]
         db = self.db
+        from pfpp_tui.store.history.undo import undo_batch
+        from pfpp_tui.tui.lock_waits import telling_lock_waits
 
         def job() -> None:
             try:
@@ -419,6 +518,9 @@ class PfppApp(App[None]):
         self.notify(message.text, severity="information" if message.ok else "error")
         # The screen on show reloads now; every other section reloads when shown again
         # (``SectionScreen.on_screen_resume``), the one holding the undone record included.
+        from pfpp_tui.tui.screens.section import SectionScreen
+        from pfpp_tui.tui.session_undo import ShowsStoredData
+
         screen = self.screen
         if isinstance(screen, SectionScreen):
             screen.reload(keep_cursor=True)
@@ -446,6 +548,8 @@ class PfppApp(App[None]):
             self.notify(f"Could not save settings: {exc}", severity="error")
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from pfpp_tui.tui.commands import without_textual_theme
+
         return without_textual_theme(super().get_system_commands(screen))
 
     def _theme_changed(self, theme: Theme) -> None:

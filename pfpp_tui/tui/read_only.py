@@ -6,9 +6,12 @@ line, which screens show like any other refused save; this module only words and
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.markup import escape
 
-from pfpp_tui.store.db.database import Database
+if TYPE_CHECKING:  # the first frame shows before the ORM loads (issue 19)
+    from pfpp_tui.store.db.database import Database
 
 READ_ONLY_MARK = "  [b reverse] read-only [/]"
 

@@ -11,7 +11,7 @@ screen or the app: every module of ``tui/`` may import this one, so no cycle can
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from weakref import WeakKeyDictionary
 
 from textual.app import App
@@ -19,8 +19,10 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from pfpp_tui.config import Settings
-from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.listing.browse import Page
+from pfpp_tui.store.listing.sections import Page
+
+if TYPE_CHECKING:  # the first frame shows before the ORM loads (issue 19)
+    from pfpp_tui.store.db.database import Database
 
 Leaving = Callable[[], Sequence[Screen[Any]]]
 """The screens a move would close or cover, worked out when the move is asked (and again after

@@ -9,6 +9,7 @@ Both reload whenever the section is shown again, so they reflect changes made el
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from textual.app import ComposeResult
@@ -17,14 +18,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from pfpp_tui.errors import PfppError
-from pfpp_tui.store.directory.workflow_lookup import Named
-from pfpp_tui.store.listing.browse import SECTIONS, OverviewCounts, overview_counts
-from pfpp_tui.tui.looking_at import LookingAt
+from pfpp_tui.store.listing.pilot_overview import PilotOverview
+from pfpp_tui.store.listing.sections import SECTIONS
 from pfpp_tui.tui.read_only import READ_ONLY_MARK
 from pfpp_tui.tui.widgets.key_bar import OVERVIEW_KEYS, KeyBar
 from pfpp_tui.tui.widgets.overview import OverviewPanel
 from pfpp_tui.tui.workspace import workspace
 from pfpp_tui.words import counted
+
+if TYPE_CHECKING:  # the first frame shows before the ORM loads (issue 19)
+    from pfpp_tui.store.db.database import Database
+    from pfpp_tui.store.listing.browse import OverviewCounts
+    from pfpp_tui.tui.looking_at import LookingAt
 
 KEYS = ("pilots", "contacts", "organisations", "meetings", "actions", "barriers")
 
@@ -58,10 +63,25 @@ class OverviewScreen(Screen[None]):
             self.counts, self.error = counts, error
             super().__init__()
 
+    def __init__(self, first: tuple[PilotOverview, ...] | None = None) -> None:
+        """``first``: the pilots read for the first frame (``store.first_rows``), shown while
+        the database opens; without it the database must be open."""
+        super().__init__()
+        self.first = first
+
     def compose(self) -> ComposeResult:
+        host = workspace(self)
         yield Static("Counting…", id="overview-body")
-        yield OverviewPanel(workspace(self).db, id="overview-panel")
+        db = host.db if host.is_open else None
+        yield OverviewPanel(db, id="overview-panel", first=None if db else self.first)
         yield KeyBar(OVERVIEW_KEYS)
+
+    def database_opened(self, db: Database) -> None:
+        """Shown from the first frame's rows: now count and load the rest."""
+        panel = self.query_one(OverviewPanel)
+        if panel.db is None:
+            panel.open_with(db)
+            self.action_refresh_counts()
 
     def on_mount(self) -> None:
         self.query_one("#overview-pilots", DataTable).focus()
@@ -71,6 +91,8 @@ class OverviewScreen(Screen[None]):
 
     def refresh_all(self) -> None:
         """Count again and reload the panel: shown again, or after an undo made from here."""
+        if not workspace(self).is_open:
+            return  # ``database_opened`` loads both
         panel = self.query_one(OverviewPanel)
         if panel.data is not None:  # else it is loading for the first time already
             panel.load()
@@ -78,18 +100,23 @@ class OverviewScreen(Screen[None]):
 
     def looking_at(self) -> LookingAt:
         """The pilot under the cursor of the per-pilot table."""
+        from pfpp_tui.store.directory.workflow_lookup import Named
+        from pfpp_tui.tui.looking_at import LookingAt
+
         panel = self.query_one(OverviewPanel)
         table = panel.query_one("#overview-pilots", DataTable)
-        if panel.data is None or not table.row_count:
+        if not panel.pilots() or not table.row_count:
             return LookingAt()
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key is None:
             return LookingAt()
         pilot_id = int(key)
-        name = next((p.name for p in panel.data.pilots if p.pilot_id == pilot_id), "")
+        name = next((p.name for p in panel.pilots() if p.pilot_id == pilot_id), "")
         return LookingAt("pilot", pilot_id, name, Named(pilot_id, name))
 
     def action_refresh_counts(self) -> None:
+        from pfpp_tui.store.listing.browse import overview_counts
+
         db = workspace(self).db
 
         def job() -> None:

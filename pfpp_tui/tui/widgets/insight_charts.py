@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.console import RenderableType
 from rich.table import Table
@@ -20,9 +20,11 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
-from pfpp_tui.models import BarrierCategory
-from pfpp_tui.models.labels import label_of
-from pfpp_tui.store.insight.overview import CategoryMatrix
+from pfpp_tui.labels import label_of
+from pfpp_tui.vocabulary import BarrierCategory
+
+if TYPE_CHECKING:  # the overview's first frame shows before the ORM loads (issue 19)
+    from pfpp_tui.store.insight.overview import CategoryMatrix
 
 try:  # an optional extra: the fallback below draws the same numbers with Rich
     from textual_plotext import PlotextPlot

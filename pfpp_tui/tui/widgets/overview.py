@@ -13,7 +13,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from rich.text import Text
@@ -25,11 +25,14 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from pfpp_tui.errors import PfppError
-from pfpp_tui.models import Rag, Severity
-from pfpp_tui.models.labels import label_of
-from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.insight.overview import PilotOverview, ProgrammeOverview, programme_overview
+from pfpp_tui.labels import label_of
+from pfpp_tui.store.listing.pilot_overview import PilotOverview
 from pfpp_tui.tui.widgets.insight_charts import MonthChart, heat_map
+from pfpp_tui.vocabulary import Rag, Severity
+
+if TYPE_CHECKING:  # the first frame shows the pilots before the ORM loads (issue 19)
+    from pfpp_tui.store.db.database import Database
+    from pfpp_tui.store.insight.overview import ProgrammeOverview
 
 RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
 RAG_STYLE = {
@@ -185,11 +188,21 @@ class OverviewPanel(Vertical):
             super().__init__()
             self.pilot_id, self.name = pilot_id, name
 
-    def __init__(self, db: Database, *, today: date | None = None, id: str | None = None) -> None:
+    def __init__(
+        self,
+        db: Database | None,
+        *,
+        today: date | None = None,
+        id: str | None = None,
+        first: tuple[PilotOverview, ...] | None = None,
+    ) -> None:
+        """``db`` None: the database is not open yet; ``first`` (the pilots read for the first
+        frame, ``store.first_rows``) fills the table until ``open_with`` loads the rest."""
         super().__init__(id=id)
         self.db = db
         self.today = today
         self.data: ProgrammeOverview | None = None
+        self.first = first
         self.sort_key = "rag"
         self.sort_reverse = False
 
@@ -206,7 +219,19 @@ class OverviewPanel(Vertical):
                 yield MonthChart("Actions completed", id="overview-action-chart")
 
     def on_mount(self) -> None:
+        if self.db is not None:
+            self.load()
+        elif self.first is not None:
+            self.fill_table()
+
+    def open_with(self, db: Database) -> None:
+        """The database is open now: load everything the panel shows."""
+        self.db = db
         self.load()
+
+    def pilots(self) -> tuple[PilotOverview, ...]:
+        """The pilots shown: the loaded overview's, else the first frame's."""
+        return self.data.pilots if self.data is not None else self.first or ()
 
     def on_resize(self) -> None:
         width = self.size.width
@@ -219,7 +244,7 @@ class OverviewPanel(Vertical):
         self.call_after_refresh(self._show_escalations)  # wrapped for the new width
         if compact != self.has_class("-compact"):
             self.set_class(compact, "-compact")
-            if self.data is not None:
+            if self.pilots():
                 self.fill_table()
 
     def action_reload(self) -> None:
@@ -256,6 +281,10 @@ class OverviewPanel(Vertical):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview")
     def load(self) -> None:
+        from pfpp_tui.store.insight.overview import programme_overview
+
+        if self.db is None:
+            return
         try:
             self.post_message(self.Loaded(programme_overview(self.db, today=self.today)))
         except PfppError as exc:
@@ -302,10 +331,8 @@ class OverviewPanel(Vertical):
             shown.update(escalations_markup(self.data, width))
 
     def sorted_rows(self) -> list[PilotOverview]:
-        if self.data is None:
-            return []
         _, key, _ = COLUMNS[self.sort_key]
-        rows = sorted(self.data.pilots, key=lambda p: p.name.lower())
+        rows = sorted(self.pilots(), key=lambda p: p.name.lower())
         return sorted(rows, key=key, reverse=self.sort_reverse)
 
     def fill_table(self) -> None:
@@ -350,8 +377,8 @@ class OverviewPanel(Vertical):
     @on(DataTable.RowSelected, "#overview-pilots")
     def _chosen(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if self.data is None or event.row_key.value is None:
+        if not self.pilots() or event.row_key.value is None:
             return
         pilot_id = int(event.row_key.value)
-        name = next(p.name for p in self.data.pilots if p.pilot_id == pilot_id)
+        name = next(p.name for p in self.pilots() if p.pilot_id == pilot_id)
         self.post_message(self.PilotChosen(pilot_id, name))

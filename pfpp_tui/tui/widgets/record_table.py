@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from pfpp_tui.store.listing.browse import BrowseRow, Column
+from pfpp_tui.store.listing.sections import BrowseRow, Column
 from pfpp_tui.text_safety import terminal_safe
 
 WINDOW = 100  # rows per fetch: a screenful plus a generous margin
