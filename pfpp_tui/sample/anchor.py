@@ -8,9 +8,11 @@ No I/O here.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlmodel import SQLModel
+if TYPE_CHECKING:  # ``pfpp demo`` reads the anchor without loading the ORM (issue 19)
+    from sqlmodel import SQLModel
 
 # Two years to the day after the 13 pilots were announced (8 Nov 2021): pilots are deep in
 # delivery or evaluation, and financial year 2023-24 is the current one.

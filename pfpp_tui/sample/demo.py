@@ -11,21 +11,17 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import select, update
-from sqlmodel import SQLModel
-
 import pfpp_tui
 from pfpp_tui.errors import DatabaseLocationError
-from pfpp_tui.models import ChangeSource
-from pfpp_tui.store.db import sqlite as sqlite_corner
-from pfpp_tui.store.db.database import open_database
+from pfpp_tui.store.db.date_shift import shift_dates as move_dates
+from pfpp_tui.store.db.private_file import create_private_file
 
 SHIPPED_SAMPLE = Path(pfpp_tui.__file__).resolve().parents[1] / "sample.db"
 
 
 def make_demo_copy(target: Path, *, today: date) -> Path:
     """Copy the shipped sample (or build one) to ``target`` and shift its dates to ``today``."""
-    from pfpp_tui.sample.generate import SAMPLE_ANCHOR
+    from pfpp_tui.sample.anchor import SAMPLE_ANCHOR
 
     target = target.expanduser().absolute()
     if target.exists():
@@ -34,7 +30,7 @@ def make_demo_copy(target: Path, *, today: date) -> Path:
         target.parent.mkdir(parents=True, mode=0o700)
     try:
         if SHIPPED_SAMPLE.is_file():
-            sqlite_corner.create_private_file(target)
+            create_private_file(target)
             with SHIPPED_SAMPLE.open("rb") as src, target.open("wb") as dst:
                 shutil.copyfileobj(src, dst)
         else:
@@ -66,28 +62,10 @@ TIMESTAMP_COLUMNS = ("created_at", "updated_at")
 
 
 def shift_dates(path: Path, delta: timedelta) -> None:
-    """Move live dates and timestamps forward by ``delta`` (no history rows: not edits)."""
-    if not delta:
-        return
-    db = open_database(path)
-    try:
-        with db.write(source=ChangeSource.SYSTEM, actor="demo") as session:
-            for table in SQLModel.metadata.sorted_tables:
-                names = [
-                    n
-                    for n in (*LIVE_COLUMNS.get(table.name, ()), *TIMESTAMP_COLUMNS, "at")
-                    if n in table.columns and (n != "at" or table.name == "change")
-                ]
-                if not names:
-                    continue
-                rows = session.execute(select(table.c.id, *[table.c[n] for n in names])).all()
-                for row in rows:
-                    values = {
-                        name: getattr(row, name) + delta
-                        for name in names
-                        if getattr(row, name) is not None
-                    }
-                    if values:
-                        session.execute(update(table).where(table.c.id == row.id).values(**values))
-    finally:
-        db.dispose()
+    """Move live dates and timestamps forward by ``delta`` (no history rows: not edits).
+
+    With plain ``sqlite3`` (``store.date_shift``): the demo's first frame does not wait for
+    SQLAlchemy to load first (issue 19).
+    """
+    columns = {**LIVE_COLUMNS, "change": ("at",), "*": TIMESTAMP_COLUMNS}
+    move_dates(path, delta, columns)

@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 
 from pfpp_tui.errors import DatabaseLocationError
 from pfpp_tui.store.db.lock_wait import is_locked, wait_reporter
+from pfpp_tui.store.db.private_file import create_private_file as create_private_file
 
 # How long a write waits for another program's write lock before giving up, unless
 # PFPP_BUSY_TIMEOUT_MS says otherwise (``busy_timeout_ms``). Read at each connect and each
@@ -67,16 +68,6 @@ def check_sqlite_path(path: Path) -> None:
             raise DatabaseLocationError(f"{path}: folder {parent} does not exist")
         if not os.access(parent, os.W_OK):
             raise DatabaseLocationError(f"{path}: cannot create a database in {parent}")
-
-
-def create_private_file(path: Path) -> None:
-    """Create an empty database file 0600 whatever the umask: it holds personal data.
-
-    SQLite creates its -wal and -shm files with the database file's permissions.
-    """
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
 
 
 def write_problem(path: Path) -> str | None:
