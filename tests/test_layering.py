@@ -103,6 +103,8 @@ NOT_AT_START_UP = [
     "phonenumbers",  # phone normalisation when a record is written
     "charset_normalizer",  # import's encoding detection
     "rich.progress",  # long CLI work only
+    "vobject",  # vCard import and export
+    "psycopg",  # PostgreSQL, when the database is on a server
     "pfpp_tui.exporters.registry",
     "pfpp_tui.store.listing.query",
     "pfpp_tui.store.listing.export_rows",
@@ -116,6 +118,15 @@ NOT_AT_TUI_START_UP = [
     "phonenumbers",  # phone normalisation when a record is saved
     "charset_normalizer",  # the import dialog's encoding detection
     "alembic",  # only when the database needs migrating
+    "vobject",  # vCard import and export
+    "psycopg",  # PostgreSQL, when the database is on a server
+    # The first frame needs no ORM (issue 19: tests/tui/test_first_frame.py runs it): the app
+    # module loads none of it; it loads after the first frame, with the database.
+    "sqlalchemy",
+    "sqlmodel",
+    "pydantic",
+    "pfpp_tui.models",
+    "pfpp_tui.store.db.database",
     # Workflow screens and the import/export machinery load when first opened (issue 19): the
     # first frame shows a section or the overview and needs none of them.
     "pfpp_tui.tui.screens.agreement",

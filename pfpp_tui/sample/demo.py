@@ -14,7 +14,7 @@ from pathlib import Path
 import pfpp_tui
 from pfpp_tui.errors import DatabaseLocationError
 from pfpp_tui.store.db.date_shift import shift_dates as move_dates
-from pfpp_tui.store.db.private_file import create_private_file
+from pfpp_tui.store.db.sqlite_file import create_private_file
 
 SHIPPED_SAMPLE = Path(pfpp_tui.__file__).resolve().parents[1] / "sample.db"
 

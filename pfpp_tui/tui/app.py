@@ -291,10 +291,9 @@ class PfppApp(App[None]):
             self.notify(self.settings.problem, severity="warning")
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._first is not None:
-            # After the first frame: loading the ORM beside it would slow it (the GIL). A
-            # daemon thread, so quitting never waits for it (``process_exit``).
+            # After the first frame: loading the ORM beside it would slow it (the GIL).
             self.call_after_refresh(
-                threading.Thread(target=self._open, name="pfpp-open", daemon=True).start
+                lambda: self.run_worker(self._open_beside(), group="open", exit_on_error=False)
             )
         elif self.first_section not in SECTIONS:
             self.push_screen(StartScreen())
@@ -317,6 +316,27 @@ class PfppApp(App[None]):
         held, self._held_keys = self._held_keys, None
         for key in held or ():
             await super().on_event(key)
+
+    async def _open_beside(self) -> None:
+        """``_open`` in a daemon thread, awaited by this (async) worker: quitting never waits
+        for it (a thread worker's pool thread is joined at exit: ``process_exit``), and
+        whoever waits for the app's workers waits for the database to open."""
+        loop = asyncio.get_running_loop()
+        opened: asyncio.Future[None] = loop.create_future()
+
+        def settle() -> None:
+            if not opened.done():
+                opened.set_result(None)
+
+        def run() -> None:
+            try:
+                self._open()
+            finally:
+                with contextlib.suppress(RuntimeError):  # the app has quit: nobody waits
+                    loop.call_soon_threadsafe(settle)
+
+        threading.Thread(target=run, name="pfpp-open", daemon=True).start()
+        await opened
 
     def _announce(self, message: DatabaseOpened) -> None:
         self._opened = message  # read by on_load once the worker is done

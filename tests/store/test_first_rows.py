@@ -90,3 +90,18 @@ def test_reading_leaves_the_file_byte_for_byte(sample_copy: Path) -> None:
     assert read_first(sample_copy, "overview", limit=40) is not None
     assert sample_copy.read_bytes() == before
     assert sorted(p.name for p in sample_copy.parent.iterdir()) == [sample_copy.name]
+
+
+@pytest.mark.parametrize("read_only", [False, True], ids=["writable", "PFPP_READ_ONLY"])
+def test_reading_a_wal_database_leaves_no_side_files(
+    sample_copy: Path, monkeypatch: pytest.MonkeyPatch, read_only: bool
+) -> None:
+    conn = sqlite3.connect(sample_copy)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.close()
+    if read_only:
+        monkeypatch.setenv("PFPP_READ_ONLY", "1")
+    before = sample_copy.read_bytes()
+    assert read_first(sample_copy, "overview", limit=40) is not None
+    assert sample_copy.read_bytes() == before
+    assert sorted(p.name for p in sample_copy.parent.iterdir()) == [sample_copy.name]

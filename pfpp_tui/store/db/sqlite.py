@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import Connection
@@ -25,7 +24,10 @@ from sqlalchemy.exc import OperationalError
 
 from pfpp_tui.errors import DatabaseLocationError
 from pfpp_tui.store.db.lock_wait import is_locked, wait_reporter
-from pfpp_tui.store.db.private_file import create_private_file as create_private_file
+from pfpp_tui.store.db.sqlite_file import connect_uri as connect_uri  # the file's own corner
+from pfpp_tui.store.db.sqlite_file import create_private_file as create_private_file
+from pfpp_tui.store.db.sqlite_file import in_wal_mode as in_wal_mode
+from pfpp_tui.store.db.sqlite_file import write_problem as write_problem
 
 # How long a write waits for another program's write lock before giving up, unless
 # PFPP_BUSY_TIMEOUT_MS says otherwise (``busy_timeout_ms``). Read at each connect and each
@@ -68,54 +70,6 @@ def check_sqlite_path(path: Path) -> None:
             raise DatabaseLocationError(f"{path}: folder {parent} does not exist")
         if not os.access(parent, os.W_OK):
             raise DatabaseLocationError(f"{path}: cannot create a database in {parent}")
-
-
-def write_problem(path: Path) -> str | None:
-    """Why this process cannot write the database at ``path`` (None: it can), asked of the OS.
-
-    SQLite needs the file and, for its -wal/-shm (or rollback journal) files, the folder.
-    """
-    if _file_system_read_only(path.parent):
-        return "its file system is read-only"
-    if not os.access(path, os.W_OK):
-        return "you have no permission to write the file"
-    if not os.access(path.parent, os.W_OK | os.X_OK):
-        return "you cannot create files in its folder, where SQLite keeps its -wal/-shm files"
-    return None
-
-
-def _file_system_read_only(folder: Path) -> bool:
-    try:
-        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
-    except OSError:
-        return False
-
-
-def in_wal_mode(path: Path) -> bool:
-    """The file header's read/write versions (bytes 18 and 19) are 2 in WAL mode."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(20)
-    except OSError:
-        return False
-    return len(header) == 20 and header[18:20] == b"\x02\x02"
-
-
-def connect_uri(path: Path, *, read_only: bool) -> str:
-    """The SQLite URI that opens ``path`` without creating it or changing a byte by reading.
-
-    Writable: ``mode=rw`` (a missing file is an error, never silently re-created); reading
-    through it leaves no -wal/-shm behind, as the last connection to close removes them.
-    Read-only: ``mode=ro``. A read-only connection cannot remove -wal/-shm files it created,
-    and files it created would belong to this user (the owner could no longer write them);
-    so when a WAL-mode database is not in use (no -shm file) it is opened ``immutable``,
-    creating nothing. Another program's later writes are then seen only after reopening.
-    """
-    uri = f"file:{quote(str(path))}?mode={'ro' if read_only else 'rw'}"
-    shm = path.with_name(f"{path.name}-shm")
-    if read_only and in_wal_mode(path) and not shm.exists():
-        uri += "&immutable=1"
-    return uri
 
 
 def connect(path: Path, *, read_only: bool) -> Any:

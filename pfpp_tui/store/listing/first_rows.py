@@ -7,7 +7,7 @@ default order (as ``store.listing.browse.fetch_page`` gives it) or the overview'
 took four fifths of a start (issue 19); the app now paints these rows first and opens the database
 properly (``store.db.database.open_database``) right after.
 
-Opened read-only (``mode=ro``): nothing is written, nothing created, nothing migrated. Anything
+Opened as ``open_database`` opens the file: nothing is written, created or migrated. Anything
 else — a server URL, a missing file, another revision (the schema must move first), an
 unfinished import, a lock, any error — answers None, and the app takes the usual path.
 The SQL here mirrors ``store.listing.browse._source`` and ``store.insight.overview.pilot_rows``;
@@ -21,9 +21,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 from pfpp_tui.store.db.schema_version import HEAD_REVISION
+from pfpp_tui.store.db.sqlite_file import connect_uri, write_problem
 from pfpp_tui.store.listing.pilot_overview import PilotOverview
 from pfpp_tui.store.listing.sections import SECTIONS, BrowseRow, Page, cell_text, decorate
 from pfpp_tui.vocabulary import (
@@ -35,6 +35,7 @@ from pfpp_tui.vocabulary import (
 
 # How long the first read waits on another program's lock before leaving it to the usual path.
 BUSY_TIMEOUT_S = 0.05
+READ_ONLY_ENV = "PFPP_READ_ONLY"  # as ``store.db.database`` reads it
 
 _PERSON = "coalesce(nullif(trim({t}.first_name || ' ' || {t}.last_name), ''), {t}.email, '')"
 
@@ -141,8 +142,14 @@ def read_first(
     if path is None:
         return None
     day = today or date.today()
+    # Opened as ``open_database`` opens it (``sqlite_file.connect_uri``): read-write when this
+    # user may write it, so that closing leaves no -wal/-shm behind; else read-only, and
+    # immutable when a WAL file is not in use, creating nothing. Reading changes no byte.
+    read_only = os.environ.get(READ_ONLY_ENV, "") not in ("", "0") or write_problem(path)
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        conn = sqlite3.connect(
+            connect_uri(path, read_only=bool(read_only)), uri=True, timeout=BUSY_TIMEOUT_S
+        )
     except sqlite3.Error:
         return None
     try:
