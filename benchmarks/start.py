@@ -63,6 +63,30 @@ class Bare(App):
 Bare().run()
 """
 
+# For scale: the same bare app started from a Typer command, as ``pfpp`` starts its app — the
+# least a first frame reached through a Typer CLI can cost.
+BARE_TYPER_APP = """
+import sqlite3, sys
+import typer
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        conn = sqlite3.connect(sys.argv[1])
+        rows = conn.execute(sys.argv[2]).fetchall()
+        conn.close()
+        yield Static("\\n".join("  ".join(str(v) for v in row) for row in rows))
+
+cli = typer.Typer()
+
+@cli.command()
+def main(db: str, sql: str) -> None:
+    Bare().run()
+
+cli()
+"""
+
 # The quit reference: one Static, nothing read.
 MINIMAL_APP = """
 from textual.app import App
@@ -227,7 +251,8 @@ def main() -> None:
     py = sys.executable
     db = work / "sample.db"
     shutil.copyfile(SAMPLE, db)
-    for name, text in (("bare.py", BARE_APP), ("minimal.py", MINIMAL_APP)):
+    apps = (("bare.py", BARE_APP), ("bare_typer.py", BARE_TYPER_APP), ("minimal.py", MINIMAL_APP))
+    for name, text in apps:
         (work / name).write_text(text)
     (work / "typer_min.py").write_text(MINIMAL_TYPER)
     (work / "typer_models.py").write_text(MODELS_TYPER)
@@ -246,6 +271,13 @@ def main() -> None:
         return first_frame([py, str(work / "bare.py"), str(db), pilots_sql], marker, env)[0]
 
     lines.append(("first frame, sample.db", paired(args.rounds, pfpp_frame, bare_frame), "1.5x"))
+
+    def bare_typer_frame() -> float:
+        argv = [py, str(work / "bare_typer.py"), str(db), pilots_sql]
+        return first_frame(argv, marker, env)[0]
+
+    floor = paired(args.rounds, bare_typer_frame, bare_frame)
+    lines.append(("(reference) the bare app started by Typer", floor, "-"))
 
     if args.big:
         big = work / "big.db"
