@@ -157,7 +157,8 @@ def _run(
     output: Path | None,
     raw: bool,
 ) -> dict[str, int]:
-    from pfpp_tui.store.listing.export_rows import export_table, find_pilot
+    from pfpp_tui.store.directory.workflow_lookup import find_pilot
+    from pfpp_tui.store.listing.export_rows import export_table
 
     counts: dict[str, int] = {}
     with engine.connect() as conn:

@@ -3,9 +3,9 @@
 Owns ``record_written_file`` (called after a backup, a restore's safety copy or an export is
 written), ``known_copies`` (the registered files that still exist, plus the automatic
 ``NAME.before-*.bak`` copies beside a SQLite database, found by their name, since the
-pre-migration copy is taken before the register can be written), and what can be done with a
-copy: ``scrub_copy`` opens a copy that is a pfpp database and runs a callback in it (erasure,
-purge), then clears the freed bytes; ``delete_copy`` removes the file and its register row.
+pre-migration copy is taken before the register can be written), and ``delete_copy``, which
+removes the file and its register row. Scrubbing a copy (erasure or purge inside it) is
+``store.history.erasure.scrub_copy``: this module stays below the history it would reach into.
 
 Registering is best effort: a file that was written is never reported as a failure because the
 database could not note it (read-only, locked); the caller says so in one line.
@@ -137,37 +137,6 @@ def _kind_by_name(path: Path) -> str:
     if ".before-restore-" in path.name:
         return WrittenFileKind.PRE_RESTORE.value
     return WrittenFileKind.PRE_MIGRATION.value
-
-
-def scrub_copy(copy: WrittenCopy, work: Callable[[Database], str]) -> str:
-    """Open ``copy`` (a pfpp SQLite database), run ``work`` in it, wipe the freed bytes.
-
-    Returns ``work``'s one-line outcome. An older copy is migrated to this version first; the
-    safety copy that migration leaves beside it is removed again, so scrubbing never adds a
-    file that still holds what was scrubbed.
-    """
-    from pfpp_tui.store.db.backup import verify_backup_file
-    from pfpp_tui.store.db.database import open_database
-    from pfpp_tui.store.history.erasure import reclaim_erased_space
-
-    if not copy.is_database:
-        article = "an" if copy.kind[0] in "aeiou" else "a"  # an export, a backup
-        raise PfppError(
-            f"{copy.path}: {article} {copy.kind} that is not a SQLite database pfpp can open, "
-            "so it cannot be scrubbed; delete it if it is no longer needed"
-        )
-    verify_backup_file(copy.path)
-    before = set(copy.path.parent.glob(f"{copy.path.name}.before-*.bak"))
-    copy_db = open_database(copy.path)
-    try:
-        outcome = work(copy_db)
-        if not reclaim_erased_space(copy_db):
-            outcome += "; others have it open, so its freed space is not wiped yet"
-    finally:
-        copy_db.dispose()
-        for added in set(copy.path.parent.glob(f"{copy.path.name}.before-*.bak")) - before:
-            added.unlink(missing_ok=True)
-    return outcome
 
 
 def delete_copy(db: Database, copy: WrittenCopy) -> None:

@@ -15,8 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, false, func, or_
-from sqlmodel import Session, col, select
+from sqlalchemy import ColumnElement, Connection, false, func, or_
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, SQLModel, col, select
 
 from pfpp_tui.errors import NotFoundError
 from pfpp_tui.models import (
@@ -241,3 +242,25 @@ def owner_candidates(
         for c in session.exec(stmt)
         if not c.archived or c.id in preferred
     ]
+
+
+def find_pilot(conn: Connection, name: str) -> tuple[int, str]:
+    """The pilot called ``name``: case-insensitive; else a unique part of a name or project."""
+    pilot = SQLModel.metadata.tables["pilot"]
+    rows = [
+        (r[0], r[1], r[2] or "")
+        for r in conn.execute(
+            sa_select(pilot.c.id, pilot.c.name, pilot.c.project_name).order_by(pilot.c.name)
+        )
+    ]
+    wanted = name.strip().casefold()
+    exact = [r for r in rows if r[1].casefold() == wanted]
+    partial = [r for r in rows if wanted and wanted in f"{r[1]} {r[2]}".casefold()]
+    found = exact or partial
+    if len(found) == 1:
+        return found[0][0], found[0][1]
+    if found:
+        names = ", ".join(r[1] for r in found)
+        raise NotFoundError(f"pilot {name!r} is ambiguous: {names}")
+    known = ", ".join(r[1] for r in rows) or "none yet"
+    raise NotFoundError(f"no pilot named {name!r} (pilots: {known})")

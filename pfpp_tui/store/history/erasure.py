@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -34,9 +35,10 @@ from pfpp_tui.errors import PfppError
 from pfpp_tui.models import ChangeSource, Contact
 from pfpp_tui.rules import email_key
 from pfpp_tui.store.db import sqlite as sqlite_corner
-from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.backup import verify_backup_file
+from pfpp_tui.store.db.database import Database, open_database
 from pfpp_tui.store.db.search_index import SEARCH_TABLE
-from pfpp_tui.store.db.written_files import WrittenCopy, known_copies, scrub_copy, scrub_register
+from pfpp_tui.store.db.written_files import WrittenCopy, known_copies, scrub_register
 from pfpp_tui.store.directory.person import PERSON_LINKS, find_contact, link_row_ids
 from pfpp_tui.store.history.changes import decode_changes, encode_changes
 from pfpp_tui.store.history.person_mentions import (
@@ -317,3 +319,30 @@ def reclaim_erased_space(db: Database, tables: tuple[str, ...] = ()) -> bool:
             except OperationalError:
                 done = False
     return done
+
+
+def scrub_copy(copy: WrittenCopy, work: Callable[[Database], str]) -> str:
+    """Open ``copy`` (a pfpp SQLite database), run ``work`` in it, wipe the freed bytes.
+
+    Returns ``work``'s one-line outcome. An older copy is migrated to this version first; the
+    safety copy that migration leaves beside it is removed again, so scrubbing never adds a
+    file that still holds what was scrubbed.
+    """
+    if not copy.is_database:
+        article = "an" if copy.kind[0] in "aeiou" else "a"  # an export, a backup
+        raise PfppError(
+            f"{copy.path}: {article} {copy.kind} that is not a SQLite database pfpp can open, "
+            "so it cannot be scrubbed; delete it if it is no longer needed"
+        )
+    verify_backup_file(copy.path)
+    before = set(copy.path.parent.glob(f"{copy.path.name}.before-*.bak"))
+    copy_db = open_database(copy.path)
+    try:
+        outcome = work(copy_db)
+        if not reclaim_erased_space(copy_db):
+            outcome += "; others have it open, so its freed space is not wiped yet"
+    finally:
+        copy_db.dispose()
+        for added in set(copy.path.parent.glob(f"{copy.path.name}.before-*.bak")) - before:
+            added.unlink(missing_ok=True)
+    return outcome

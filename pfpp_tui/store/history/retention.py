@@ -30,9 +30,9 @@ from sqlmodel import Session, SQLModel
 from pfpp_tui.errors import ValidationFailedError
 from pfpp_tui.models import ChangeOp, ChangeSource, Contact
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.db.written_files import WrittenCopy, scrub_copy
+from pfpp_tui.store.db.written_files import WrittenCopy
 from pfpp_tui.store.history.changes import record_change
-from pfpp_tui.store.history.erasure import erase_in_session, reclaim_erased_space
+from pfpp_tui.store.history.erasure import erase_in_session, reclaim_erased_space, scrub_copy
 from pfpp_tui.store.history.person_mentions import find_mentions_of_many, table_of
 from pfpp_tui.store.work.records import update_row
 

@@ -1,23 +1,23 @@
-"""Partnership assessments against the seven principles: add, list, compare, and filter by tag.
+"""Partnership assessments against the seven principles: add, list and compare.
 
-Owns the use cases behind ``pfpp import/export assessments``, the pilot detail's ratings widget
-and the ``principle:`` filter word's builder (the tags themselves — reading, saving, counting —
-live in ``store.insight.principle_tags``). Every write goes through ``store.work.records`` inside
-``Database.write`` (history included); an assessment is refused, with nothing saved, when a
-rating is outside 1-5, its date is in the future, its pilot or assessor does not exist, or the
-pilot already has a different assessment that day. Returns plain dataclasses; must not import
-Textual.
+Owns the use cases behind ``pfpp import/export assessments`` and the pilot detail's ratings
+widget (principle tags -- reading, saving, counting, the SQL of the ``principle:`` filter word --
+live in ``store.insight.principle_tags``; the filter word itself in ``store.listing.query``).
+Every write goes through ``store.work.records`` inside ``Database.write`` (history included);
+an assessment is refused, with nothing saved, when a rating is outside 1-5, its date is in the
+future, its pilot or assessor does not exist, or the pilot already has a different assessment
+that day. Returns plain dataclasses; must not import Textual.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col
 from sqlmodel import select as sql_select
 
@@ -30,8 +30,6 @@ from pfpp_tui.models.partnership import (
 from pfpp_tui.shapes.partnership import VARIABLES, Assessment
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.directory.workflow_lookup import contact_label
-from pfpp_tui.store.insight.principle_tags import principle_condition
-from pfpp_tui.store.listing.query_parse import QueryError
 from pfpp_tui.store.work.records import insert_row, update_row
 
 ASSESSMENT_TABLE = "partnership_assessment"
@@ -309,23 +307,7 @@ def pilot_ratings(db: Database, pilot_id: int) -> RatingsSummary | None:
         return _summaries(_assessments(session, pilot_id)).get(pilot_id)
 
 
-# --- the principle: filter word (store.query takes its builder from here) ----------------------
-
-
-def principle_builder(kind: str) -> Callable[[Any, date], ColumnElement[bool]]:
-    """A ``FIELD_BUILDERS`` entry for ``principle:`` on ``kind`` ("barriers" or "actions")."""
-
-    def build(term: Any, _day: date) -> ColumnElement[bool]:
-        try:
-            return principle_condition(kind, term.value)
-        except ValueError as exc:
-            raise QueryError(str(exc)) from None
-
-    return build
-
-
 __all__ = [
-    "Assessment",
     "AssessmentPlan",
     "RatingsSummary",
     "add_assessment",
@@ -333,6 +315,5 @@ __all__ = [
     "latest_ratings",
     "list_assessments",
     "pilot_ratings",
-    "principle_builder",
     "save_assessments",
 ]

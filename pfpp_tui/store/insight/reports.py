@@ -31,7 +31,7 @@ from pfpp_tui.shapes.reports import (
     PilotSummary,
 )
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.listing.export_rows import find_pilot
+from pfpp_tui.store.directory.workflow_lookup import find_pilot
 from pfpp_tui.store.work.partnership import agreements_due_for_review
 
 STALE_BARRIER_DAYS = 30

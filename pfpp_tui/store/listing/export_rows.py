@@ -30,7 +30,6 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import True_
 from sqlmodel import SQLModel
 
-from pfpp_tui.errors import NotFoundError
 from pfpp_tui.models import OPEN_ACTION_STATUSES
 from pfpp_tui.models.partnership import Principle
 from pfpp_tui.shapes.table import ColumnKind, Entity, ExportColumn, ExportTable
@@ -50,28 +49,6 @@ def _c(key: str, kind: ColumnKind = ColumnKind.TEXT, width: int = 16) -> ExportC
 _ID = _c("id", ColumnKind.INT, 8)
 _STAMPS = (_c("created_at", ColumnKind.TIMESTAMP, 20), _c("updated_at", ColumnKind.TIMESTAMP, 20))
 _LIST, _DATE, _INT, _BOOL = ColumnKind.LIST, ColumnKind.DATE, ColumnKind.INT, ColumnKind.BOOL
-
-
-def find_pilot(conn: Connection, name: str) -> tuple[int, str]:
-    """The pilot called ``name``: case-insensitive; else a unique part of a name or project."""
-    pilot = _t("pilot")
-    rows = [
-        (r[0], r[1], r[2] or "")
-        for r in conn.execute(
-            select(pilot.c.id, pilot.c.name, pilot.c.project_name).order_by(pilot.c.name)
-        )
-    ]
-    wanted = name.strip().casefold()
-    exact = [r for r in rows if r[1].casefold() == wanted]
-    partial = [r for r in rows if wanted and wanted in f"{r[1]} {r[2]}".casefold()]
-    found = exact or partial
-    if len(found) == 1:
-        return found[0][0], found[0][1]
-    if found:
-        names = ", ".join(r[1] for r in found)
-        raise NotFoundError(f"pilot {name!r} is ambiguous: {names}")
-    known = ", ".join(r[1] for r in rows) or "none yet"
-    raise NotFoundError(f"no pilot named {name!r} (pilots: {known})")
 
 
 def export_table(

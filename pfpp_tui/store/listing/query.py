@@ -80,7 +80,7 @@ from pfpp_tui.models import (
 )
 from pfpp_tui.shapes.table import Entity
 from pfpp_tui.store.db.search_index import SEARCH_TABLE
-from pfpp_tui.store.insight.partnership_health import principle_builder
+from pfpp_tui.store.insight.principle_tags import principle_condition
 from pfpp_tui.store.listing.query_parse import (
     FIELD_ALIASES,
     KNOWN_FIELDS,
@@ -608,6 +608,18 @@ def _organisation_text(value: str) -> Condition:
 def _columns_text(*columns: Any) -> Callable[[str], Condition]:
     def build(value: str) -> Condition:
         return _any_contains(columns, value)
+
+    return build
+
+
+def principle_builder(kind: str) -> Callable[[Any, date], ColumnElement[bool]]:
+    """A ``FIELD_BUILDERS`` entry for ``principle:`` on ``kind`` ("barriers" or "actions")."""
+
+    def build(term: Any, _day: date) -> ColumnElement[bool]:
+        try:
+            return principle_condition(kind, term.value)
+        except ValueError as exc:
+            raise QueryError(str(exc)) from None
 
     return build
 
