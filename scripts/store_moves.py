@@ -97,6 +97,7 @@ MOVES: dict[str, str] = {
 # ``MOVES``: issue 18.4 put the pure rules below the importers, exporters and store.
 LATER: dict[str, str] = {
     "pfpp_tui.store.directory.normalise": "pfpp_tui.rules",
+    "pfpp_tui.store.listing.pilot_overview": "pfpp_tui.shapes.pilot_overview",
 }
 
 PACKAGES = sorted({new.split(".")[0] for new in MOVES.values()})

@@ -32,11 +32,11 @@ from pfpp_tui.models import (
     BarrierStatus,
     Severity,
 )
+from pfpp_tui.shapes.pilot_overview import PilotOverview as PilotOverview  # first frame
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.directory.org_names import OrganisationNames
 from pfpp_tui.store.history.changes import decode_changes
 from pfpp_tui.store.insight.partnership_health import latest_ratings_in
-from pfpp_tui.store.listing.pilot_overview import PilotOverview as PilotOverview  # first frame
 
 OPEN_ACTIONS = tuple(sorted(str(s) for s in OPEN_ACTION_STATUSES))
 OPEN_BARRIERS = tuple(sorted(str(s) for s in OPEN_BARRIER_STATUSES))

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from pfpp_tui.shapes.pilot_overview import PilotOverview
 from pfpp_tui.store.db.schema_version import HEAD_REVISION
 from pfpp_tui.store.db.sqlite_file import connect_uri, write_problem
-from pfpp_tui.store.listing.pilot_overview import PilotOverview
 from pfpp_tui.store.listing.sections import SECTIONS, BrowseRow, Page, cell_text, decorate
 from pfpp_tui.vocabulary import (
     OPEN_ACTION_STATUSES,

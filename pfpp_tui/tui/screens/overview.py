@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from pfpp_tui.errors import PfppError
-from pfpp_tui.store.listing.pilot_overview import PilotOverview
+from pfpp_tui.shapes.pilot_overview import PilotOverview
 from pfpp_tui.store.listing.sections import SECTIONS
 from pfpp_tui.tui.read_only import READ_ONLY_MARK
 from pfpp_tui.tui.widgets.key_bar import OVERVIEW_KEYS, KeyBar

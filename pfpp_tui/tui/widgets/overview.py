@@ -26,7 +26,7 @@ from textual.widgets import DataTable, Static
 
 from pfpp_tui.errors import PfppError
 from pfpp_tui.labels import label_of
-from pfpp_tui.store.listing.pilot_overview import PilotOverview
+from pfpp_tui.shapes.pilot_overview import PilotOverview
 from pfpp_tui.tui.widgets.insight_charts import MonthChart, heat_map
 from pfpp_tui.vocabulary import Rag, Severity
 
