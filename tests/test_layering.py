@@ -190,3 +190,25 @@ def test_version_and_help_load_no_database_code(flag: str) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_import_linter_contracts_hold() -> None:
+    """The floors and "no cycles" (pyproject.toml), also when only the tests are run.
+
+    ``scripts/check`` runs ``lint-imports`` too; this puts the same verdict in front of anyone
+    who runs this file after moving an import.
+    """
+    pytest.importorskip("importlinter", reason="import-linter is in the test extra")
+    code = (
+        "import sys\n"
+        "from importlinter.cli import lint_imports_command\n"
+        "sys.exit(lint_imports_command())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=PACKAGE.parent,
+    )
+    assert "Contracts: 3 kept, 0 broken." in result.stdout, result.stdout[-3000:] + result.stderr
+    assert result.returncode == 0
