@@ -31,6 +31,7 @@ from pfpp_tui.config import Settings, load_settings, save_settings
 from pfpp_tui.errors import DatabaseBusyError, PfppError
 from pfpp_tui.store.listing.first_rows import FirstRows, read_first
 from pfpp_tui.store.listing.sections import SECTIONS, Page
+from pfpp_tui.tui.key_order import KeysInOrderApp
 from pfpp_tui.tui.read_only import read_only_notice
 from pfpp_tui.tui.safe_screen import install as install_safe_screen
 from pfpp_tui.tui.screens.overview import OverviewScreen
@@ -110,7 +111,7 @@ class StartScreen(Screen[None]):
         yield Static(self.message, id="start-message")
 
 
-class PfppApp(App[None]):
+class PfppApp(KeysInOrderApp):
     TITLE = "pfpp-tui"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_pfpp_commands}

@@ -13,13 +13,16 @@ from sqlmodel import col, select
 from textual import events
 from textual.app import App
 from textual.keys import _character_to_key
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from pfpp_tui.models import MeetingAttendee
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.directory.workflow_lookup import Named
 from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen
+from pfpp_tui.tui.screens.triage import BarrierTriageScreen
 from tests.tui.conftest import settle
+from tests.tui.test_triage import _barrier as barrier_of
+from tests.tui.test_triage import _world as triage_world
 from tests.tui.workflow_app import HostApp
 from tests.workflow_seed import seed_world
 
@@ -142,3 +145,62 @@ async def test_attendees_keep_the_typed_order_when_lookups_answer_out_of_order(
         picker.show_lookup(lookup_attendees(db, "ben"), commit=True)
         await settle(pilot)
         assert [a.contact_id for a in picker.attendees] == [w["ben"], w["cara"]]
+
+
+def _told(app: App[Any]) -> list[str]:
+    """Every notification the app has shown (toasts), newest last."""
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_triage_keys_typed_in_one_burst_each_decide_in_turn(db: Database) -> None:
+    """ "1 l ⏎ 2 m ⏎ 3 h ⏎" at once: every key decides on the barrier then on show."""
+    w = triage_world(db)
+    app = HostApp(BarrierTriageScreen(db))
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        burst(app, "1", "l", "enter", "2", "m", "enter", "3", "h", "enter")
+        await settle(pilot)
+        error = str(app.screen.query_one("#triage-error", Static).render())
+        assert error == ""
+        told = _told(app)
+    barriers = [barrier_of(db, w[name]) for name in ("b1", "b2", "b3")]
+    decided = [(b.category, b.severity, b.status) for b in barriers]
+    assert decided == [
+        ("structure", "low", "triaged"),
+        ("priorities", "medium", "triaged"),
+        ("funding", "high", "triaged"),
+    ]
+    # No stale-edit refusal by the user's own decision, no wait on a lock nobody else held.
+    assert not [t for t in told if "changed by" in t or "Waiting" in t or "Not saved" in t]
+
+
+async def test_triage_keys_typed_as_the_screen_opens_wait_for_its_first_barrier(
+    db: Database,
+) -> None:
+    w = triage_world(db)
+    app = HostApp(BarrierTriageScreen(db))
+    async with app.run_test(size=(140, 50)) as pilot:
+        burst(app, "2", "h", "enter")  # before the queue has loaded
+        await settle(pilot)
+    b1 = barrier_of(db, w["b1"])
+    assert (b1.category, b1.severity, b1.status) == ("priorities", "high", "triaged")
+
+
+async def test_tab_after_an_attendee_goes_on_to_the_notes(db: Database) -> None:
+    """Not to the attendee list, where the letters typed next were its keys (x removed)."""
+    w = seed_world(db)
+    app = HostApp(MeetingLogScreen(db, pilot=Named(w["luton"], "Luton")))
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        burst(app, *"ben", "enter", "tab", *"fix the box")
+        await settle(pilot)
+        log = _log(app)
+        assert [a.contact_id for a in log.attendees] == [w["ben"]]
+        assert log.query_one("#notes", TextArea).text == "fix the box"
+        # Back past the list to the field; ↓ on the empty field reaches the list.
+        burst(app, "shift+tab")
+        await settle(pilot)
+        assert app.focused is log.picker.field
+        burst(app, "down", "x")
+        await settle(pilot)
+        assert log.attendees == []

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from textual.app import App
 from textual.screen import Screen
 
 from pfpp_tui.config import Settings
 from pfpp_tui.errors import PfppError
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.listing.browse import Page
+from pfpp_tui.tui.key_order import KeysInOrderApp
 from pfpp_tui.tui.navigation import navigate
 from pfpp_tui.tui.workspace import Leaving, provide
 
+KEYS_LIMIT_S = 30.0  # a key still kept after this is a bug, not a slow machine
 
-class HostApp(App[None]):
+
+class HostApp(KeysInOrderApp):
     """Pushes one screen on start; records what it was dismissed with.
 
     It is the screen's ``Workspace`` too: changes offered to ``ctrl+z`` land in ``remembered``,
@@ -73,10 +76,14 @@ class HostApp(App[None]):
 
 
 async def settle(pilot: object) -> None:
-    """Wait for every worker, then for the messages they posted to be handled."""
+    """Wait for every typed key to be dealt with and every worker, then for the messages they
+    posted to be handled (a screen holding keys lets them go when its worker is done)."""
     from textual.pilot import Pilot
 
     assert isinstance(pilot, Pilot)
+    app = pilot.app
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        if isinstance(app, KeysInOrderApp):
+            await asyncio.wait_for(app.keys_delivered(), KEYS_LIMIT_S)
+        await app.workers.wait_for_complete()
         await pilot.pause()

@@ -79,6 +79,9 @@ def _date_or_none(text: str, field: str, today: date) -> date | None:
 class AgreementScreen(Screen[None]):
     """View, edit and look back through one pilot's agreement."""
 
+    # ``key_order``: keys typed before the first load is shown wait for it (``e`` typed as
+    # the screen opens edits the agreement, not nothing).
+    KEYS_WAIT_FOR = ("agreement-load",)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit", id="agreement.edit", tooltip="Edit the agreement"),
         Binding(

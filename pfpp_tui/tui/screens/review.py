@@ -65,6 +65,9 @@ def due_problem(text: str) -> str | None:
 class ReviewScreen(Screen[int | None]):
     """The agenda for one pilot or organisation; dismisses with the review meeting's id."""
 
+    # ``key_order``: keys typed before the first load is shown wait for it (``d`` typed as
+    # the screen opens acts on the first item, not on nothing).
+    KEYS_WAIT_FOR = ("review-load",)
     BINDINGS = [
         Binding("j,down", "move(1)", "Next", priority=True, id="review.next"),
         Binding("k,up", "move(-1)", "Previous", priority=True, id="review.previous"),

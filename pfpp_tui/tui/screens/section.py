@@ -74,6 +74,10 @@ class SectionScreen(Screen[None]):
     # The table has the focus from the start: focusing the filter first (Textual's default,
     # the first focusable widget) and then the table restyles the screen twice for nothing.
     AUTO_FOCUS = "RecordTable"
+    # ``key_order``: the keys typed after ``e``, ``enter`` or ``d`` wait for the record the
+    # form, the record or the question is opened on to load: in "e End ␣v2 ctrl+s" End moved
+    # the table's cursor while the record was fetched, and the form opened after it.
+    KEYS_WAIT_FOR = ("edit", "open", "links")
 
     BINDINGS = [
         # Priority, so ``/`` focuses the filter before the keys typed right after it are

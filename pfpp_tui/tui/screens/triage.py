@@ -137,6 +137,11 @@ class BarrierTriageScreen(Screen[None]):
     """The triage queue, oldest first, one barrier at a time."""
 
     BINDINGS = _bindings()
+    # ``key_order``: a key typed while a decision (or undo) is written, or the barrier it leads
+    # to loaded, waits for it and acts on what is shown next. In a burst "1 l ⏎" each key
+    # decided on the barrier as first loaded: the second was refused as a stale edit —
+    # "changed by" the user's own first — and the two writes waited on each other's lock.
+    KEYS_WAIT_FOR = ("triage-load", "triage-write")
     DEFAULT_CSS = """
     BarrierTriageScreen #triage-header { background: $accent; color: $text; padding: 0 1; }
     BarrierTriageScreen #triage-body { padding: 0 1; }
