@@ -30,7 +30,8 @@ from pfpp_tui.store.db.database import Database
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.commands import PfppCommands
 from pfpp_tui.tui.screens.agreement import AgreementScreen
-from pfpp_tui.tui.screens.dialogs import ConfirmScreen, DiscardChangesScreen
+from pfpp_tui.tui.screens.dialogs import DiscardChangesScreen
+from pfpp_tui.tui.screens.meeting_draft import RestoreDraftScreen
 from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
 from pfpp_tui.tui.screens.review import ReviewScreen
@@ -105,7 +106,7 @@ async def _agreement(pilot: Any, app: PfppApp) -> Holder:
 async def _meeting_log(pilot: Any, app: PfppApp) -> Holder:
     await _to_luton(pilot)
     await _press(pilot, "m")
-    if isinstance(app.screen, ConfirmScreen):  # a log left by the last move: offered back
+    if isinstance(app.screen, RestoreDraftScreen):  # a log left by the last move: offered back
         assert "Restore the meeting you were logging for Luton?" in str(
             app.screen.query_one("#question").render()
         )

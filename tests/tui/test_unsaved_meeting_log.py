@@ -15,7 +15,8 @@ from textual.widgets import Input, TextArea
 from pfpp_tui.models import Meeting, MeetingAttendee
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.directory.workflow_lookup import Named
-from pfpp_tui.tui.screens.dialogs import ConfirmScreen, DiscardChangesScreen
+from pfpp_tui.tui.screens.dialogs import DiscardChangesScreen
+from pfpp_tui.tui.screens.meeting_draft import RestoreDraftScreen
 from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen, meeting_drafts
 from tests.tui.workflow_app import HostApp, settle
 from tests.workflow_seed import seed_world
@@ -104,7 +105,7 @@ async def test_meeting_log_escape_asks_n_keeps_y_discards_and_m_offers_the_draft
         # m again for Luton: offered back; y restores it all, ctrl+s saves it
         app.push_screen(MeetingLogScreen(db, pilot=luton), app.results.append)
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
+        assert isinstance(app.screen, RestoreDraftScreen)
         question = str(app.screen.query_one("#question").render())
         assert "Restore the meeting you were logging for Luton?" in question
         assert "3 attendees" in question
@@ -124,7 +125,9 @@ async def test_meeting_log_escape_asks_n_keeps_y_discards_and_m_offers_the_draft
         assert len(attendees) == 3
 
 
-async def test_meeting_log_draft_declined_is_dropped(db: Database) -> None:
+async def test_meeting_log_draft_declined_is_kept_and_dropped_only_by_d(db: Database) -> None:
+    """n/escape on "Restore the meeting…?" start afresh and keep the draft (the safe default,
+    as in the unsaved-work question): it is offered again; only d drops it."""
     w = seed_world(db)
     luton = Named(w["luton"], "Luton")
     app = HostApp(MeetingLogScreen(db, pilot=luton))
@@ -132,15 +135,41 @@ async def test_meeting_log_draft_declined_is_dropped(db: Database) -> None:
         await settle(pilot)
         await _fill_meeting(pilot, app)
         await _press(pilot, "escape", "y")
+        for key in ("n", "escape"):
+            app.push_screen(MeetingLogScreen(db, pilot=luton))
+            await settle(pilot)
+            assert isinstance(app.screen, RestoreDraftScreen)
+            await _press(pilot, key)  # start afresh
+            log = _log(app)
+            assert log.attendees == [] and log.query_one("#notes", TextArea).text == ""
+            assert list(meeting_drafts(app)) == [w["luton"]]  # kept for next time
+            await _press(pilot, "escape")
+            assert not isinstance(app.screen, (MeetingLogScreen, DiscardChangesScreen))
         app.push_screen(MeetingLogScreen(db, pilot=luton))
         await settle(pilot)
-        await _press(pilot, "n")  # start afresh
-        log = _log(app)
-        assert log.attendees == [] and log.query_one("#notes", TextArea).text == ""
+        assert isinstance(app.screen, RestoreDraftScreen)  # offered again
+        await _press(pilot, "d")  # the one explicit way to drop it
         assert meeting_drafts(app) == {}
         await _press(pilot, "escape")
-        assert not isinstance(app.screen, (MeetingLogScreen, DiscardChangesScreen))
+        app.push_screen(MeetingLogScreen(db, pilot=luton))
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingLogScreen)  # nothing left to offer
     assert _meetings(db) == 0
+
+
+async def test_a_fresh_meeting_saved_keeps_the_draft_it_did_not_restore(db: Database) -> None:
+    w = seed_world(db)
+    luton = Named(w["luton"], "Luton")
+    app = HostApp(MeetingLogScreen(db, pilot=luton))
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        await _fill_meeting(pilot, app)
+        await _press(pilot, "escape", "y")
+        app.push_screen(MeetingLogScreen(db, pilot=luton), app.results.append)
+        await settle(pilot)
+        await _press(pilot, "n", "ctrl+s")  # another meeting, saved as it opened
+        assert isinstance(app.results[-1], int)
+        assert list(meeting_drafts(app)) == [w["luton"]]
 
 
 async def test_meeting_log_escape_then_ctrl_s_saves(db: Database) -> None:

@@ -2,7 +2,9 @@
 
 Owns: ``MeetingDraft`` (everything typed into a meeting log closed without saving), kept on the
 app for the session by ``meeting_drafts``; ``MeetingFormScreen``, the meeting log's half that
-compares the form with how it opened, keeps a draft on discard and offers it back; and
+compares the form with how it opened, keeps a draft on discard and offers it back
+(``RestoreDraftScreen``: ``y`` restores, ``n``/``escape`` start afresh and keep the draft for
+next time — the safe default, as in the unsaved-work question — and only ``d`` drops it); and
 ``edit_in_editor`` for the notes. No database: the meeting log screen does the loading.
 """
 
@@ -14,16 +16,18 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from rich.markup import escape
-from textual.app import App, SuspendNotSupported
-from textual.screen import Screen
-from textual.widgets import Input, TextArea
+from textual import on
+from textual.app import App, ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, Static, TextArea
 
 from pfpp_tui.store.directory.workflow_lookup import Named
-from pfpp_tui.tui.screens.dialogs import ConfirmScreen
 from pfpp_tui.tui.widgets.attendee_picker import Attendee, AttendeePicker
 from pfpp_tui.words import counted
 
@@ -81,6 +85,49 @@ def edit_in_editor(app: App[Any], text: str) -> str:
         path.unlink(missing_ok=True)
 
 
+class DraftChoice(StrEnum):
+    """The answer to "Restore the meeting…?"."""
+
+    RESTORE = "restore"
+    KEEP = "keep"  # start afresh; the draft is offered again next time
+    DISCARD = "discard"  # start afresh and drop the draft: only ever asked for by ``d``
+
+
+class RestoreDraftScreen(ModalScreen[DraftChoice]):
+    """ "Restore the meeting…?": ``y`` restores, ``n``/``escape`` keep it for later, ``d`` drops."""
+
+    BINDINGS = [
+        Binding("y", "answer('restore')", "Restore", id="draft.restore", priority=True),
+        Binding("n,escape", "answer('keep')", "Start afresh", id="draft.keep", priority=True),
+        Binding("d", "answer('discard')", "Discard the draft", id="draft.discard", priority=True),
+    ]
+    DEFAULT_CSS = """
+    RestoreDraftScreen { align: center middle; background: $background 60%; }
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, id="question", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Restore (y)", variant="primary", id="restore")
+                yield Button("Start afresh (n)", id="keep")
+                yield Button("Discard the draft (d)", variant="error", id="discard")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(DraftChoice(answer))
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(DraftChoice(event.button.id or "keep"))
+
+
 class MeetingFormScreen(Screen[int | None]):
     """The meeting log's unsaved work: has it changed, keep it as a draft, put a draft back."""
 
@@ -88,6 +135,10 @@ class MeetingFormScreen(Screen[int | None]):
     title_edited: bool
     # The form as it opened (before any draft is restored): escape asks only if it differs.
     opened_with: tuple[object, ...] = ()
+    # A draft was put back into this form (``restored_key``: its key in ``meeting_drafts``):
+    # once the form is saved, that draft is done. Any other draft stays until ``d`` drops it.
+    restored = False
+    restored_key: int | None = None
 
     @property
     def picker(self) -> AttendeePicker:
@@ -139,17 +190,20 @@ class MeetingFormScreen(Screen[int | None]):
         if draft is None:
             return
 
-        def answered(restore: bool | None) -> None:
-            if restore:
+        def answered(choice: DraftChoice | None) -> None:
+            if choice is DraftChoice.RESTORE:
+                self.restored, self.restored_key = True, key
                 self.restore(draft)
-            else:
+            elif choice is DraftChoice.DISCARD:
                 meeting_drafts(self.app).pop(key, None)
+            # KEEP (n, escape): a fresh form; the draft is offered again next time.
 
-        question = escape(
+        question = (
             f"Restore the meeting you were logging for {draft.pilot_text or 'no pilot'}?\n"
-            f"{draft.describe()}\n\ny: restore · n/escape: start afresh (the draft is dropped)"
+            f"{draft.describe()}\n\ny restore · n/escape start afresh (the draft is kept) · "
+            "d discard the draft"
         )
-        self.app.push_screen(ConfirmScreen(question, "Restore", no="Start afresh"), answered)
+        self.app.push_screen(RestoreDraftScreen(question), answered)
 
     def restore(self, draft: MeetingDraft) -> None:
         """Put a draft back into the form, as it was when it was closed."""

@@ -9,8 +9,8 @@ the notes ``TextArea`` with ``ctrl+e`` to edit in
 transaction in a worker (the saved batch joins the app's ``ctrl+z``). Bad input is refused in place
 with a message and nothing typed is lost: ``escape`` on a form that differs from how it opened asks
 first (``navigate``), and a discarded form is kept as a draft on the app for the session
-(``MeetingDraft``), offered back when the meeting log opens again for the same pilot. Never writes
-outside ``log_meeting``.
+(``MeetingDraft``), offered back when the meeting log opens again for the same pilot until restored
+and saved, or dropped with ``d``. Never writes outside ``log_meeting``.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ from pfpp_tui.tui.screens.meeting_draft import (
 )
 from pfpp_tui.tui.screens.unsaved_work import while_open
 from pfpp_tui.tui.session_undo import batch_of, remember
-from pfpp_tui.tui.widgets.attendee_picker import AttendeePicker
+from pfpp_tui.tui.widgets.attendee_picker import AttendeeList, AttendeePicker
 from pfpp_tui.tui.workspace import workspace
 from pfpp_tui.words import counted
 
@@ -186,10 +186,17 @@ class MeetingLogScreen(MeetingFormScreen):
         if self.app.screen is not self:
             raise SkipAction()  # a dialog on top has its own tab order
         await settled(self.app.focused)
-        if step > 0:
-            self.focus_next()
-        else:
-            self.focus_previous()
+        # The attendee list is not a stop on the way: after "ben ⏎" Tab goes on to the notes
+        # (on the list, the letters typed next were its keys: x removed someone). ↓ on the
+        # empty attendee field reaches the list.
+        people = self.query_one(AttendeeList)
+        for _ in range(2):
+            if step > 0:
+                self.focus_next()
+            else:
+                self.focus_previous()
+            if self.focused is not people:
+                break
 
     async def action_enter(self) -> None:
         focused = self.app.focused
@@ -448,9 +455,8 @@ class MeetingLogScreen(MeetingFormScreen):
             timeout=4,
         )
         remember(workspace(self), message.batch, f"logged meeting “{logged.title}”")
-        drafts = meeting_drafts(self.app)
-        drafts.pop(self.pilot.id if self.pilot else None, None)
-        drafts.pop(None, None)  # a draft restored before its pilot was chosen
+        if self.restored:  # the draft it was restored from is saved; any other is kept
+            meeting_drafts(self.app).pop(self.restored_key, None)
         self.dismiss(logged.meeting_id)
         then, self._when_saved = self._when_saved, None
         if then is not None:

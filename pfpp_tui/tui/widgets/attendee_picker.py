@@ -40,7 +40,7 @@ class Attendee:
 
 
 FIELD_LABEL = f"Attendees — name or e-mail, or paste several · {NEW_PERSON_FORMAT} adds someone new"
-REMOVE_HINT = "backspace on the empty field removes the last · tab to the list, delete removes any"
+REMOVE_HINT = "backspace on the empty field removes the last · ↓ to the list, delete removes any"
 
 
 class AttendeeInput(Input):
@@ -197,6 +197,9 @@ class AttendeePicker(Vertical):
         """↓/↑: move among the suggestions for the text in the field."""
         choices = self._choices()
         if not choices:
+            if step > 0 and not self.field.value and self.attendees:
+                # ↓ on the empty field: to the list (Tab goes past it, to the notes).
+                self.screen.set_focus(self.query_one(AttendeeList))
             return
         if self.highlighted is None:
             self.highlighted = 0 if step > 0 else len(choices) - 1
