@@ -204,3 +204,17 @@ async def test_tab_after_an_attendee_goes_on_to_the_notes(db: Database) -> None:
         burst(app, "down", "x")
         await settle(pilot)
         assert log.attendees == []
+
+
+async def test_a_pick_typed_and_entered_in_one_burst_picks_once_the_search_is_back(
+    db: Database,
+) -> None:
+    """ "a okafor ⏎" at once: enter came before the search answered ("searching…", dropped)."""
+    w = triage_world(db)
+    app = HostApp(BarrierTriageScreen(db))
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        burst(app, "a", *"okafor", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BarrierTriageScreen)
+    assert barrier_of(db, w["b1"]).owner_id == w["ada"]

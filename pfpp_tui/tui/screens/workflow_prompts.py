@@ -106,6 +106,9 @@ class FuzzyPick(ModalScreen[T | None], Generic[T]):
         self._value = value
         self._choices: list[tuple[str, T]] = []
         self._choices_text: str | None = None
+        # enter typed before the search for this text came back: pick its top match then
+        # (in a burst "a okafor ⏎" the enter came before the search and was dropped).
+        self._pick_on_arrival: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -120,6 +123,7 @@ class FuzzyPick(ModalScreen[T | None], Generic[T]):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        self._pick_on_arrival = None
         self._run_search(event.value)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pick")
@@ -135,6 +139,9 @@ class FuzzyPick(ModalScreen[T | None], Generic[T]):
         options.set_options(Option(label) for label, _ in self._choices)
         options.highlighted = 0 if self._choices else None
         self.query_one("#prompt-error", Static).update("" if self._choices else "no match")
+        if self._pick_on_arrival == message.text:
+            self._pick_on_arrival = None
+            self._pick()
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#pick-options", OptionList)
@@ -145,10 +152,14 @@ class FuzzyPick(ModalScreen[T | None], Generic[T]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        highlighted = self.query_one("#pick-options", OptionList).highlighted
         if self._choices_text != event.value:
             self.query_one("#prompt-error", Static).update("searching…")
+            self._pick_on_arrival = event.value
             return
+        self._pick()
+
+    def _pick(self) -> None:
+        highlighted = self.query_one("#pick-options", OptionList).highlighted
         if highlighted is None or not self._choices:
             self.query_one("#prompt-error", Static).update("no match — keep typing")
             return
