@@ -12,7 +12,10 @@ underneath, or nowhere. ``KeysInOrderApp`` takes the typed keys one at a time in
 key goes out only once the one before it has been dealt with (the widget, its containers and
 the screen have handled it, and the app too if it came back), once a screen it opened has
 mounted and set its focus, and once the work the screen names in ``KEYS_WAIT_FOR`` is done.
-Nothing is dropped; every key waits at most ``SETTLE_LIMIT_S`` for any one of these.
+Nothing is dropped; a key waits at most ``SETTLE_LIMIT_S`` for each widget or screen and
+``WORKER_LIMIT_S`` for a screen's work. ``PfppApp`` (and the tests' host app) is one; since
+every key goes through it, a priority binding that acts on a field (a form's, the review's or
+the agreement's ``ctrl+s``) sees every key typed before it.
 """
 
 from __future__ import annotations
