@@ -29,6 +29,7 @@ from typing import Any
 
 from textual import events
 from textual.app import App
+from textual.command import CommandPalette
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.widget import Widget
@@ -60,8 +61,13 @@ def keys_wait_for(screen: Screen[Any]) -> tuple[str, ...]:
 
     A screen names them in ``KEYS_WAIT_FOR``: triage its decision being written and the next
     barrier loading (a key decides on the barrier it shows), review and the agreement their
-    first load (``d`` or ``e`` typed as the screen opens acts on what it loads).
+    first load (``d`` or ``e`` typed as the screen opens acts on what it loads); the command
+    palette its search.
     """
+    if isinstance(screen, CommandPalette):
+        # Textual's palette: enter typed before its search answered closed it, doing nothing
+        # ("ctrl+p Durham ⏎" in one burst).
+        return (CommandPalette._GATHER_COMMANDS_GROUP,)
     groups: tuple[str, ...] = getattr(screen, "KEYS_WAIT_FOR", ())
     return groups
 

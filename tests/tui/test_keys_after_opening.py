@@ -138,3 +138,21 @@ async def test_an_edit_typed_with_a_goes_into_the_agreement(sample_db: Database)
         assert isinstance(screen, AgreementScreen) and screen.editing
         purpose = screen.query_one("#field-purpose", TextArea).text
         assert purpose.startswith("Now: ") and len(purpose) > len("Now: ")
+
+
+async def test_a_record_named_in_the_palette_in_one_burst_is_gone_to(
+    seeded_path: tuple[Path, Seeded],
+) -> None:
+    """ "ctrl+p Hackney ⏎" at once: enter came before the search answered, and closed it."""
+    from pfpp_tui.tui.screens.record_view import RecordViewScreen
+
+    path, seeded = seeded_path
+    app = PfppApp(str(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, "ctrl+p", *"Hackney", "enter")
+        await settle(pilot)
+        assert app.current_mode == "pilots"
+        view = app.screen
+        assert isinstance(view, RecordViewScreen)
+        assert (view.detail.table, view.detail.id) == ("pilot", seeded.ids["hackney"])
