@@ -1,7 +1,8 @@
 """Notes pasted straight after ``tab`` once someone is listed go into the notes.
 
-With people in the meeting, ``tab`` from the attendee field moves to the list of them (where
-``delete`` removes one); a list holds no text, and the notes pasted there were dropped.
+With people in the meeting, ``tab`` from the attendee field moved to the list of them (where
+``delete`` removes one); a list holds no text, and the notes pasted there were dropped. ``tab``
+now goes past the list, to the notes (``test_keys_land``); a paste on the list still lands there.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ async def test_notes_pasted_straight_after_tab_from_the_people_go_into_the_notes
         log = app.screen
         assert isinstance(log, MeetingLogScreen)
         assert [a.contact_id for a in log.attendees] == [w["ben"], w["cara"]]
-        burst(app, "tab", events.Paste(NOTES))  # tab lands on the list of people
+        burst(app, "tab", events.Paste(NOTES))  # tab goes on to the notes
         await settle(pilot)
         notes = log.query_one("#notes", TextArea)
         assert notes.text == NOTES

@@ -5,9 +5,10 @@ will do, and the chosen people (``AttendeeList``). Every key is text: ``+Name, e
 organisation`` is read only when ``enter`` commits it, so nothing typed or pasted is lost to a
 dialog opening. ``enter`` adds only confident matches (see ``store.work.attendee_lookup``) or the
 suggestion the user moved to with ``↓``/``↑``; whatever did not match stays in the field, named
-in the hint. ``backspace`` on the empty field removes the last person; ``tab`` to the list and
-``delete`` removes any. A paste on that list goes where its screen says (``paste_to``: the
-meeting log's notes), as a list holds no text. It never reads the database: it posts
+in the hint. ``backspace`` on the empty field removes the last person; ``↓`` on the empty field
+to the list (the meeting log's ``tab`` goes past it, to the notes) and ``delete`` removes any. A
+paste on that list goes where its screen says (``paste_to``: the meeting log's notes), as a list
+holds no text. It never reads the database: it posts
 ``LookupWanted`` and its screen answers with ``show_lookup`` (attributes down, messages up).
 """
 
