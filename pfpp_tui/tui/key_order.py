@@ -39,6 +39,8 @@ SETTLE_LIMIT_S = 2.0
 # A screen's work a key waits for (a write waiting on another program's lock): past this the
 # keys go on, and the screen deals with them as it does with any key typed while it works.
 WORKER_LIMIT_S = 60.0
+# Keys that act as they arrive, ahead of any kept: quitting.
+KEYS_AT_ONCE = frozenset({"ctrl+q", "ctrl+c"})
 
 
 async def settled(widget: MessagePump | None) -> None:
@@ -90,6 +92,9 @@ class KeysInOrderApp(App[None]):
         self._delivered.set()
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and event.key in KEYS_AT_ONCE:
+            await super().on_event(event)  # quitting never waits behind the keys before it
+            return
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             self._typed.append(event)
             self._delivered.clear()
