@@ -77,6 +77,17 @@ def keys_wait_for(screen: Screen[Any]) -> tuple[str, ...]:
 Typed = events.Key | events.Paste
 
 
+def typed_ahead_enter() -> events.Key:
+    """Enter typed before the app took the terminal over, as it is meant.
+
+    Keys typed while the app starts (``pfpp`` ⏎ then straight on; seconds on a busy machine)
+    reach a terminal still in its line mode, which turns Enter into a newline: ``ctrl+j``. In
+    ``tmux send-keys`` "t 1 l Enter" right after the start, every Enter was lost that way.
+    pfpp binds nothing to ``ctrl+j``.
+    """
+    return events.Key("enter", "\r")
+
+
 class KeysInOrderApp(App[None]):
     """An app whose typed keys (and pastes) are handed on one at a time, in order."""
 
@@ -96,6 +107,8 @@ class KeysInOrderApp(App[None]):
             await super().on_event(event)  # quitting never waits behind the keys before it
             return
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if isinstance(event, events.Key) and event.key == "ctrl+j":
+                event = typed_ahead_enter()
             self._typed.append(event)
             self._delivered.clear()
             await self.deliver_keys()

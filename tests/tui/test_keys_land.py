@@ -218,3 +218,14 @@ async def test_a_pick_typed_and_entered_in_one_burst_picks_once_the_search_is_ba
         await settle(pilot)
         assert isinstance(app.screen, BarrierTriageScreen)
     assert barrier_of(db, w["b1"]).owner_id == w["ada"]
+
+
+async def test_enter_typed_before_the_terminal_was_taken_over_still_triages(db: Database) -> None:
+    """A terminal still in line mode (keys typed while the app starts) sends Enter as ctrl+j."""
+    w = triage_world(db)
+    app = HostApp(BarrierTriageScreen(db))
+    async with app.run_test(size=(140, 50)) as pilot:
+        burst(app, "1", "ctrl+j")
+        await settle(pilot)
+    b1 = barrier_of(db, w["b1"])
+    assert (b1.category, b1.status) == ("structure", "triaged")
