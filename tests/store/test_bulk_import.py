@@ -201,3 +201,28 @@ def test_a_flow_someone_changed_while_the_import_wrote_is_kept(
     assert kept[0] == ("create", None, bulk_import.KEPT_REASON)
     assert kept[1][0] == "update"
     assert _rows(seeded, "SELECT count(*) FROM import_batch") == [(0,)]
+
+
+def test_taking_back_survives_a_row_gone_without_history(
+    seeded: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A flow the import updated, then removed with no history row (its pilot deleted by the
+    database's ON DELETE CASCADE): taking the import back skips it instead of failing -- a
+    failure here would stop every later open of the database."""
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    write_funding_csv(first, 50)
+    _funding(seeded, first)
+    write_funding_csv(second, 300, amount=5000)
+    monkeypatch.setattr(bulk_import, "take_back", lambda *_: None)
+    _fail_after(monkeypatch, 3, KeyboardInterrupt())
+    with pytest.raises(KeyboardInterrupt):
+        _funding(seeded, second)
+    monkeypatch.undo()
+    updated = _rows(seeded, "SELECT min(id) FROM funding_flow WHERE amount_gbp >= 5000")[0][0]
+    with seeded.write(source=ChangeSource.SYSTEM) as session:
+        session.execute(text("DELETE FROM funding_flow WHERE id = :i"), {"i": updated})
+        session.execute(text("UPDATE import_batch SET owner = :o WHERE state = 'publishing'"),
+                        {"o": _dead_owner()})  # fmt: skip
+    assert bulk_import.recover(seeded) == 1
+    assert _rows(seeded, "SELECT count(*), max(amount_gbp) FROM funding_flow") == [(49, 1049)]
+    assert _rows(seeded, "SELECT state FROM import_batch") == [("done",)]

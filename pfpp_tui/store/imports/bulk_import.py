@@ -44,7 +44,6 @@ from pfpp_tui.store.work.records import (
     TABLES,
     _integrity_message,
     _validated,
-    load_row,
     row_values,
     update_row,
 )
@@ -269,7 +268,10 @@ def _take_back_one(session: Session, change: Change, batch: str) -> None:
             text(f"DELETE FROM {change.table_name} WHERE id = :r"), {"r": change.row_id}
         )
     elif op is ChangeOp.UPDATE:
-        row = load_row(session, change.table_name, change.row_id)
+        row = session.get(TABLES[change.table_name][0], change.row_id)
+        if row is None:  # gone since without a history row (a pilot's cascade): nothing to undo
+            session.delete(change)
+            return
         old = {k: before for k, (before, _after) in decode_changes(change.changes).items()}
         shaped = _validated(change.table_name, {**row_values(row), **old})
         for name in old:
