@@ -72,8 +72,8 @@ def run_one(path: Path, what: str) -> None:
         make(path, int(what.removeprefix("build-")))
         return
     from pfpp_tui.store.db.database import open_database
-    from pfpp_tui.store.directory.person import person_report
     from pfpp_tui.store.history.erasure import erase_person
+    from pfpp_tui.store.history.person import person_report
 
     db = open_database(path)
     start = time.process_time()

@@ -98,6 +98,7 @@ MOVES: dict[str, str] = {
 LATER: dict[str, str] = {
     "pfpp_tui.store.directory.normalise": "pfpp_tui.rules",
     "pfpp_tui.store.listing.pilot_overview": "pfpp_tui.shapes.pilot_overview",
+    "pfpp_tui.store.directory.person": "pfpp_tui.store.history.person",
 }
 
 PACKAGES = sorted({new.split(".")[0] for new in MOVES.values()})

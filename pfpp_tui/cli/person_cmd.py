@@ -1,7 +1,7 @@
 """``pfpp person show|erase`` and ``pfpp purge``: personal data on request (UK GDPR).
 
 Parses arguments, asks for confirmation before anything irreversible, prints a summary. The
-work is done by ``store.directory.person`` (what is held), ``store.history.erasure`` (erasing down
+work is done by ``store.history.person`` (what is held), ``store.history.erasure`` (erasing down
 to the bytes) and ``store.history.retention`` (what is past the retention period).
 """
 
@@ -73,7 +73,7 @@ def show(
     ] = PersonFormat.TEXT,
 ) -> None:
     """Everything held about a person: contact, pilots, meetings, actions, barriers, history."""
-    from pfpp_tui.store.directory.person import person_report
+    from pfpp_tui.store.history.person import person_report
 
     db = open_db_from_context(ctx)
     try:
@@ -182,8 +182,8 @@ def erase(
     """
     from pfpp_tui.errors import NotFoundError
     from pfpp_tui.store.db.written_files import known_copies
-    from pfpp_tui.store.directory.person import person_report
     from pfpp_tui.store.history.erasure import erase_from_copies_only, erase_from_copy, erase_person
+    from pfpp_tui.store.history.person import person_report
 
     db = open_db_from_context(ctx)
     try:

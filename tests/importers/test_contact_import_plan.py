@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from pfpp_tui.importers.base import ContactRecord, ParsedFile
 from pfpp_tui.models import ChangeSource, Organisation
+from pfpp_tui.shapes.contacts import INSERT_FIELDS
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.imports import contact_import_plan
-from pfpp_tui.store.imports.contact_import_model import INSERT_FIELDS, ImportPlan
+from pfpp_tui.store.imports.contact_import_model import ImportPlan
 from pfpp_tui.store.imports.contact_import_plan import plan_import
 from pfpp_tui.store.work.records import create_record
 

@@ -1,3 +1,3 @@
-"""People and organisations: a person's whole record, organisation names and kinds, canonical
-e-mail and phone forms, and finding a pilot, organisation, team or person by name.
+"""People and organisations by name: organisation names over time and kinds, and finding a
+pilot, organisation, team or person a workflow names.
 """

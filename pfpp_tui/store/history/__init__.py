@@ -1,3 +1,4 @@
-"""The change history and what is built on it: undo, earlier agreement versions, a person's
-removed links and mentions, erasure and retention.
+"""The change history and what is built on it: undo, earlier agreement versions, and a person's
+data over time -- what is held about them (subject access), their removed links and mentions,
+erasure and retention.
 """

@@ -30,7 +30,7 @@ from pfpp_tui.models import (
     Pilot,
     utcnow,
 )
-from pfpp_tui.store.imports.contact_import_model import INSERT_FIELDS
+from pfpp_tui.shapes.contacts import INSERT_FIELDS
 
 FieldChanges = Mapping[str, tuple[Any, Any]]
 

@@ -8,7 +8,7 @@ e-mail or phone in other records (in any case, Unicode-folded) and the ``@owner`
 meeting notes that resolved to them — the mention set of ``store.history.person_mentions``, the same
 one ``person show`` lists — deletes the contact, and finally scrubs every history row that held
 their values. Every step except the scrub goes through ``store.work.records`` so versions
-and history stay right. ``PERSON_LINKS`` (``store.directory.person``) says what to do with each
+and history stay right. ``PERSON_LINKS`` (``store.history.person``) says what to do with each
 link.
 
 After the commit the deleted bytes must leave the files too: SQLite runs with
@@ -39,8 +39,8 @@ from pfpp_tui.store.db.backup import verify_backup_file
 from pfpp_tui.store.db.database import Database, open_database
 from pfpp_tui.store.db.search_index import SEARCH_TABLE
 from pfpp_tui.store.db.written_files import WrittenCopy, known_copies, scrub_register
-from pfpp_tui.store.directory.person import PERSON_LINKS, find_contact, link_row_ids
 from pfpp_tui.store.history.changes import decode_changes, encode_changes
+from pfpp_tui.store.history.person import PERSON_LINKS, find_contact, link_row_ids
 from pfpp_tui.store.history.person_mentions import (
     MentionSet,
     find_mentions,

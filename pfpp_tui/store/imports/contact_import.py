@@ -48,10 +48,10 @@ from sqlmodel import Session
 from pfpp_tui.errors import NotFoundError, PfppError
 from pfpp_tui.importers.base import ParsedFile
 from pfpp_tui.models import Pilot
+from pfpp_tui.shapes.contacts import FIELDS
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.imports import contact_import_stage as stage
 from pfpp_tui.store.imports.contact_import_model import (
-    FIELDS,
     FileSummary,
     ImportPlan,
     OnConflict,

@@ -17,21 +17,6 @@ from pfpp_tui.words import counted
 
 NEW_NAMES_SHOWN = 10
 
-# The contact columns an import sets, in the order the bulk INSERT/UPDATE uses.
-FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "phone_e164",
-    "organisation_id",
-    "team_id",
-    "role",
-    "notes",
-    "tags",
-)
-INSERT_FIELDS = (*FIELDS, "email_key")
-
 
 class OnConflict(StrEnum):
     MERGE = "merge"

@@ -30,6 +30,7 @@ from pfpp_tui.models import (
     OrganisationFormerName,
     Team,
 )
+from pfpp_tui.shapes.contacts import FIELDS
 from pfpp_tui.store.imports.contact_import_collapse import (
     Group,
     Planner,
@@ -37,7 +38,6 @@ from pfpp_tui.store.imports.contact_import_collapse import (
     collapse_distinct,
 )
 from pfpp_tui.store.imports.contact_import_model import (
-    FIELDS,
     Existing,
     FileSummary,
     ImportPlan,

@@ -38,8 +38,9 @@ from sqlalchemy import Connection, bindparam, text
 from sqlmodel import Session, select
 
 from pfpp_tui.models import ChangeSource, ImportBatch, utcnow
+from pfpp_tui.shapes.contacts import INSERT_FIELDS
 from pfpp_tui.store.db.database import Database, current_actor
-from pfpp_tui.store.imports.contact_import_model import INSERT_FIELDS, ImportPlan
+from pfpp_tui.store.imports.contact_import_model import ImportPlan
 from pfpp_tui.store.imports.contact_import_write import create_places, update_and_link
 
 CHUNK = 5000  # contacts per publishing transaction (tens of ms under the write lock)

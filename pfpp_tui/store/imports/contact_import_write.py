@@ -19,7 +19,8 @@ from sqlmodel import Session, SQLModel
 
 from pfpp_tui.errors import PfppError
 from pfpp_tui.models import ChangeSource, utcnow
-from pfpp_tui.store.imports.contact_import_model import FIELDS, Existing, ImportPlan
+from pfpp_tui.shapes.contacts import FIELDS
+from pfpp_tui.store.imports.contact_import_model import Existing, ImportPlan
 
 HISTORY_COLUMNS = (
     "table_name",
