@@ -62,7 +62,9 @@ def test_old_paths_become_new_ones_and_new_ones_stay() -> None:
     # a package that shares an old module's name: its own modules are new paths
     new_style = "from pfpp_tui.store.history import undo, erasure\n"
     assert rewrite_text(new_style) == new_style
-    # moved again after the packages landed
+    # moved again after the packages landed; into a package named like an old module too
+    moved_again = "from pfpp_tui.store.history.person import person_report\n"
+    assert rewrite_text(moved_again) == moved_again
     assert rewrite_text("from pfpp_tui.store.normalise import email_key\n") == (
         "from pfpp_tui.rules import email_key\n"
     )
