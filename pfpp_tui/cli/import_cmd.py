@@ -96,7 +96,7 @@ def _parse_all(
     progress: Any,
 ) -> list[ParsedFile]:
     from pfpp_tui.importers.base import ImportFormat
-    from pfpp_tui.importers.reader import read_contacts_file
+    from pfpp_tui.importers.reader import open_contacts_file
 
     parsed: list[ParsedFile] = []
     task = progress.add_task("Reading", total=len(files)) if progress is not None else None
@@ -104,7 +104,7 @@ def _parse_all(
         if progress is not None:
             progress.update(task, description=f"Reading {path.name}")
         parsed.append(
-            read_contacts_file(path, format=ImportFormat(fmt.value), encoding=encoding, sheet=sheet)
+            open_contacts_file(path, format=ImportFormat(fmt.value), encoding=encoding, sheet=sheet)
         )
         if progress is not None:
             progress.advance(task)

@@ -8,6 +8,7 @@ where the offending record starts (the header, or the first line of the file, is
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -69,11 +70,28 @@ class RowError:
         return f"{self.file}:{self.line}: {self.field}: {self.problem}"
 
 
+BLOCK = 10_000  # records per block handed to the store (``ParsedFile.blocks``)
+
+
 @dataclass(slots=True)
 class ParsedFile:
+    """One file's records and errors: in ``records``, or -- a big file, streamed -- read from
+    disk a block at a time by ``source`` each time ``blocks`` is iterated (``errors`` is then
+    complete once the blocks are)."""
+
     path: Path
     format: str
     records: list[ContactRecord] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     # The text encoding used (None for XLSX), reported so a user can override it.
     encoding: str | None = None
+    source: Callable[[], Iterator[list[ContactRecord]]] | None = None
+
+    def blocks(self) -> Iterator[list[ContactRecord]]:
+        """The records a block at a time (a streamed file is read again each time)."""
+        if self.source is None:
+            for start in range(0, len(self.records), BLOCK):
+                yield self.records[start : start + BLOCK]
+            return
+        self.errors.clear()
+        yield from self.source()

@@ -57,9 +57,13 @@ def _e164_column(phones: list[str]) -> list[str | None]:
 
 
 def parse_plain_csv(
-    text: str, file: str, delimiter: str
+    text: str, file: str, delimiter: str, *, first_line: int = 2
 ) -> tuple[list[ContactRecord], list[RowError]] | None:
-    """Records and errors exactly as the general CSV path; None when ``text`` is not plain."""
+    """Records and errors exactly as the general CSV path; None when ``text`` is not plain.
+
+    ``first_line`` is the line number of the first data line (the header's is one less in a
+    whole file; a streamed block puts the header's line above lines further down the file).
+    """
     if '"' in text or "\x00" in text or control_character(text, multi_line=True):
         return None
     if delimiter != "\t" and "\t" in text:
@@ -156,7 +160,7 @@ def parse_plain_csv(
         map(
             _new_record,
             zip(
-                range(2, count + 2),
+                range(first_line, count + first_line),
                 firsts,
                 lasts,
                 emails,
@@ -175,11 +179,15 @@ def parse_plain_csv(
     if not bad:
         return records, []
     rows = {n: flat[(n + 1) * width : (n + 2) * width] for n in bad}
-    return _with_general_rows(records, rows, count, RowReader(columns, file))
+    return _with_general_rows(records, rows, count, RowReader(columns, file), first_line)
 
 
 def _with_general_rows(
-    records: list[ContactRecord], rows: dict[int, list[str]], count: int, reader: RowReader
+    records: list[ContactRecord],
+    rows: dict[int, list[str]],
+    count: int,
+    reader: RowReader,
+    first_line: int,
 ) -> tuple[list[ContactRecord], list[RowError]] | None:
     """Replace the data rows in ``rows`` (by index) by what the general reader makes of them."""
     merged: list[ContactRecord] = []
@@ -193,7 +201,7 @@ def _with_general_rows(
         if not "".join(cells).strip():
             blank += 1
             continue
-        result = reader.read(cells, n + 2)
+        result = reader.read(cells, n + first_line)
         if isinstance(result, list):
             errors.extend(result)
         else:

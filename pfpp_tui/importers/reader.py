@@ -81,4 +81,34 @@ def read_contacts_file(
     return parse_bytes(data, str(path), format=format, encoding=encoding, sheet=sheet)
 
 
-__all__ = ["DecodedText", "detect_format", "parse_bytes", "read_contacts_file"]
+def open_contacts_file(
+    path: Path,
+    *,
+    format: ImportFormat = ImportFormat.AUTO,
+    encoding: str | None = None,
+    sheet: str | None = None,
+) -> ParsedFile:
+    """As ``read_contacts_file``, but a big UTF-8 CSV file is streamed: its records are read a
+    block at a time as the import iterates ``ParsedFile.blocks`` (``importers.csv_stream``),
+    so a million-row file is never in memory. Everything else is read whole."""
+    if encoding is None and format in (ImportFormat.AUTO, ImportFormat.CSV):
+        from pfpp_tui.importers.csv_stream import STREAM_FROM_BYTES, open_streamed
+
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = 0
+        if size >= STREAM_FROM_BYTES:
+            streamed = open_streamed(path, csv_only=format is ImportFormat.CSV)
+            if streamed is not None:
+                return streamed
+    return read_contacts_file(path, format=format, encoding=encoding, sheet=sheet)
+
+
+__all__ = [
+    "DecodedText",
+    "detect_format",
+    "open_contacts_file",
+    "parse_bytes",
+    "read_contacts_file",
+]

@@ -22,7 +22,7 @@ from pfpp_tui.exporters.atomic import atomic_output, take_completed
 from pfpp_tui.exporters.base import ExportFormat
 from pfpp_tui.exporters.registry import FORMATS
 from pfpp_tui.importers.base import ParsedFile
-from pfpp_tui.importers.reader import read_contacts_file
+from pfpp_tui.importers.reader import open_contacts_file
 from pfpp_tui.models.written_file import WrittenFileKind
 from pfpp_tui.shapes.table import Entity
 from pfpp_tui.store.db import sqlite as sqlite_corner
@@ -92,7 +92,7 @@ def export_entity(
 
 
 def read_import_file(path: Path) -> list[ParsedFile]:
-    return [read_contacts_file(path.expanduser())]
+    return [open_contacts_file(path.expanduser())]
 
 
 def dry_run_import(db: Database, files: list[ParsedFile]) -> ImportPlan:
@@ -118,9 +118,7 @@ def run_import(
         if is_locked(exc):  # the import writes on its own connection, not Database.write
             raise busy_error(sqlite_corner.busy_timeout_ms()) from exc  # the dialog: y retries
         raise PfppError(describe_failure(exc)) from None  # the dialog says "Import failed: "
-    # ``import_contacts`` writes only a plan with no refused rows and something to change.
-    wrote = not plan.refused and bool(plan.inserts or plan.updates or plan.links)
-    return ImportDone(plan, batch if wrote else None)
+    return ImportDone(plan, batch if plan.writes else None)
 
 
 def plan_summary(plan: ImportPlan, *, done: bool = False) -> str:

@@ -269,9 +269,9 @@ def test_a_write_between_planning_and_writing_is_replanned(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Someone saves the same person while the import is matching: no duplicate, no crash."""
-    import pfpp_tui.store.imports.contact_import as contact_import
+    import pfpp_tui.store.imports.contact_import_staged as contact_import_staged
 
-    real_plan = contact_import.plan_import
+    real_plan = contact_import_staged.plan_staged
     calls: list[int] = []
 
     def plan_then_interfere(*args: Any, **kwargs: Any) -> Any:
@@ -286,7 +286,7 @@ def test_a_write_between_planning_and_writing_is_replanned(
         calls.append(1)
         return plan
 
-    monkeypatch.setattr(contact_import, "plan_import", plan_then_interfere)
+    monkeypatch.setattr(contact_import_staged, "plan_staged", plan_then_interfere)
     plan = import_contacts(
         db, [parsed(ContactRecord(2, "Ada", "Lovelace", "ada@x.example", role="Adviser"))]
     )

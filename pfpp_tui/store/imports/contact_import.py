@@ -19,10 +19,14 @@ Meaning (the contract of ``pfpp import contacts``):
 - Further e-mails and phones are appended to the notes ("Other e-mails: ...").
 - ``--pilot`` links every imported contact to that pilot.
 
-Speed and safety: ``plan_import`` (``contact_import_plan``, with ``contact_import_collapse``)
-does all matching in Python against what one read transaction looked up -- only the e-mails,
-organisations and names the files hold, never every contact -- so planning costs time in
-proportion to the files, not the database. The write then never holds the write lock for long
+Speed and safety: the records are staged a block at a time in a TEMP table on the import's
+own connection and planned there (``contact_import_staged``): the import's own duplicates are
+found with SQL over the staged keys, and only the contacts the files can be are read -- by the
+e-mails, organisations and names staged, never every contact -- so planning costs time in
+proportion to the files, not the database, and memory in proportion to neither (a streamed file
+is never whole in memory). ``plan_import`` (``contact_import_plan``, with
+``contact_import_collapse``) plans the same in memory; a property test holds the two equal.
+The write then never holds the write lock for long
 (``contact_import_stage``): the new contacts are staged in short transactions, one short
 transaction (``contact_import_write.apply_plan``) writes the rest and decides the import, and the
 staged contacts are published a chunk at a time. A kill before that decision leaves nothing
@@ -42,7 +46,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlmodel import Session
 
 from pfpp_tui.errors import NotFoundError, PfppError
@@ -51,13 +55,14 @@ from pfpp_tui.models import Pilot
 from pfpp_tui.shapes.contacts import FIELDS
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.imports import contact_import_stage as stage
+from pfpp_tui.store.imports import contact_import_staged as staged
 from pfpp_tui.store.imports.contact_import_model import (
     FileSummary,
     ImportPlan,
     OnConflict,
     name_key,
 )
-from pfpp_tui.store.imports.contact_import_plan import history_mark, plan_import, plan_still_holds
+from pfpp_tui.store.imports.contact_import_plan import history_mark, plan_import
 
 
 def find_pilot(session: Session, name: str) -> int:
@@ -112,6 +117,8 @@ def import_contacts(
 ) -> ImportPlan:
     """Plan the import and, unless refused or a dry run, write it: all of it or nothing.
 
+    The files' records are staged and planned a block at a time (``contact_import_staged``),
+    so a streamed file (``importers.reader.open_contacts_file``) is never whole in memory.
     ``on_phase`` is told "Matching" and "Writing" as the import reaches them (for a progress
     display; it must not touch the database). ``batch`` is the history batch the write uses
     (chosen by the caller so it can offer ``ctrl+z``; a new one when None).
@@ -120,21 +127,27 @@ def import_contacts(
         on_phase("Matching")
     if not dry_run:
         stage.recover(db)
-    for _ in range(MAX_PLANS):
+    pilot_id: int | None = None
+    if pilot is not None:
         with db.read() as session:
-            pilot_id = find_pilot(session, pilot) if pilot is not None else None
-            plan = plan_import(session, files, on_conflict=on_conflict, pilot_id=pilot_id)
-        if dry_run or plan.refused or not (plan.inserts or plan.updates or plan.links):
-            return plan
-        if on_phase is not None:
-            on_phase("Writing")
-        if _write(db, plan, files, on_conflict=on_conflict, pilot=pilot, batch=batch):
-            return plan
+            pilot_id = find_pilot(session, pilot)
+    with staged.import_connection(db) as conn:
+        for _ in range(MAX_PLANS):
+            plan = staged.plan_staged(
+                conn, db.is_sqlite, files, on_conflict=on_conflict, pilot_id=pilot_id
+            )
+            if dry_run or not plan.writes:
+                return plan
+            if on_phase is not None:
+                on_phase("Writing")
+            if _write(db, conn, plan, files, on_conflict=on_conflict, pilot=pilot, batch=batch):
+                return plan
     raise PfppError("contacts kept changing while importing; nothing was written, run it again")
 
 
 def _write(
     db: Database,
+    conn: Connection,
     plan: ImportPlan,
     files: Sequence[ParsedFile],
     *,
@@ -145,16 +158,17 @@ def _write(
     """Write the plan, all of it or nothing; False (nothing written) when it was overtaken."""
     written = stage.write_import(
         db,
+        conn,
         plan,
         batch=batch or str(uuid.uuid4()),
         files=_files_json(plan, files),
         options={"on_conflict": on_conflict.value, "pilot": pilot, "pilot_id": plan.pilot_id},
-        still_holds=plan_still_holds,
+        still_holds=staged.still_holds,
         history_mark=history_mark,
     )
     if written is None:
         return False
-    plan.overtaken = len(plan.inserts) - written
+    plan.overtaken = plan.new_contacts - written
     return True
 
 

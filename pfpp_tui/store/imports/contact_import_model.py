@@ -52,8 +52,11 @@ class ImportPlan:
     stamp: int = 0
     new_orgs: list[str] = field(default_factory=list)
     new_teams: list[tuple[int, str]] = field(default_factory=list)
-    # One row per new contact: the FIELDS values, then the e-mail key (INSERT_FIELDS).
+    # One row per new contact: the FIELDS values, then the e-mail key (INSERT_FIELDS) -- as
+    # ``contact_import_plan`` plans in memory. A streamed plan (``contact_import_staged``)
+    # leaves them in its staging table and counts them in ``staged``.
     inserts: list[tuple[Any, ...]] = field(default_factory=list)
+    staged: int = 0
     updates: list[Existing] = field(default_factory=list)
     pilot_id: int | None = None
     links: list[int] = field(default_factory=list)
@@ -64,6 +67,15 @@ class ImportPlan:
     @property
     def refused(self) -> bool:
         return bool(self.errors)
+
+    @property
+    def new_contacts(self) -> int:
+        return self.staged or len(self.inserts)
+
+    @property
+    def writes(self) -> bool:
+        """Whether the import changes anything (it writes only a plan with no refused rows)."""
+        return not self.refused and bool(self.new_contacts or self.updates or self.links)
 
     def new_org_kinds(self) -> list[OrganisationKind]:
         """The kind each new organisation gets, guessed from its name

@@ -14,7 +14,7 @@ matters when something can match (name-only matching, existing contacts) is skip
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -61,6 +61,99 @@ PRELOAD_PER_RECORD = 1
 _CONTACT_COLUMNS = ("id", "version", *FIELDS)
 
 
+def place_maps(
+    org_rows: Iterable[Any], former_rows: Iterable[Any], team_rows: Iterable[Any]
+) -> tuple[dict[str, int], dict[tuple[int, str], int]]:
+    """Organisation names (name, short name, former names) and teams, by their matching keys.
+
+    ``org_rows`` are (id, name, short name), ``former_rows`` (organisation id, name, short
+    name), ``team_rows`` (id, organisation id, name).
+    """
+    orgs: dict[str, int] = {}
+    former: dict[str, int] = {}
+    for org_id, name, short in org_rows:
+        orgs.setdefault(name_key(name), org_id)
+        if short:
+            former.setdefault(name_key(short), org_id)
+    for org_id, name, short in former_rows:
+        former.setdefault(name_key(name), org_id)
+        if short:
+            former.setdefault(name_key(short), org_id)
+    for key, org_id in former.items():
+        orgs.setdefault(key, org_id)
+    teams = {(org_id, name_key(name)): team_id for team_id, org_id, name in team_rows}
+    return orgs, teams
+
+
+def contact_maps(
+    rows: Iterable[Any],
+) -> tuple[dict[str, Existing], dict[tuple[str, int | None], Existing]]:
+    """Contacts read as (id, version, *FIELDS), by e-mail key and by (person, organisation);
+    the lowest id wins a person."""
+    by_email: dict[str, Existing] = {}
+    by_name: dict[tuple[str, int | None], Existing] = {}
+    for row in sorted(rows, key=itemgetter(0)):
+        values = dict(zip(FIELDS, row[2:], strict=True))
+        existing = Existing(row[0], row[1], values, dict(values))
+        if values["email"]:
+            by_email[values["email"].strip().lower()] = existing
+        person = person_key(values["first_name"], values["last_name"])
+        by_name.setdefault((person, values["organisation_id"]), existing)
+    return by_email, by_name
+
+
+class Matcher:
+    """Matches the import's people, one group at a time in file order, against the contacts
+    read (``contact_maps``): an existing contact is updated in the plan, or linked."""
+
+    def __init__(
+        self,
+        plan: ImportPlan,
+        on_conflict: OnConflict,
+        by_email: dict[str, Existing],
+        by_name: dict[tuple[str, int | None], Existing],
+        linked: set[int],
+    ) -> None:
+        self.plan = plan
+        self.on_conflict = on_conflict
+        self.by_email = by_email
+        self.by_name = by_name
+        self.linked = linked
+        self.touched: set[int] = set()
+
+    def match(self, index: int, values: dict[str, Any], key: str | None) -> bool:
+        """True when the group is an existing contact (planned, counted); False when new."""
+        by_email, by_name = self.by_email, self.by_name
+        existing = by_email.get(key) if key and by_email else None
+        org = values["organisation_id"]
+        if existing is None and by_name and (org is None or org > 0):
+            who = person_key(values["first_name"], values["last_name"])
+            candidate = by_name.get((who, org)) if who else None
+            if candidate is not None and (not key or not candidate.values["email"]):
+                existing = candidate
+        if existing is None:
+            return False
+        plan, on_conflict = self.plan, self.on_conflict
+        before = dict(existing.values)
+        if on_conflict is not OnConflict.SKIP:
+            fill(existing.values, values, overwrite=on_conflict is OnConflict.REPLACE)
+        changed = existing.values != before
+        if changed and existing.id not in self.touched:
+            self.touched.add(existing.id)
+            plan.updates.append(existing)
+        if key and existing.values["email"] and not before["email"]:
+            by_email[key] = existing
+        linked_now = plan.pilot_id is not None and existing.id not in self.linked
+        if linked_now:
+            self.linked.add(existing.id)
+            plan.links.append(existing.id)
+        if changed or linked_now:
+            plan.summaries[index].updated += 1
+        else:
+            plan.summaries[index].unchanged += 1
+        return True
+
+
 class _Lookups:
     """Organisations, teams, the contacts the files can match, and pilot links, in dicts.
 
@@ -72,15 +165,9 @@ class _Lookups:
     """
 
     def __init__(self, session: Session, pilot_id: int | None, files: Sequence[ParsedFile]) -> None:
-        self.orgs: dict[str, int] = {}
-        former: dict[str, int] = {}
         org_rows = session.execute(
             select(Organisation.id, Organisation.name, Organisation.short_name)  # type: ignore[call-overload]
         )
-        for org_id, name, short in org_rows:
-            self.orgs.setdefault(name_key(name), org_id)
-            if short:
-                former.setdefault(name_key(short), org_id)
         old_rows = session.execute(
             select(  # type: ignore[call-overload]
                 OrganisationFormerName.organisation_id,
@@ -88,28 +175,12 @@ class _Lookups:
                 OrganisationFormerName.short_name,
             )
         )
-        for org_id, name, short in old_rows:
-            former.setdefault(name_key(name), org_id)
-            if short:
-                former.setdefault(name_key(short), org_id)
-        for key, org_id in former.items():
-            self.orgs.setdefault(key, org_id)
-        self.teams: dict[tuple[int, str], int] = {
-            (org_id, name_key(name)): team_id
-            for team_id, org_id, name in session.execute(
-                select(Team.id, Team.organisation_id, Team.name)  # type: ignore[call-overload]
-            )
-        }
-        self.by_email: dict[str, Existing] = {}
-        self.by_name: dict[tuple[str, int | None], Existing] = {}
+        team_rows = session.execute(
+            select(Team.id, Team.organisation_id, Team.name)  # type: ignore[call-overload]
+        )
+        self.orgs, self.teams = place_maps(org_rows, old_rows, team_rows)
         rows = self._contacts(session, files)
-        for row in sorted(rows.values(), key=itemgetter(0)):
-            values = dict(zip(FIELDS, row[2:], strict=True))
-            existing = Existing(row[0], row[1], values, dict(values))
-            if values["email"]:
-                self.by_email[values["email"].strip().lower()] = existing
-            person = person_key(values["first_name"], values["last_name"])
-            self.by_name.setdefault((person, values["organisation_id"]), existing)
+        self.by_email, self.by_name = contact_maps(rows.values())
         self.linked: set[int] = set()
         if pilot_id is not None:
             self.linked = set(
@@ -154,7 +225,11 @@ class _Lookups:
         return found
 
 
-def plan_still_holds(session: Session, plan: ImportPlan) -> bool:
+def plan_still_holds(
+    session: Session,
+    plan: ImportPlan,
+    adds: Callable[[Session, ImportPlan, list[Any]], bool] | None = None,
+) -> bool:
     """Whether what was written since planning leaves the plan as it was (inside the write).
 
     A change to organisations or teams, to a contact the plan updates, to a contact that now
@@ -179,19 +254,24 @@ def plan_still_holds(session: Session, plan: ImportPlan) -> bool:
     if {existing.id for existing in plan.updates} & set(contact_ids):
         return False
     table = Contact.__table__  # type: ignore[attr-defined]
+    rows: list[Any] = []
+    for start in range(0, len(contact_ids), _IN_CHUNK):
+        chunk = contact_ids[start : start + _IN_CHUNK]
+        rows.extend(
+            session.execute(
+                select(table.c.email_key, table.c.first_name, table.c.last_name).where(
+                    table.c.id.in_(chunk)
+                )
+            )
+        )
+    if adds is not None:  # the new contacts are staged (``contact_import_staged``)
+        return adds(session, plan, rows)
     keys = {row[-1] for row in plan.inserts}
     names = {person_key(row[0], row[1]) for row in plan.inserts}
     names.update(person_key(e.values["first_name"], e.values["last_name"]) for e in plan.updates)
-    for start in range(0, len(contact_ids), _IN_CHUNK):
-        chunk = contact_ids[start : start + _IN_CHUNK]
-        rows = session.execute(
-            select(table.c.email_key, table.c.first_name, table.c.last_name).where(
-                table.c.id.in_(chunk)
-            )
-        )
-        for email_key, first, last in rows:
-            if email_key in keys or (email_key is None and person_key(first, last) in names):
-                return False
+    for email_key, first, last in rows:
+        if email_key in keys or (email_key is None and person_key(first, last) in names):
+            return False
     return True
 
 
@@ -229,40 +309,43 @@ def plan_import(
         ]
     else:
         order = collapse(files, planner, summaries)
-    touched: set[int] = set()
+    matcher = Matcher(plan, on_conflict, by_email, by_name, linked)
     for index, values, key in order:
-        existing = by_email.get(key) if key and by_email else None
-        org = values["organisation_id"]
-        if existing is None and by_name and (org is None or org > 0):
-            who = person_key(values["first_name"], values["last_name"])
-            candidate = by_name.get((who, org)) if who else None
-            if candidate is not None and (not key or not candidate.values["email"]):
-                existing = candidate
-        if existing is None:
+        if not matcher.match(index, values, key):
             inserts.append((*_field_values(values), key))
             summaries[index].added += 1
             if pilot_id is not None:
                 links.append(-len(inserts))  # a new contact is never linked yet
-            continue
-        before = dict(existing.values)
-        if on_conflict is not OnConflict.SKIP:
-            fill(existing.values, values, overwrite=on_conflict is OnConflict.REPLACE)
-        changed = existing.values != before
-        if changed and existing.id not in touched:
-            touched.add(existing.id)
-            plan.updates.append(existing)
-        if key and existing.values["email"] and not before["email"]:
-            by_email[key] = existing
-        linked_now = pilot_id is not None and existing.id not in linked
-        if linked_now:
-            linked.add(existing.id)
-            links.append(existing.id)
-        if changed or linked_now:
-            summaries[index].updated += 1
-        else:
-            summaries[index].unchanged += 1
     _drop_unused_new_rows(plan)
     return plan
+
+
+def renumber_new_rows(
+    plan: ImportPlan, used_orgs: set[int], used_teams: set[int]
+) -> tuple[dict[int, int], dict[int, int]] | None:
+    """Forget planned organisations and teams no written contact uses (``used_orgs`` and
+    ``used_teams`` hold planned ids, negative); the maps from old planned ids to new ones, or
+    None when every planned row is used. The organisations of used teams are kept."""
+    used_org_n = {-o for o in used_orgs}
+    used_team_n = sorted(-t for t in used_teams)
+    used_org_n.update(
+        -plan.new_teams[n - 1][0] for n in used_team_n if plan.new_teams[n - 1][0] < 0
+    )
+    if len(used_org_n) == len(plan.new_orgs) and len(used_team_n) == len(plan.new_teams):
+        return None  # every planned row is used: nothing to renumber
+    org_map = {-old: -new for new, old in enumerate(sorted(used_org_n), start=1)}
+    team_map = {-old: -new for new, old in enumerate(used_team_n, start=1)}
+    plan.new_orgs = [plan.new_orgs[n - 1] for n in sorted(used_org_n)]
+    plan.new_teams = [
+        (org_map.get(org, org), name) for org, name in (plan.new_teams[n - 1] for n in used_team_n)
+    ]
+    for existing in plan.updates:
+        values = existing.values
+        values["organisation_id"] = org_map.get(
+            values["organisation_id"], values["organisation_id"]
+        )
+        values["team_id"] = team_map.get(values["team_id"], values["team_id"])
+    return org_map, team_map
 
 
 def _drop_unused_new_rows(plan: ImportPlan) -> None:
@@ -277,17 +360,14 @@ def _drop_unused_new_rows(plan: ImportPlan) -> None:
     updated = [existing.values for existing in plan.updates]
     teams = [row[team_at] for row in plan.inserts] + [v["team_id"] for v in updated]
     orgs = [row[org_at] for row in plan.inserts] + [v["organisation_id"] for v in updated]
-    used_teams = sorted({-t for t in teams if t is not None and t < 0})
-    used_orgs = {-o for o in orgs if o is not None and o < 0}
-    used_orgs.update(-plan.new_teams[n - 1][0] for n in used_teams if plan.new_teams[n - 1][0] < 0)
-    if len(used_orgs) == len(plan.new_orgs) and len(used_teams) == len(plan.new_teams):
-        return  # every planned row is used: nothing to renumber
-    org_map = {-old: -new for new, old in enumerate(sorted(used_orgs), start=1)}
-    team_map = {-old: -new for new, old in enumerate(used_teams, start=1)}
-    plan.new_orgs = [plan.new_orgs[n - 1] for n in sorted(used_orgs)]
-    plan.new_teams = [
-        (org_map.get(org, org), name) for org, name in (plan.new_teams[n - 1] for n in used_teams)
-    ]
+    maps = renumber_new_rows(
+        plan,
+        {o for o in orgs if o is not None and o < 0},
+        {t for t in teams if t is not None and t < 0},
+    )
+    if maps is None:
+        return
+    org_map, team_map = maps
     plan.inserts = [
         (
             *row[:org_at],
@@ -297,8 +377,3 @@ def _drop_unused_new_rows(plan: ImportPlan) -> None:
         )
         for row in plan.inserts
     ]
-    for values in updated:
-        values["organisation_id"] = org_map.get(
-            values["organisation_id"], values["organisation_id"]
-        )
-        values["team_id"] = team_map.get(values["team_id"], values["team_id"])

@@ -4,7 +4,7 @@ Owns how an import reaches the database without holding the write lock for the w
 (an editor's save would wait seconds behind 100,000 rows; issue 17.10). On one connection:
 
 1. the new contacts are staged in a TEMP table (private to the connection; no lock on the
-   database, nothing in the file);
+   database, nothing in the file) -- by the planning, ``contact_import_staged``;
 2. one short transaction checks the plan still holds (``contact_import_plan.plan_still_holds``),
    writes the ``import_batch`` record (state ``publishing``, its writer and a heartbeat) and the
    new organisations and teams (``contact_import_write.create_places``);
@@ -41,20 +41,17 @@ from pfpp_tui.models import ChangeSource, ImportBatch, utcnow
 from pfpp_tui.shapes.contacts import INSERT_FIELDS
 from pfpp_tui.store.db.database import Database, current_actor
 from pfpp_tui.store.imports.contact_import_model import ImportPlan
+from pfpp_tui.store.imports.contact_import_staged import STAGE, Sql
 from pfpp_tui.store.imports.contact_import_write import create_places, update_and_link
 
 CHUNK = 5000  # contacts per publishing transaction (tens of ms under the write lock)
 YIELD_S = 0.02  # pause between publishing steps: a waiting writer's busy handler gets in
 YIELD_EVERY_S = 0.1  # ... once this long has passed writing since the last pause
 STALE_AFTER = timedelta(minutes=10)  # a writer on another host silent this long is gone
-IMPORT_CACHE_KIB = -65536  # negative: KiB, per SQLite's convention (64 MiB): the e-mail index
 PUBLISHING, DONE = "publishing", "done"
 
-_STAGE = "pfpp_import_stage"  # a TEMP table: SQLite and PostgreSQL both look there first
+_STAGE = STAGE  # the TEMP table the plan staged the new contacts in (fresh = 1)
 _COLUMNS = ", ".join(INSERT_FIELDS)
-_TYPED = ", ".join(
-    f"{name} {'INTEGER' if name.endswith('_id') else 'TEXT'}" for name in INSERT_FIELDS
-)
 _NOW = bindparam("now", type_=ImportBatch.__table__.c["heartbeat"].type)  # type: ignore[attr-defined]
 
 
@@ -92,34 +89,6 @@ def _step(conn: Connection, batch: str, actor: str) -> Iterator[Session]:
             raise
 
 
-def _plain(conn: Connection, sql: str, is_sqlite: bool) -> None:
-    """A statement outside any transaction: on SQLite straight to the driver, so SQLAlchemy's
-    autobegin does not open a BEGIN IMMEDIATE (the write lock) for a PRAGMA or TEMP table."""
-    if is_sqlite:
-        conn.connection.driver_connection.execute(sql)  # type: ignore[union-attr]
-    else:
-        with conn.begin():
-            conn.exec_driver_sql(sql)
-
-
-def _stage(conn: Connection, rows: list[tuple[Any, ...]], is_sqlite: bool) -> None:
-    """The new contacts into the TEMP table, numbered in plan order."""
-    _plain(conn, f"DROP TABLE IF EXISTS {_STAGE}", is_sqlite)
-    _plain(conn, f"CREATE TEMP TABLE {_STAGE} (seq INTEGER PRIMARY KEY, {_TYPED})", is_sqlite)
-    numbered = ((n, *row) for n, row in enumerate(rows, start=1))
-    if is_sqlite:
-        raw: Any = conn.connection.driver_connection
-        marks = ", ".join("?" * (len(INSERT_FIELDS) + 1))
-        raw.execute("BEGIN")  # the TEMP database only: no lock on the main one
-        raw.executemany(f"INSERT INTO {_STAGE} VALUES ({marks})", numbered)
-        raw.execute("COMMIT")
-    else:
-        names = ("seq", *INSERT_FIELDS)
-        insert = text(f"INSERT INTO {_STAGE} VALUES ({', '.join(':' + n for n in names)})")
-        with conn.begin():
-            conn.execute(insert, [dict(zip(names, row, strict=True)) for row in numbered])
-
-
 def _real(column: str, ids: list[int]) -> str:
     """SQL for a staged column's real id: planned id -n is the n-th new row's (``ids``)."""
     if not ids:
@@ -137,7 +106,7 @@ def _publish_sql(real: dict[str, list[int]]) -> Any:
     return text(
         f"INSERT INTO contact ({_COLUMNS}, archived, created_at, updated_at, version,"
         f" import_batch_id) SELECT {selected}, :no, :now, :now, 1, :b FROM {_STAGE} s"
-        " WHERE s.seq > :low AND s.seq <= :high ORDER BY s.seq"
+        " WHERE s.seq > :low AND s.seq <= :high AND s.fresh = 1 ORDER BY s.seq"
         # Someone saved the same e-mail meanwhile: theirs stays (one index probe, not two).
         " ON CONFLICT (email_key) DO NOTHING"
     ).bindparams(_NOW, bindparam("no", value=False))
@@ -161,6 +130,7 @@ _BEAT = text("UPDATE import_batch SET heartbeat = :now WHERE id = :b").bindparam
 
 def write_import(
     db: Database,
+    conn: Connection,
     plan: ImportPlan,
     *,
     batch: str,
@@ -169,55 +139,45 @@ def write_import(
     still_holds: Callable[[Session, ImportPlan], bool],
     history_mark: Callable[[Session], int],
 ) -> int | None:
-    """Write ``plan``: the number of new contacts written, or None when the plan was overtaken
-    (``still_holds`` said no; nothing was written, plan again)."""
+    """Write ``plan``, its new contacts staged on ``conn`` (``contact_import_staged``): the
+    number of new contacts written, or None when the plan was overtaken (``still_holds`` said
+    no; nothing was written, plan again)."""
     db.refuse_if_read_only()
     actor = current_actor()
-    with db.write_engine.connect() as conn:
-        if db.is_sqlite:
-            # A page cache big enough for the unique e-mail index while it grows. (The WAL is
-            # checkpointed as usual, by the import's own commits: held back, it would be done
-            # by the next writer's commit instead -- an editor's save would pay for it.)
-            _plain(conn, f"PRAGMA cache_size = {IMPORT_CACHE_KIB}", True)
-        try:
-            _stage(conn, plan.inserts, db.is_sqlite)
-            with _step(conn, batch, actor) as session:
-                mark = history_mark(session)
-                if mark != plan.stamp and not still_holds(session, plan):
-                    return None
-                record = ImportBatch(
-                    change_mark=mark,
-                    batch=batch,
-                    state=PUBLISHING,
-                    actor=actor,
-                    source=ChangeSource.IMPORT.value,
-                    files=files,
-                    options=json.dumps(options, ensure_ascii=False),
-                    owner=owner_tag(),
-                )
-                session.add(record)
-                session.flush()
-                assert record.id is not None
-                batch_id = record.id
-                real = create_places(session, plan, is_sqlite=db.is_sqlite)
-            db.wrote()  # a SQLite file in rollback-journal mode moves to WAL now
-            try:
-                written = _publish(conn, plan, batch, batch_id, actor, real)
-                with _step(conn, batch, actor) as session:
-                    update_and_link(session, plan, real, is_sqlite=db.is_sqlite)
-                    session.execute(
-                        text(
-                            "UPDATE import_batch SET state = :done, heartbeat = :now,"
-                            " contacts_added = :n WHERE id = :b"
-                        ).bindparams(_NOW),
-                        {"done": DONE, "now": utcnow(), "n": written, "b": batch_id},
-                    )
-            except BaseException:
-                take_back(db, batch_id)
-                raise
-        finally:
-            conn.rollback()
-            _plain(conn, f"DROP TABLE IF EXISTS {_STAGE}", db.is_sqlite)
+    with _step(conn, batch, actor) as session:
+        mark = history_mark(session)
+        if mark != plan.stamp and not still_holds(session, plan):
+            return None
+        record = ImportBatch(
+            change_mark=mark,
+            batch=batch,
+            state=PUBLISHING,
+            actor=actor,
+            source=ChangeSource.IMPORT.value,
+            files=files,
+            options=json.dumps(options, ensure_ascii=False),
+            owner=owner_tag(),
+        )
+        session.add(record)
+        session.flush()
+        assert record.id is not None
+        batch_id = record.id
+        real = create_places(session, plan, is_sqlite=db.is_sqlite)
+    db.wrote()  # a SQLite file in rollback-journal mode moves to WAL now
+    try:
+        written = _publish(conn, plan, batch, batch_id, actor, real)
+        with _step(conn, batch, actor) as session:
+            update_and_link(session, plan, real, is_sqlite=db.is_sqlite)
+            session.execute(
+                text(
+                    "UPDATE import_batch SET state = :done, heartbeat = :now,"
+                    " contacts_added = :n WHERE id = :b"
+                ).bindparams(_NOW),
+                {"done": DONE, "now": utcnow(), "n": written, "b": batch_id},
+            )
+    except BaseException:
+        take_back(db, batch_id)
+        raise
     return written
 
 
@@ -233,7 +193,10 @@ def _publish(
     publish = _publish_sql(real)
     written = 0
     paused = time.monotonic()
-    for low in range(0, len(plan.inserts), CHUNK):
+    staged = Sql(conn, conn.dialect.name == "sqlite")
+    top = staged.value(f"SELECT max(seq) FROM {_STAGE}")
+    staged.commit()  # on PostgreSQL that read began a transaction; each chunk is its own
+    for low in range(0, (top or 0) if plan.staged else 0, CHUNK):
         with _step(conn, batch, actor) as session:
             now = utcnow()
             before = session.execute(text("SELECT coalesce(max(id), 0) FROM contact")).scalar()
