@@ -30,9 +30,11 @@ with and without the migration check, so the share of start-up is visible. Run:
 ``python benchmarks/import_contacts.py [--rows N] [--repeat K] [--lower-bound] [--breakdown]``.
 
 ``--scale`` (issue 19) also runs the whole command once each at 10,000 and 100,000 rows (and
-1,000,000 with ``--million``; slow) on fresh databases and prints its wall time, time per
-1,000 rows and peak memory (the child's maximum resident set, from ``os.wait4``), with the
-ratios of 1M to 100k: time should grow linearly and memory at most 1.5x.
+1,000,000 with ``--million``; slow) on fresh databases and prints its wall and CPU time, CPU
+time per 1,000 rows and peak memory (the child's maximum resident set, from ``os.wait4``: the
+whole process), with the ratios of 1M to 100k: time should grow linearly and memory at most
+1.5x. Every run of the command above prints its peak memory too. For the issue's figures:
+``python benchmarks/import_contacts.py --repeat 3 --lower-bound --scale --million``.
 """
 
 from __future__ import annotations
@@ -41,7 +43,6 @@ import argparse
 import csv
 import os
 import random
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -182,11 +183,6 @@ def pfpp(*args: str) -> list[str]:
     return [sys.executable, "-m", "pfpp_tui.cli", *args]
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def _environment(folder: Path) -> dict[str, str]:
     env = dict(os.environ, PFPP_USER="bench", PYTHONPYCACHEPREFIX=str(folder / "pycache"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -194,53 +190,61 @@ def _environment(folder: Path) -> dict[str, str]:
 
 
 def _timed(argv: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    start, cpu = time.perf_counter(), _children_cpu()
-    done = subprocess.run(argv, env=env, capture_output=True, text=True)
-    elapsed, cpu = time.perf_counter() - start, _children_cpu() - cpu
-    if done.returncode != 0:
-        raise SystemExit(f"{argv[3:]} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    return elapsed, cpu, done.stdout
+    elapsed, cpu, _, out = _run(argv, env)
+    return elapsed, cpu, out
+
+
+def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
+    """Run ``argv``: wall seconds, CPU seconds, peak resident memory in MiB (the child's own
+    ``ru_maxrss``, from ``os.wait4``: the whole process) and its stdout."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if proc.returncode != 0:
+        raise SystemExit(f"{argv[3:]} failed ({proc.returncode}):\n{stdout}\n{stderr}")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout
 
 
 def measured(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Run ``argv``; its wall seconds and peak resident memory in MiB (``os.wait4``)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(
-            f"{argv[3:]} failed ({status}): {proc.stderr.read() if proc.stderr else ''}"
-        )
-    return elapsed, usage.ru_maxrss / 1024  # KiB on Linux
+    elapsed, _, peak, _ = _run(argv, env)
+    return elapsed, peak
 
 
 def scale(folder: Path, env: dict[str, str], sizes: list[int]) -> None:
     """Whole-command time and peak memory at each size, on a fresh, migrated database."""
-    print("scale (whole command, one run each): rows, wall, per 1,000 rows, peak memory")
-    results: dict[int, tuple[float, float]] = {}
+    print("scale (whole command, one run each): rows, wall, cpu, cpu per 1,000 rows, peak memory")
+    results: dict[int, tuple[float, float, float]] = {}
     for rows in sizes:
         csv_path = folder / f"scale{rows}.csv"
         generate(csv_path, rows, keep=False)
         db = folder / f"scale{rows}.db"
         subprocess.run(pfpp("--db", str(db), "db", "upgrade"), check=True, env=env,
                        capture_output=True)  # fmt: skip
-        wall, peak = measured(pfpp("--db", str(db), "import", "contacts", str(csv_path)), env)
-        results[rows] = (wall, peak)
-        print(f"  {rows:>9,}: {wall:7.2f} s  {wall / rows * 1000 * 1000:6.1f} ms  {peak:7.0f} MiB")
+        wall, cpu, peak, _ = _run(pfpp("--db", str(db), "import", "contacts", str(csv_path)), env)
+        results[rows] = (wall, cpu, peak)
+        print(f"  {rows:>9,}: {wall:7.2f} s wall  {cpu:7.2f} s cpu  "
+              f"{cpu / rows * 1000 * 1000:6.1f} ms  {peak:7.0f} MiB")  # fmt: skip
         csv_path.unlink()
         for leftover in folder.glob(f"scale{rows}.db*"):
             leftover.unlink()
     if 100_000 in results and 1_000_000 in results:
-        (t1, m1), (t2, m2) = results[100_000], results[1_000_000]
-        print(f"  1M vs 100k: time {t2 / t1:.1f}x for 10x the rows; peak memory {m2 / m1:.2f}x"
-              " (goal <= 1.5x)")  # fmt: skip
+        (t1, c1, m1), (t2, c2, m2) = results[100_000], results[1_000_000]
+        print(f"  1M vs 100k: wall {t2 / t1:.1f}x, cpu {c2 / c1:.1f}x for 10x the rows; "
+              f"peak memory {m2 / m1:.2f}x (goal <= 1.5x)")  # fmt: skip
 
 
 def command(db: Path, csv_path: Path, env: dict[str, str]) -> tuple[float, float]:
     subprocess.run(pfpp("--db", str(db), "db", "upgrade"), check=True, env=env, capture_output=True)
-    elapsed, cpu, out = _timed(pfpp("--db", str(db), "import", "contacts", str(csv_path)), env)
-    print(f"  {out.strip()}  ({elapsed:.3f} s wall, {cpu:.3f} s cpu)")
+    argv = pfpp("--db", str(db), "import", "contacts", str(csv_path))
+    elapsed, cpu, peak, out = _run(argv, env)
+    print(f"  {out.strip()}  ({elapsed:.3f} s wall, {cpu:.3f} s cpu, {peak:.0f} MiB peak)")
     return elapsed, cpu
 
 

@@ -57,7 +57,7 @@ IMPORT_CACHE_KIB = -65536  # negative: KiB, per SQLite's convention (64 MiB): th
 _IN_CHUNK = 500
 # seq numbers the records in file order; head is the seq of the group's first record (NULL:
 # it is one); fresh is 1 for a group that becomes a new contact.
-_STAGED = ("seq", "file_index", *FIELDS, "email_key", "person")
+_STAGED = ("seq", "file_index", *FIELDS, "email_key")  # and person, made when needed
 _CONTACT = ", ".join(("id", "version", *FIELDS))
 
 
@@ -145,7 +145,7 @@ def plan_staged(
     sql.commit()
     typed = ", ".join(
         f"{name} {'INTEGER' if name.endswith('_id') or name == 'file_index' else 'TEXT'}"
-        for name in _STAGED[1:]
+        for name in (*_STAGED[1:], "person")
     )
     sql.run(
         f"CREATE TEMP TABLE {STAGE} (seq INTEGER PRIMARY KEY, {typed}, head INTEGER,"
@@ -175,27 +175,30 @@ def _plan(
     plan = ImportPlan(summaries, [], stamp=stamp, pilot_id=pilot_id)
     planner = Planner(plan, orgs, teams)
     total = 0
+    emailless = False
+    staged = [0] * len(files)
     insert = f"INSERT INTO {STAGE} ({', '.join(_STAGED)}) VALUES ({', '.join('?' * len(_STAGED))})"
     for index, parsed in enumerate(files):
         for block in parsed.blocks():
             if block:
-                sql.many(insert, _rows(planner, index, total + 1, block))
+                rows, without_email = _rows(planner, index, total + 1, block)
+                sql.many(insert, rows)
+                emailless = emailless or without_email
                 total += len(block)
+                staged[index] += len(block)
         plan.errors.extend(parsed.errors)
         summaries[index].refused = len({error.line for error in parsed.errors})
     if not total:
         return plan
-    emailless = sql.value(f"SELECT 1 FROM {STAGE} WHERE email_key IS NULL LIMIT 1") is not None
     sql.run(f"CREATE INDEX {STAGE}_key ON {STAGE} (email_key)")
     shared = sql.value(
         f"SELECT 1 FROM {STAGE} WHERE email_key IS NOT NULL GROUP BY email_key"
         " HAVING count(*) > 1 LIMIT 1"
     )
-    people = False
-    if emailless or shared is not None:
-        people = _collapse(sql, summaries, emailless)
-    existing = _existing(sql, total, people)
-    by_email, by_name = contact_maps(existing)
+    collapsed = emailless or shared is not None
+    if collapsed:
+        _collapse(sql, summaries, emailless)
+    by_email, by_name = contact_maps(_existing(sql, total))
     linked: set[int] = set()
     if pilot_id is not None:
         linked = {
@@ -204,21 +207,44 @@ def _plan(
                 "SELECT contact_id FROM contact_pilot WHERE pilot_id = ?", [pilot_id]
             )
         }
+    matched = 0
     if by_email or by_name:
-        _match(sql, Matcher(plan, on_conflict, by_email, by_name, linked))
-    for index, added in sql.rows(
-        f"SELECT file_index, count(*) FROM {STAGE} WHERE fresh = 1 GROUP BY file_index"
-    ):
+        matched = _match(sql, Matcher(plan, on_conflict, by_email, by_name, linked))
+    if collapsed or matched:
+        staged = [0] * len(files)
+        for index, added in sql.rows(
+            f"SELECT file_index, count(*) FROM {STAGE} WHERE fresh = 1 GROUP BY file_index"
+        ):
+            staged[index] = added
+        # A planned organisation or team only a collapsed or matched record names is not made.
+        _drop_unused(sql, plan)
+    for index, added in enumerate(staged):
         summaries[index].added += added
         plan.staged += added
-    _drop_unused(sql, plan)
     return plan
+
+
+def persons(sql: Sql) -> None:
+    """Fill the staged person keys not made yet (they are needed only to match by name)."""
+    if sql.is_sqlite:
+        sql.raw.create_function("pfpp_person_key", 2, person_key, deterministic=True)
+        sql.run(
+            f"UPDATE {STAGE} SET person = pfpp_person_key(first_name, last_name)"
+            " WHERE person IS NULL"
+        )
+        return
+    missing = sql.rows(f"SELECT first_name, last_name, seq FROM {STAGE} WHERE person IS NULL")
+    sql.many(
+        f"UPDATE {STAGE} SET person = ? WHERE seq = ?",
+        [(person_key(first, last), seq) for first, last, seq in missing],
+    )
 
 
 def _rows(
     planner: Planner, file_index: int, first_seq: int, records: list[ContactRecord]
-) -> Iterator[tuple[Any, ...]]:
-    """A block's staged rows (``_STAGED``), organisations and teams resolved, by columns."""
+) -> tuple[Iterator[tuple[Any, ...]], bool]:
+    """A block's staged rows (``_STAGED``), organisations and teams resolved, by columns; and
+    whether a record in it has no e-mail."""
     (
         _,
         firsts,
@@ -253,7 +279,7 @@ def _rows(
             if record.extra_emails or record.extra_phones or orphan:
                 notes[n] = _merged_notes(record, orphan)
     keys = [email.lower() if email else None for email in emails]
-    return zip(
+    rows = zip(
         range(first_seq, first_seq + len(records)),
         repeat(file_index),
         firsts,
@@ -267,9 +293,9 @@ def _rows(
         notes,
         map(tags_text.__getitem__, tags_col),
         keys,
-        map(person_key, firsts, lasts),
         strict=False,
     )
+    return rows, None in keys
 
 
 _SAME_ORG = (
@@ -278,12 +304,12 @@ _SAME_ORG = (
 )
 
 
-def _collapse(sql: Sql, summaries: list[FileSummary], emailless: bool) -> bool:
+def _collapse(sql: Sql, summaries: list[FileSummary], emailless: bool) -> None:
     """Records joined to the first record of their group (``head``), groups' values merged.
 
     A record with an e-mail joins the first record with that e-mail; one without joins the
     first group -- with or without an e-mail -- whose first record has its name and
-    organisation. True when the person index was made.
+    organisation.
     """
     sql.run(
         f"UPDATE {STAGE} SET head = (SELECT min(b.seq) FROM {STAGE} b"
@@ -291,6 +317,7 @@ def _collapse(sql: Sql, summaries: list[FileSummary], emailless: bool) -> bool:
     )
     sql.run(f"UPDATE {STAGE} SET head = NULL WHERE head = seq")
     if emailless:
+        persons(sql)
         sql.run(f"CREATE INDEX {STAGE}_person ON {STAGE} (person)")
         same_org = _SAME_ORG.format(t=STAGE)
         sql.run(
@@ -327,7 +354,6 @@ def _collapse(sql: Sql, summaries: list[FileSummary], emailless: bool) -> bool:
         merged.append(_merged_row(values, group))
     sets = ", ".join(f"{name} = ?" for name in (*FIELDS, "person"))
     sql.many(f"UPDATE {STAGE} SET {sets} WHERE seq = ?", merged)
-    return emailless
 
 
 def _merged_row(values: dict[str, Any], seq: int) -> tuple[Any, ...]:
@@ -338,7 +364,7 @@ def _merged_row(values: dict[str, Any], seq: int) -> tuple[Any, ...]:
     )
 
 
-def _existing(sql: Sql, total: int, people: bool) -> list[Any]:
+def _existing(sql: Sql, total: int) -> list[Any]:
     """The contacts the staged records could be, as (id, version, *FIELDS).
 
     As ``contact_import_plan._Lookups``: those with a staged e-mail key, and those of the
@@ -365,8 +391,9 @@ def _existing(sql: Sql, total: int, people: bool) -> list[Any]:
         )
     }
     without = read("email_key IS NULL")
-    if without and not people:
-        sql.run(f"CREATE INDEX {STAGE}_person ON {STAGE} (person)")
+    if without:
+        persons(sql)
+        sql.run(f"CREATE INDEX IF NOT EXISTS {STAGE}_person ON {STAGE} (person)")
     for row in without:
         staged = f"SELECT 1 FROM {STAGE} WHERE person = ? LIMIT 1"
         if sql.value(staged, [person_key(row[2], row[3])]) is not None:
@@ -380,13 +407,16 @@ def _existing(sql: Sql, total: int, people: bool) -> list[Any]:
     return list(found.values())
 
 
-def _match(sql: Sql, matcher: Matcher) -> None:
-    """Every group that can be an existing contact, in file order, through ``matcher``."""
+def _match(sql: Sql, matcher: Matcher) -> int:
+    """Every group that can be an existing contact, in file order, through ``matcher``; how
+    many were."""
     by_email, by_name = matcher.by_email, matcher.by_name
     columns = ", ".join(("seq", "file_index", *FIELDS, "email_key", "person"))
     where = "head IS NULL"
     if not by_name:
         where += " AND email_key IN (SELECT email_key FROM contact WHERE email_key IS NOT NULL)"
+    if by_name:
+        persons(sql)
     matched: list[tuple[int]] = []
     org_at = 2 + FIELDS.index("organisation_id")
     for row in sql.rows(f"SELECT {columns} FROM {STAGE} WHERE {where} ORDER BY seq"):
@@ -399,6 +429,7 @@ def _match(sql: Sql, matcher: Matcher) -> None:
         if matcher.match(row[1], values, key):
             matched.append((row[0],))
     sql.many(f"UPDATE {STAGE} SET fresh = 0 WHERE seq = ?", matched)
+    return len(matched)
 
 
 def _drop_unused(sql: Sql, plan: ImportPlan) -> None:
@@ -438,6 +469,8 @@ def _adds_none_of(session: Session, plan: ImportPlan, changed: list[Any]) -> boo
     """Whether none of the contacts changed since planning now has an e-mail the plan adds,
     or no e-mail and the name of a person the plan adds or updates."""
     names = {person_key(e.values["first_name"], e.values["last_name"]) for e in plan.updates}
+    if any(email_key is None for email_key, _, _ in changed):
+        persons(Sql(session.connection(), session.get_bind().dialect.name == "sqlite"))
     by_key = text(f"SELECT 1 FROM {STAGE} WHERE fresh = 1 AND email_key = :k")
     by_person = text(f"SELECT 1 FROM {STAGE} WHERE fresh = 1 AND person = :p")
     for email_key, first, last in changed:
