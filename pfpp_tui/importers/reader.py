@@ -88,20 +88,29 @@ def open_contacts_file(
     encoding: str | None = None,
     sheet: str | None = None,
 ) -> ParsedFile:
-    """As ``read_contacts_file``, but a big UTF-8 CSV file is streamed: its records are read a
-    block at a time as the import iterates ``ParsedFile.blocks`` (``importers.csv_stream``),
-    so a million-row file is never in memory. Everything else is read whole."""
-    if encoding is None and format in (ImportFormat.AUTO, ImportFormat.CSV):
-        from pfpp_tui.importers.csv_stream import STREAM_FROM_BYTES, open_streamed
+    """As ``read_contacts_file``, but a big UTF-8 CSV file or XLSX workbook is streamed: its
+    records are read a block at a time as the import iterates ``ParsedFile.blocks``
+    (``importers.csv_stream``, ``xlsx_file.xlsx_blocks``), so a million-row file is never in
+    memory. Everything else (vCard, other encodings, small files) is read whole."""
+    from pfpp_tui.importers.csv_stream import STREAM_FROM_BYTES, open_streamed
 
-        try:
-            size = path.stat().st_size
-        except OSError:
-            size = 0
-        if size >= STREAM_FROM_BYTES:
-            streamed = open_streamed(path, csv_only=format is ImportFormat.CSV)
-            if streamed is not None:
-                return streamed
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(len(ZIP_MAGIC))
+    except OSError:
+        size, head = 0, b""
+    streamed: ParsedFile | None = None
+    if size < STREAM_FROM_BYTES:
+        pass
+    elif head == ZIP_MAGIC and format in (ImportFormat.AUTO, ImportFormat.XLSX):
+        from pfpp_tui.importers.xlsx_file import open_streamed_xlsx
+
+        streamed = open_streamed_xlsx(path, sheet)
+    elif encoding is None and format in (ImportFormat.AUTO, ImportFormat.CSV):
+        streamed = open_streamed(path, csv_only=format is ImportFormat.CSV)
+    if streamed is not None:
+        return streamed
     return read_contacts_file(path, format=format, encoding=encoding, sheet=sheet)
 
 

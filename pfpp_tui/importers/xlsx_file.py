@@ -25,9 +25,10 @@ import io
 import warnings
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
-from pfpp_tui.importers.base import ContactRecord, RowError
+from pfpp_tui.importers.base import BLOCK, ContactRecord, ParsedFile, RowError
 from pfpp_tui.importers.columns import RowReader, map_header, repeated_header
 from pfpp_tui.importers.csv_file import HEADER_SEARCH_ROWS
 
@@ -97,11 +98,22 @@ def rows_to_records(
     rows: Iterable[tuple[int, list[object], int]], file: str
 ) -> tuple[list[ContactRecord], list[RowError]]:
     """Records from ``sheet_rows``; stops reading once the header search gives up."""
-    records: list[ContactRecord] = []
     errors: list[RowError] = []
+    records = [record for block in record_blocks(rows, file, errors) for record in block]
+    return records, errors
+
+
+def record_blocks(
+    rows: Iterable[tuple[int, list[object], int]], file: str, errors: list[RowError]
+) -> Iterator[list[ContactRecord]]:
+    """``rows_to_records`` a block of ``BLOCK`` records at a time, errors appended to ``errors``."""
+    records: list[ContactRecord] = []
     reader: RowReader | None = None
     header_line = first_line = searched = blank = data_rows = 0
     for number, values, beyond in rows:
+        if len(records) >= BLOCK:
+            yield records
+            records = []
         if beyond:
             errors.append(
                 RowError(
@@ -113,7 +125,8 @@ def rows_to_records(
                 )
             )
             if reader is None:
-                return records, errors
+                yield records
+                return
             data_rows += 1
             continue
         cells = [_cell_text(value) for value in values]
@@ -131,7 +144,8 @@ def rows_to_records(
             if candidate.recognised:
                 if (problem := repeated_header(cells, candidate)) is not None:
                     errors.append(RowError(file, number, "header", problem))
-                    return records, errors
+                    yield records
+                    return
                 reader, header_line = RowReader(candidate, file), number
                 continue
             searched += 1
@@ -154,7 +168,7 @@ def rows_to_records(
             errors.append(RowError(file, 1, "file", "empty sheet"))
     elif data_rows == 0 and not errors:
         errors.append(RowError(file, header_line, "file", "a header but no rows"))
-    return records, errors
+    yield records
 
 
 def _reason(exc: BaseException) -> str:
@@ -171,28 +185,65 @@ def unreadable(file: str, exc: BaseException) -> RowError:
 
 
 def parse_xlsx(
-    data: bytes, file: str, sheet: str | None = None
+    data: bytes | Path, file: str, sheet: str | None = None
 ) -> tuple[list[ContactRecord], list[RowError]]:
+    errors: list[RowError] = []
+    records = [record for block in xlsx_blocks(data, file, sheet, errors) for record in block]
+    if errors and errors[0].line == 0:
+        return [], errors  # not a readable workbook: no records to speak of
+    return records, errors
+
+
+def xlsx_blocks(
+    data: bytes | Path, file: str, sheet: str | None, errors: list[RowError]
+) -> Iterator[list[ContactRecord]]:
+    """The chosen sheet's records a block at a time (openpyxl's read-only mode: the sheet is
+    never whole in memory), its errors appended to ``errors``. ``data`` is the workbook's bytes
+    or its path."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             from openpyxl import load_workbook
 
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            source = io.BytesIO(data) if isinstance(data, bytes) else data
+            workbook = load_workbook(source, read_only=True, data_only=True)
         except Exception as exc:  # any failure means "not a workbook"
-            return [], [unreadable(file, exc)]
+            errors.append(unreadable(file, exc))
+            return
         try:
             if sheet is not None:
                 if sheet not in workbook.sheetnames:
                     names = ", ".join(workbook.sheetnames)
-                    return [], [RowError(file, 1, "sheet", f"no sheet {sheet!r} (sheets: {names})")]
+                    errors.append(
+                        RowError(file, 1, "sheet", f"no sheet {sheet!r} (sheets: {names})")
+                    )
+                    return
                 worksheet = workbook[sheet]
             elif workbook.worksheets:
                 worksheet = workbook.worksheets[0]
             else:
-                return [], [RowError(file, 0, "file", "not a readable XLSX workbook (no sheet)")]
-            return rows_to_records(sheet_rows(worksheet), file)
+                errors.append(RowError(file, 0, "file", "not a readable XLSX workbook (no sheet)"))
+                return
+            yield from record_blocks(sheet_rows(worksheet), file, errors)
         except Exception as exc:  # a corrupt sheet part is bad input, not a bug
-            return [], [unreadable(file, exc)]
+            errors[:] = [unreadable(file, exc)]  # the whole file, alone
         finally:
             workbook.close()
+
+
+def open_streamed_xlsx(path: Path, sheet: str | None) -> ParsedFile | None:
+    """A ``ParsedFile`` whose records are read from the workbook block by block as it is
+    iterated; None when the workbook cannot be opened (the caller reads it whole and says why)."""
+    errors: list[RowError] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            from openpyxl import load_workbook
+
+            load_workbook(path, read_only=True, data_only=True).close()
+        except Exception:
+            return None
+    parsed = ParsedFile(path=path, format="xlsx", errors=errors)
+    file = str(path)
+    parsed.source = lambda: xlsx_blocks(path, file, sheet, parsed.errors)
+    return parsed

@@ -86,3 +86,29 @@ def test_a_file_not_plain_utf8_csv_is_read_whole(
     path = tmp_path / "f.csv"
     path.write_bytes(data)
     assert open_contacts_file(path).source is None
+
+
+def test_a_big_workbook_is_read_a_block_at_a_time_with_what_reading_it_whole_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pfpp_tui.importers import base
+    from tests.importers.test_xlsx_bounds import _workbook
+
+    rows: list[list[object]] = [["Contacts"], ["Name", "Email", "Company"]]
+    rows += [[f"P {n}", f"p{n}@x.example", f"Org {n % 3}"] for n in range(40)]
+    rows += [["Bad", "not an e-mail"], ["Q", "q@x.example"]]
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(_workbook(*rows))
+    whole = open_contacts_file(path)
+    assert whole.source is None and len(whole.records) == 41 and len(whole.errors) == 1
+    monkeypatch.setattr(csv_stream, "STREAM_FROM_BYTES", 1)
+    monkeypatch.setattr(base, "BLOCK", 7)
+    from pfpp_tui.importers import xlsx_file
+
+    monkeypatch.setattr(xlsx_file, "BLOCK", 7)
+    streamed = open_contacts_file(path)
+    assert streamed.source is not None and streamed.format == "xlsx"
+    blocks = list(streamed.blocks())
+    assert max(len(block) for block in blocks) == 7
+    assert [r for block in blocks for r in block] == whole.records
+    assert streamed.errors == whole.errors
