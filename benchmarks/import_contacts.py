@@ -359,10 +359,13 @@ def main() -> None:
         csv_path = folder / "google.csv"
         parsed = generate(csv_path, args.rows)
         print(f"{args.rows} rows, {csv_path.stat().st_size / 1e6:.1f} MB Google-layout CSV")
-        floors, commands, bounds = [], [], []
+        few_path = folder / "few.csv"
+        generate(few_path, 10, keep=False)
+        floors, commands, bounds, few = [], [], [], []
         for attempt in range(args.repeat):
             floors.append(floor(folder / f"floor{attempt}.db", parsed))
             commands.append(command(folder / f"pfpp{attempt}.db", csv_path, env))
+            few.append(command(folder / f"few{attempt}.db", few_path, env))
             if args.lower_bound:
                 bounds.append(lower_bound(folder / f"bound{attempt}.db", csv_path, env))
         floor_s, floor_cpu = min(w for w, _ in floors), min(c for _, c in floors)
@@ -384,6 +387,13 @@ def main() -> None:
                 f"{bound_s:.3f} s wall, {bound_s / floor_s:.2f}x wall, "
                 f"{bound_cpu / floor_cpu:.2f}x cpu"
             )
+        # The command's fixed cost (start-up, imports, opening the database: the same 10-row
+        # import) is paid once whatever the file; what is left is the per-row part.
+        few_cpu = min(c for _, c in few)
+        print(
+            f"fixed cost (the same command on 10 rows): {few_cpu:.3f} s cpu; the rest, per row: "
+            f"{(command_cpu - few_cpu) / floor_cpu:.2f}x the floor's cpu"
+        )
         if args.breakdown:
             breakdown(folder / "pfpp0.db", env, args.repeat)
         if args.scale:
