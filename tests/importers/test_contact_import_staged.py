@@ -104,3 +104,25 @@ def test_staged_plan_matches_existing_contacts_as_the_memory_plan(
         contact_import_plan.PRELOAD_PER_RECORD = 1
         contact_import_staged.PRELOAD_PER_RECORD = 1
     assert streamed == memory
+
+
+def test_a_dry_run_on_a_read_only_database_stages_and_plans(any_db: Database) -> None:
+    """Staging is a TEMP table: a database opened read-only (PostgreSQL: every transaction
+    read-only) still answers a dry run, and the real run is refused in one line."""
+    import pytest
+
+    from pfpp_tui.errors import DatabaseReadOnlyError
+    from pfpp_tui.store.contact_import import import_contacts
+    from pfpp_tui.store.database import open_database
+
+    records = [ContactRecord(2, "Ada", "", "ada@x.example"), ContactRecord(3, "Ada", "", None)]
+    location = any_db.location
+    where = str(location.path) if location.path else location.url.render_as_string(False)
+    read_only = open_database(where, read_only=True)
+    try:
+        plan = import_contacts(read_only, [ParsedFile(Path("f.csv"), "csv", records)], dry_run=True)
+        assert (plan.summaries[0].added, plan.summaries[0].unchanged) == (1, 1)
+        with pytest.raises(DatabaseReadOnlyError):
+            import_contacts(read_only, [ParsedFile(Path("f.csv"), "csv", records)])
+    finally:
+        read_only.dispose()

@@ -69,9 +69,16 @@ class Sql:
         self.is_sqlite = is_sqlite
         self.raw: Any = conn.connection.driver_connection if is_sqlite else None
 
+    def _begun(self) -> None:
+        """PostgreSQL: a transaction that may write TEMP tables, on a read-only database too
+        (where every transaction is read-only and forbids CREATE even of a TEMP table)."""
+        if not self.conn.in_transaction():
+            self.conn.exec_driver_sql("SET TRANSACTION READ WRITE")
+
     def run(self, sql: str, params: Sequence[Any] = ()) -> Any:
         if self.is_sqlite:
             return self.raw.execute(sql, params)
+        self._begun()
         return self.conn.exec_driver_sql(sql.replace("?", "%s"), tuple(params))
 
     def many(self, sql: str, rows: Any) -> None:
@@ -80,6 +87,7 @@ class Sql:
         else:
             rows = list(rows)
             if rows:
+                self._begun()
                 self.conn.exec_driver_sql(sql.replace("?", "%s"), rows)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
