@@ -208,7 +208,7 @@ class RandomChanges:
             plan = import_contacts(self.db, [parsed])
             self.reload()
             return (
-                len(plan.inserts)
+                plan.new_contacts
                 + len(plan.updates)
                 + len(plan.new_orgs)
                 + len(plan.new_teams)

@@ -86,15 +86,18 @@ def place_maps(
 
 
 def contact_maps(
-    rows: Iterable[Any],
+    rows: Iterable[Any], planned: dict[int, Existing] | None = None
 ) -> tuple[dict[str, Existing], dict[tuple[str, int | None], Existing]]:
     """Contacts read as (id, version, *FIELDS), by e-mail key and by (person, organisation);
-    the lowest id wins a person."""
+    the lowest id wins a person. A contact in ``planned`` (already changed by the plan) is
+    that one, found by what it was when read."""
     by_email: dict[str, Existing] = {}
     by_name: dict[tuple[str, int | None], Existing] = {}
     for row in sorted(rows, key=itemgetter(0)):
         values = dict(zip(FIELDS, row[2:], strict=True))
-        existing = Existing(row[0], row[1], values, dict(values))
+        existing = planned.get(row[0]) if planned else None
+        if existing is None:
+            existing = Existing(row[0], row[1], values, dict(values))
         if values["email"]:
             by_email[values["email"].strip().lower()] = existing
         person = person_key(values["first_name"], values["last_name"])
@@ -121,8 +124,8 @@ class Matcher:
         self.linked = linked
         self.touched: set[int] = set()
 
-    def match(self, index: int, values: dict[str, Any], key: str | None) -> bool:
-        """True when the group is an existing contact (planned, counted); False when new."""
+    def match(self, index: int, values: dict[str, Any], key: str | None) -> Existing | None:
+        """The existing contact the group is (planned, counted); None when it is new."""
         by_email, by_name = self.by_email, self.by_name
         existing = by_email.get(key) if key and by_email else None
         org = values["organisation_id"]
@@ -132,7 +135,7 @@ class Matcher:
             if candidate is not None and (not key or not candidate.values["email"]):
                 existing = candidate
         if existing is None:
-            return False
+            return None
         plan, on_conflict = self.plan, self.on_conflict
         before = dict(existing.values)
         if on_conflict is not OnConflict.SKIP:
@@ -151,7 +154,7 @@ class Matcher:
             plan.summaries[index].updated += 1
         else:
             plan.summaries[index].unchanged += 1
-        return True
+        return existing
 
 
 class _Lookups:
@@ -311,7 +314,7 @@ def plan_import(
         order = collapse(files, planner, summaries)
     matcher = Matcher(plan, on_conflict, by_email, by_name, linked)
     for index, values, key in order:
-        if not matcher.match(index, values, key):
+        if matcher.match(index, values, key) is None:
             inserts.append((*_field_values(values), key))
             summaries[index].added += 1
             if pilot_id is not None:

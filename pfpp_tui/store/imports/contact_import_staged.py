@@ -12,9 +12,10 @@ the two equal), but:
 2. the import's own duplicates are found with SQL over the staged keys: a record whose e-mail an
    earlier one has, or without an e-mail whose name and organisation an earlier group has, joins
    that group (``head``); only members of groups of several are read back to merge their values;
-3. matching against the database reads only the contacts the staged keys can be (a join on the
-   unique e-mail index, and the organisations of records that match by name), then only the
-   groups that can match one of them go through ``contact_import_plan.Matcher``;
+3. matching against the database goes through the groups a step at a time, reading only the
+   contacts each step's groups can be (a join on the unique e-mail index, and the organisations
+   where a group matches by name); only the groups that can match one of them go through
+   ``contact_import_plan.Matcher``;
 4. the rest stay staged with ``fresh = 1``: ``contact_import_stage`` publishes them from there.
 
 SQLite statements go straight to the driver (SQLAlchemy would open every transaction with BEGIN
@@ -36,6 +37,7 @@ from pfpp_tui.shapes.contacts import FIELDS
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.imports.contact_import_collapse import Planner, _merged_notes
 from pfpp_tui.store.imports.contact_import_model import (
+    Existing,
     FileSummary,
     ImportPlan,
     OnConflict,
@@ -43,7 +45,6 @@ from pfpp_tui.store.imports.contact_import_model import (
     person_key,
 )
 from pfpp_tui.store.imports.contact_import_plan import (
-    PRELOAD_PER_RECORD,
     Matcher,
     contact_maps,
     place_maps,
@@ -206,7 +207,6 @@ def _plan(
     collapsed = emailless or shared is not None
     if collapsed:
         _collapse(sql, summaries, emailless)
-    by_email, by_name = contact_maps(_existing(sql, total))
     linked: set[int] = set()
     if pilot_id is not None:
         linked = {
@@ -215,9 +215,7 @@ def _plan(
                 "SELECT contact_id FROM contact_pilot WHERE pilot_id = ?", [pilot_id]
             )
         }
-    matched = 0
-    if by_email or by_name:
-        matched = _match(sql, Matcher(plan, on_conflict, by_email, by_name, linked))
+    matched = _match(sql, plan, on_conflict, linked)
     if collapsed or matched:
         staged = [0] * len(files)
         for index, added in sql.rows(
@@ -372,70 +370,87 @@ def _merged_row(values: dict[str, Any], seq: int) -> tuple[Any, ...]:
     )
 
 
-def _existing(sql: Sql, total: int) -> list[Any]:
-    """The contacts the staged records could be, as (id, version, *FIELDS).
+_HEADS = 5000  # groups matched per step: the contacts they can be are read for them alone
 
-    As ``contact_import_plan._Lookups``: those with a staged e-mail key, and those of the
-    organisations where a record matches by name -- records without an e-mail, and contacts
-    without one that a staged person may claim. All of them when there are few.
+
+def _match(sql: Sql, plan: ImportPlan, on_conflict: OnConflict, linked: set[int]) -> int:
+    """Every group that can be an existing contact, in file order, ``_HEADS`` at a time,
+    through ``contact_import_plan.Matcher``; how many were.
+
+    For each step only the contacts its groups can be are read (as
+    ``contact_import_plan._Lookups`` does for a whole file): those with the step's e-mail keys
+    (a join on the unique index), and every contact of the organisations where one of its
+    groups matches by name -- a group without an e-mail, or a person whom a contact without
+    an e-mail there may be. A contact matched and changed by an earlier step is the one
+    planned, not read again, so memory is the step's and the plan's updates, never every
+    contact's.
     """
-    top = int(sql.value("SELECT coalesce(max(id), 0) FROM contact"))
-    if top == 0:
-        return []
-    if top <= total * PRELOAD_PER_RECORD:
-        return sql.rows(f"SELECT {_CONTACT} FROM contact")
-    found: dict[int, Any] = {}
-
-    def read(condition: str, params: Sequence[Any] = ()) -> list[Any]:
-        got = sql.rows(f"SELECT {_CONTACT} FROM contact WHERE {condition}", params)
-        found.update((row[0], row) for row in got)
-        return got
-
-    read(f"email_key IN (SELECT email_key FROM {STAGE} WHERE email_key IS NOT NULL)")
-    orgs: set[int | None] = {
-        org if org is None or org > 0 else None
-        for (org,) in sql.rows(
-            f"SELECT DISTINCT organisation_id FROM {STAGE} WHERE email_key IS NULL"
-        )
-    }
-    without = read("email_key IS NULL")
-    if without:
-        persons(sql)
-        sql.run(f"CREATE INDEX IF NOT EXISTS {STAGE}_person ON {STAGE} (person)")
-    for row in without:
-        staged = f"SELECT 1 FROM {STAGE} WHERE person = ? LIMIT 1"
-        if sql.value(staged, [person_key(row[2], row[3])]) is not None:
-            orgs.add(row[7])
-    if None in orgs:
-        read("organisation_id IS NULL")
-    known = sorted(org for org in orgs if org is not None)
-    for start in range(0, len(known), _IN_CHUNK):
-        chunk = known[start : start + _IN_CHUNK]
-        read(f"organisation_id IN ({', '.join('?' * len(chunk))})", chunk)
-    return list(found.values())
-
-
-def _match(sql: Sql, matcher: Matcher) -> int:
-    """Every group that can be an existing contact, in file order, through ``matcher``; how
-    many were."""
-    by_email, by_name = matcher.by_email, matcher.by_name
+    if sql.value("SELECT 1 FROM contact LIMIT 1") is None:
+        return 0
+    persons(sql)
+    claimable: dict[str, set[int | None]] = {}
+    for first, last, org in sql.rows(
+        "SELECT first_name, last_name, organisation_id FROM contact WHERE email_key IS NULL"
+    ):
+        claimable.setdefault(person_key(first, last), set()).add(org)
+    matcher = Matcher(plan, on_conflict, {}, {}, linked)
+    planned: dict[int, Existing] = {}
     columns = ", ".join(("seq", "file_index", *FIELDS, "email_key", "person"))
-    where = "head IS NULL"
-    if not by_name:
-        where += " AND email_key IN (SELECT email_key FROM contact WHERE email_key IS NOT NULL)"
-    if by_name:
-        persons(sql)
-    matched: list[tuple[int]] = []
+    contact = ", ".join(f"c.{name}" for name in ("id", "version", *FIELDS))
     org_at = 2 + FIELDS.index("organisation_id")
-    for row in sql.rows(f"SELECT {columns} FROM {STAGE} WHERE {where} ORDER BY seq"):
-        key, org = row[-2], row[org_at]
-        if not (key and key in by_email) and not (
-            by_name and (org is None or org > 0) and (row[-1], org) in by_name
-        ):
+    matched: list[tuple[int]] = []
+    last = 0
+    while True:
+        heads = sql.rows(
+            f"SELECT {columns} FROM {STAGE} WHERE head IS NULL AND seq > ? ORDER BY seq"
+            f" LIMIT {_HEADS}",
+            [last],
+        )
+        if not heads:
+            break
+        low, last = heads[0][0] - 1, heads[-1][0]
+        found: dict[int, Any] = {
+            row[0]: row
+            for row in sql.rows(
+                f"SELECT {contact} FROM {STAGE} s JOIN contact c ON c.email_key = s.email_key"
+                " WHERE s.seq > ? AND s.seq <= ? AND s.head IS NULL",
+                [low, last],
+            )
+        }
+        orgs: set[int | None] = set()
+        for row in heads:
+            org = row[org_at]
+            if row[-2] is None:
+                orgs.add(org if org is None or org > 0 else None)
+            orgs.update(claimable.get(row[-1], ()))
+        wanted = sorted(org for org in orgs if org is not None)
+        conditions: list[tuple[str, list[Any]]] = (
+            [("organisation_id IS NULL", [])] if None in orgs else []
+        )
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start : start + _IN_CHUNK]
+            conditions.append((f"organisation_id IN ({', '.join('?' * len(chunk))})", chunk))
+        for condition, params in conditions:
+            found.update(
+                (row[0], row)
+                for row in sql.rows(f"SELECT {_CONTACT} FROM contact WHERE {condition}", params)
+            )
+        if not found:
             continue
-        values = dict(zip(FIELDS, row[2:-2], strict=True))
-        if matcher.match(row[1], values, key):
-            matched.append((row[0],))
+        matcher.by_email, matcher.by_name = contact_maps(found.values(), planned)
+        by_email, by_name = matcher.by_email, matcher.by_name
+        for row in heads:
+            key, org = row[-2], row[org_at]
+            if not (key and key in by_email) and not (
+                by_name and (org is None or org > 0) and (row[-1], org) in by_name
+            ):
+                continue
+            values = dict(zip(FIELDS, row[2:-2], strict=True))
+            existing = matcher.match(row[1], values, key)
+            if existing is not None:
+                matched.append((row[0],))
+                if existing.id in matcher.touched:
+                    planned[existing.id] = existing
     sql.many(f"UPDATE {STAGE} SET fresh = 0 WHERE seq = ?", matched)
     return len(matched)
 
