@@ -39,6 +39,8 @@ from pfpp_tui.tui.widgets.record_table import WINDOW
 from pfpp_tui.tui.workspace import Leaving, provide
 
 if TYPE_CHECKING:  # loaded when first needed, after the first frame (issue 19)
+    from textual.widget import AwaitMount
+
     from pfpp_tui.store.db.database import Database
     from pfpp_tui.tui.screens.coverage import CoverageScreen
     from pfpp_tui.tui.screens.patterns import PatternsScreen
@@ -252,6 +254,9 @@ class PfppApp(KeysInOrderApp):
         self._opened: PfppApp.DatabaseOpened | None = None
         # Keys typed before the database is open wait here, in order (``on_event``).
         self._held_keys: list[events.Key] | None = []
+        # Modes whose screen is composed (see ``switch_mode``); set while switching to one.
+        self._composed_modes: set[str] = {self.DEFAULT_MODE}
+        self._switching_to_composed = False
         self.register_theme(HIGH_CONTRAST)
         provide(self, self)  # the app is its screens' ``Workspace``
 
@@ -423,6 +428,25 @@ class PfppApp(KeysInOrderApp):
             self._db.dispose()
 
     # --- navigation ----------------------------------------------------------------------
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Switch mode; to a section already shown, its frame comes at once.
+
+        Textual's ``switch_mode`` holds every frame back 50 ms (``delay_update``) to hide a new
+        screen composing. A mode shown before is composed and laid out: nothing to hide, and
+        the hold alone was most of a section switch's time (issue 19: ≤ 50 ms key→frame).
+        A mode's first switch keeps the hold.
+        """
+        self._switching_to_composed = mode in self._composed_modes
+        try:
+            return super().switch_mode(mode)
+        finally:
+            self._switching_to_composed = False
+            self._composed_modes.add(mode)
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        if not self._switching_to_composed:  # see ``switch_mode``
+            super().delay_update(delay)
 
     def switch_section(self, mode: str) -> None:
         if self._db is not None and self.current_mode != mode:

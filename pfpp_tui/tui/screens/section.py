@@ -120,6 +120,7 @@ class SectionScreen(Screen[None]):
         # The app's change count when this screen last loaded (see ``on_screen_resume``).
         self.loaded_at_change = 0
         self._left = False  # hidden by a switch to another section (not by a dialog)
+        self._filter_error = False  # the filter's error line shows a message
 
     @property
     def workspace(self) -> Workspace:
@@ -156,12 +157,15 @@ class SectionScreen(Screen[None]):
         someone else): always reload. Back from a dialog, only if the session changed data
         that this screen has not reloaded for yet (a form's save reloads on its own).
         Never on the first show: ``on_mount`` loads (a second load would slow first paint).
+        The rows, cursor and count shown stay until the reload's own replace them.
         """
         left, self._left = self._left, False
         if not self.is_mounted or self.generation == 0:
             return
         if left or self.loaded_at_change != self.workspace.change_count:
-            self.reload(keep_cursor=True)
+            # The rows on show stay until the fresh ones replace them: the switch's first
+            # frame shows the section as it was, not "Loading…" (issue 19: ≤ 50 ms).
+            self.reload(keep_cursor=True, keep_rows=True)
 
     def on_resize(self) -> None:
         # Below ~110 columns the table needs the room; enter still shows the whole record.
@@ -182,17 +186,25 @@ class SectionScreen(Screen[None]):
             return
         self.post_message(self.Loaded(kind, generation, payload, offset))
 
-    def reload(self, *, keep_cursor: bool = False) -> None:
-        """Start again from the first window (new filter, sort, or after a change)."""
+    def reload(self, *, keep_cursor: bool = False, keep_rows: bool = False) -> None:
+        """Start again from the first window (new filter, sort, or after a change).
+
+        ``keep_rows``: the rows, cursor and count on show stay until the fresh window (and
+        count) replace them, instead of "Loading…" meanwhile.
+        """
         table = self.query_one(RecordTable)
         cursor = table.cursor
         self.generation += 1
-        table.reset(self.section.columns, self.sort, self.descending)
-        if keep_cursor:
-            table.cursor = cursor
-        self.total = None
+        if keep_rows and table.rows:
+            table.keep_until_replaced()
+            keep_cursor = True
+        else:
+            table.reset(self.section.columns, self.sort, self.descending)
+            if keep_cursor:
+                table.cursor = cursor
+            self.total = None
+            self._title()
         self.loaded_at_change = self.workspace.change_count
-        self._title()
         if not self.workspace.is_open:
             return  # "Loading…" until the app opens the database and reloads this screen
         start = (cursor // WINDOW) * WINDOW if keep_cursor else 0
@@ -246,6 +258,8 @@ class SectionScreen(Screen[None]):
             waiting = self.query_one(RecordTable).total > 0 or self.total is None
             self.query_one(DetailPane).show(None, "Loading…" if waiting else self._nothing_text())
             return
+        # Announced once the table has drawn the cursor on its row: these reads never hold
+        # back that frame (see ``RecordTable._announce``).
         self._load_detail(event.row_id, "detail")
 
     def _load_detail(self, row_id: int, kind: str) -> None:
@@ -336,8 +350,10 @@ class SectionScreen(Screen[None]):
             hint = f"   [dim]{key}: {SECTIONS[self.alternate].title}[/dim]"
         number = NUMBERS[self.section.key]
         mark = READ_ONLY_MARK if self.workspace.is_open and self.workspace.db.read_only else ""
+        # One line high whatever it says (app.tcss): no layout pass for a new count or filter.
         self.query_one("#section-title", Static).update(
-            f"[b]{number} {self.section.title}[/b] · {count}{shown} · sorted by {sort}{hint}{mark}"
+            f"[b]{number} {self.section.title}[/b] · {count}{shown} · sorted by {sort}{hint}{mark}",
+            layout=False,
         )
 
     # --- filter and sort -----------------------------------------------------------------
@@ -353,8 +369,11 @@ class SectionScreen(Screen[None]):
                 where_clause(Entity(self.section.key), parse_query(text))  # pure: no database
             except QueryError as exc:
                 error.update(f"[red]{exc}[/red]")
+                self._filter_error = True
                 return
-        error.update("")
+        if self._filter_error:  # unchanged, it would cost a layout pass on every letter
+            error.update("")
+            self._filter_error = False
         if not from_input:
             self.query_one("#filter", Input).value = text
         if text != self.filter_text:
