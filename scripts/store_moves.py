@@ -99,6 +99,10 @@ LATER: dict[str, str] = {
     "pfpp_tui.store.directory.normalise": "pfpp_tui.rules",
     "pfpp_tui.store.listing.pilot_overview": "pfpp_tui.shapes.pilot_overview",
     "pfpp_tui.store.directory.person": "pfpp_tui.store.history.person",
+    # the one write path (every row with its rules, version and history row) is db's floor
+    "pfpp_tui.store.work.records": "pfpp_tui.store.db.records",
+    "pfpp_tui.store.work.record_rules": "pfpp_tui.store.db.record_rules",
+    "pfpp_tui.store.history.changes": "pfpp_tui.store.db.changes",
 }
 
 PACKAGES = sorted({new.split(".")[0] for new in MOVES.values()})
@@ -248,6 +252,21 @@ def rewrite_text(text: str, path: Path | None = None) -> str:
     text = _DOC.sub(_rewrite_dotted, text)
     text = _FILE.sub(_rewrite_file, text)
     for old, new in LATER.items():
+        parent, last = old.rsplit(".", 1)
+        new_parent, new_last = new.rsplit(".", 1)
+
+        def from_parent(
+            match: re.Match[str], new_parent: str = new_parent, new_last: str = new_last
+        ) -> str:
+            local = match[1] or match[0].split(" import ")[1].split()[0]
+            as_part = f" as {local}" if local != new_last else ""
+            return f"from {new_parent} import {new_last}{as_part}"
+
+        text = re.sub(
+            rf"(?<![\w.])from {re.escape(parent)} import {last}(?: as (\w+))?(?![\w.,])",
+            from_parent,
+            text,
+        )
         text = re.sub(rf"(?<![\w.]){re.escape(old)}(?![\w])", new, text)
         short, path = old.removeprefix("pfpp_tui."), old.replace(".", "/") + ".py"
         text = re.sub(rf"(?<=`){re.escape(short)}(?![\w])", new.removeprefix("pfpp_tui."), text)

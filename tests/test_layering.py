@@ -109,7 +109,7 @@ NOT_AT_START_UP = [
     "pfpp_tui.store.listing.query",
     "pfpp_tui.store.listing.export_rows",
     "pfpp_tui.store.insight.reports",
-    "pfpp_tui.store.work.records",
+    "pfpp_tui.store.db.records",
 ]
 
 

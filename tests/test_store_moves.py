@@ -40,18 +40,18 @@ NOT_AT_START_UP = ["pfpp_tui.store.records", "pfpp_tui.store.history"]
 
 NEW = '''\
 from pfpp_tui.store.db import sqlite as sqlite_corner
-from pfpp_tui.store.history import changes as history
+from pfpp_tui.store.db import changes as history
 from pfpp_tui.store.db import database
-    from pfpp_tui.store.history.changes import history_entries
+    from pfpp_tui.store.db.changes import history_entries
 from pfpp_tui.store.insight.overview import (
     OPEN_ACTIONS,
 )
 import pfpp_tui.store.listing.query_parse
 "from pfpp_tui.store.db import sqlite\\n"
 "from pfpp_tui.store.db.database import open_database\\n"
-monkeypatch.setattr("pfpp_tui.store.history.changes.record_change", f)
-NOT_AT_START_UP = ["pfpp_tui.store.work.records", "pfpp_tui.store.history.changes"]
-"""Writes go through ``store.work.records``; see pfpp_tui/store/db/migrate.py."""
+monkeypatch.setattr("pfpp_tui.store.db.changes.record_change", f)
+NOT_AT_START_UP = ["pfpp_tui.store.db.records", "pfpp_tui.store.db.changes"]
+"""Writes go through ``store.db.records``; see pfpp_tui/store/db/migrate.py."""
 '''
 
 

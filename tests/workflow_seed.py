@@ -12,7 +12,7 @@ from typing import Any
 
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.work.records import create_record
+from pfpp_tui.store.db.records import create_record
 
 TODAY = date.today()
 

@@ -1,6 +1,6 @@
 """``pfpp history [ENTITY [ID]]``: print the change history, newest first.
 
-Owns only argument parsing and formatting; the rows come from ``store.history.changes`` (read
+Owns only argument parsing and formatting; the rows come from ``store.db.changes`` (read
 helpers), so the CLI and the TUI's history view show the same thing: one record's history includes
 its link rows' changes (principle tags, pilot members, attendees), each with a summary in words.
 Must not write to the database.
@@ -20,7 +20,7 @@ from pfpp_tui.errors import NotFoundError
 from pfpp_tui.text_safety import json_safe, terminal_safe
 
 if TYPE_CHECKING:
-    from pfpp_tui.store.history.changes import HistoryEntry
+    from pfpp_tui.store.db.changes import HistoryEntry
 
 # The store modules are imported when the command runs: ``pfpp`` imports every command module
 # at start-up, and each other command (``pfpp import`` first) would pay for them.
@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
 
 def entity_table(name: str) -> str:
     """``contacts``, ``funding-flow``, ``Person`` → the table name; unknown names raise."""
-    from pfpp_tui.store.work.records import TABLES
+    from pfpp_tui.store.db.records import TABLES
 
     key = name.strip().lower().replace("-", "_")
     key = ALIASES.get(key, key)
@@ -70,7 +70,7 @@ def show_value(value: Any) -> str:
 def format_entry(
     entry: HistoryEntry, undone: Mapping[str, HistoryEntry] | None = None
 ) -> list[str]:
-    from pfpp_tui.store.history.changes import reason_in_words
+    from pfpp_tui.store.db.changes import reason_in_words
 
     reason = reason_in_words(entry, undone or {})
     when = entry.at.strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -104,7 +104,7 @@ def history(
     ] = HistoryFormat.TEXT,
 ) -> None:
     """Show who changed what and when (UTC), from where, old → new, and why."""
-    from pfpp_tui.store.history.changes import history_entries, record_history, undone_changes
+    from pfpp_tui.store.db.changes import history_entries, record_history, undone_changes
 
     table = entity_table(entity) if entity is not None else None
     db = open_db_from_context(ctx)

@@ -85,8 +85,8 @@ def set_command(
     ] = None,
 ) -> None:
     """Make a barrier's or action's tags exactly these principles."""
+    from pfpp_tui.store.db.records import get_record
     from pfpp_tui.store.insight.principle_tags import set_principles
-    from pfpp_tui.store.work.records import get_record
 
     chosen = [_principle(p) for p in principles or []]
     db = open_db_from_context(ctx)

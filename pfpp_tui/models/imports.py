@@ -3,7 +3,7 @@
 A bulk contact import records its contacts' creation as ONE ``ImportBatch`` (who, when, the
 source files with their SHA-256, counts, options) and puts the batch's id on every contact it
 created (``Contact.import_batch_id``), instead of one history row per contact with a copy of its
-values; ``store.history.changes`` rebuilds what a contact was created with from the row and its
+values; ``store.db.changes`` rebuilds what a contact was created with from the row and its
 later changes. The batch's ``batch`` is the history batch of the import's other rows (organisations,
 teams, updated contacts, pilot links), so undo takes the import back as one gesture.
 

@@ -14,10 +14,10 @@ from datetime import date, datetime
 from typing import Any
 
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import load_row, row_values
 from pfpp_tui.store.directory.org_names import OrganisationNames
 from pfpp_tui.store.insight.funding import funding_flows
 from pfpp_tui.store.listing.browse_links import Detail, LinkGroup, LinkItem
-from pfpp_tui.store.work.records import load_row, row_values
 
 
 def _day(value: Any) -> date | None:

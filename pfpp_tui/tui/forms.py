@@ -5,7 +5,7 @@ which turns what a user typed into a value (natural dates via ``pfpp_tui.dates``
 the importers' rule) or a message for the field; ``field_advice`` words a value that is kept but
 worth a second look (a phone that does not parse is saved as written, with a gentle note, never
 refused). ``model_default`` is what the store would save for a field left alone, so a new form
-shows it selected from the start. The store validates again on save (``store.work.record_rules``);
+shows it selected from the start. The store validates again on save (``store.db.record_rules``);
 this layer exists so mistakes show beside the field as they are made. No widgets and no
 database here.
 """
@@ -31,7 +31,7 @@ from pfpp_tui.models import (
 )
 from pfpp_tui.models.labels import choices, label
 from pfpp_tui.models.partnership import PRINCIPLE_LABELS, Principle
-from pfpp_tui.store.work.records import TABLES
+from pfpp_tui.store.db.records import TABLES
 
 
 @dataclass(frozen=True, slots=True)

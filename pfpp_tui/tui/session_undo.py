@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from pfpp_tui.store.db.changes import history_for, last_change
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.history.changes import history_for, last_change
 from pfpp_tui.tui.workspace import Workspace
 
 

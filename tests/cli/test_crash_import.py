@@ -45,7 +45,7 @@ import pytest
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db import sqlite as sqlite_corner
 from pfpp_tui.store.db.database import open_database
-from pfpp_tui.store.work.records import create_record
+from pfpp_tui.store.db.records import create_record
 from tests.conftest import REPO_ROOT
 
 ROWS = int(os.environ.get("PFPP_CRASH_IMPORT_ROWS", "50000"))

@@ -13,7 +13,7 @@ from pfpp_tui.cli.main import app
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.copy import logical_dump
 from pfpp_tui.store.db.database import open_database
-from pfpp_tui.store.work.records import create_record
+from pfpp_tui.store.db.records import create_record
 from tests.store.programme_fill import fill_programme
 
 runner = CliRunner()

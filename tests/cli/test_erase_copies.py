@@ -24,8 +24,8 @@ from typer.testing import CliRunner
 from pfpp_tui.cli.main import app
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import open_database
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.store.db.written_files import registered_files
-from pfpp_tui.store.work.records import create_record
 
 runner = CliRunner()
 EMAIL = "asa.olund@kommun.example"

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from pfpp_tui.cli.main import app
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.work.records import create_record, update_record
+from pfpp_tui.store.db.records import create_record, update_record
 
 runner = CliRunner()
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from pfpp_tui.cli.main import app
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.work.records import create_record, delete_record
+from pfpp_tui.store.db.records import create_record, delete_record
 
 runner = CliRunner()
 CLI = ChangeSource.CLI

@@ -16,10 +16,10 @@ from sqlalchemy import text
 
 from pfpp_tui.importers.base import ContactRecord, ParsedFile
 from pfpp_tui.models import ChangeSource
+from pfpp_tui.store.db.changes import encode_changes, history_entries, record_history
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.history.changes import encode_changes, history_entries, record_history
+from pfpp_tui.store.db.records import update_record
 from pfpp_tui.store.imports.contact_import import FIELDS, import_contacts
-from pfpp_tui.store.work.records import update_record
 
 AWKWARD = [
     'Quote " and back\\slash',

@@ -11,10 +11,10 @@ from pfpp_tui.importers.base import ContactRecord, ParsedFile
 from pfpp_tui.models import ChangeSource, Organisation
 from pfpp_tui.shapes.contacts import INSERT_FIELDS
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.store.imports import contact_import_plan
 from pfpp_tui.store.imports.contact_import_model import ImportPlan
 from pfpp_tui.store.imports.contact_import_plan import plan_import
-from pfpp_tui.store.work.records import create_record
 
 ORGS = [None, "", "DfE", "dfe", " Department  for Education ", "Defra", "New Org", "new org"]
 TEAMS = [None, "", "Floods", "floods", "Skills", "Orphan"]

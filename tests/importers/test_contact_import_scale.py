@@ -24,11 +24,11 @@ from sqlalchemy import event, text
 from pfpp_tui.importers.base import ContactRecord, ParsedFile
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.store.imports import contact_import_plan, contact_import_stage
 from pfpp_tui.store.imports.contact_import import import_contacts
 from pfpp_tui.store.imports.contact_import_model import ImportPlan
 from pfpp_tui.store.imports.contact_import_plan import plan_import
-from pfpp_tui.store.work.records import create_record
 
 MANY = 20_000
 

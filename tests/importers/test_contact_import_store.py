@@ -10,10 +10,10 @@ from sqlalchemy import text
 
 from pfpp_tui.importers.base import ContactRecord, ParsedFile, RowError
 from pfpp_tui.models import ChangeSource
+from pfpp_tui.store.db.changes import history_entries
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.history.changes import history_entries
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.store.imports.contact_import import OnConflict, import_contacts
-from pfpp_tui.store.work.records import create_record
 
 
 def parsed(*records: ContactRecord, errors: tuple[RowError, ...] = ()) -> ParsedFile:

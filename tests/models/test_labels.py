@@ -29,7 +29,7 @@ from pfpp_tui.models.labels import (
     label_of,
 )
 from pfpp_tui.models.partnership import AgreementStatus, Principle
-from pfpp_tui.store.work.records import TABLES
+from pfpp_tui.store.db.records import TABLES
 
 # Written out, member by member: a new member fails here until someone chooses its words.
 EXPECTED: dict[StrEnum, str] = {

@@ -2,7 +2,7 @@
 
 Shared by ``test_history_complete.py`` (in process, counted to the row) and
 ``history_worker.py`` (a process that is ``kill -9``-ed mid-way). Every change goes through the
-app's own write paths: ``store.work.records`` (create / update / delete), ``store.history.undo`` (a
+app's own write paths: ``store.db.records`` (create / update / delete), ``store.history.undo`` (a
 TUI gesture and its undo), ``store.imports.contact_import`` (a bulk import) and
 ``store.work.triage`` (a triage decision, and "duplicate of" -- the one merge the app has: a barrier
 folded into another, its actions moved across). A refused change (a unique name taken, a stale link)
@@ -22,8 +22,8 @@ from sqlalchemy import text
 from pfpp_tui.errors import PfppError
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import create_record, delete_record, update_record
 from pfpp_tui.store.history.undo import links_to
-from pfpp_tui.store.work.records import create_record, delete_record, update_record
 
 # table -> a text field an update may change
 UPDATABLE = {

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.work.records import create_record, delete_record, update_record
+from pfpp_tui.store.db.records import create_record, delete_record, update_record
 
 CLI = ChangeSource.CLI
 

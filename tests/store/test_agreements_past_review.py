@@ -11,10 +11,10 @@ from datetime import date
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.shapes.partnership import Agreement, PartnerEntry
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.store.insight.reports import digest
 from pfpp_tui.store.work.agenda import AgendaSection, build_agenda
 from pfpp_tui.store.work.partnership import save_agreement
-from pfpp_tui.store.work.records import create_record
 
 TODAY = date(2026, 3, 2)
 

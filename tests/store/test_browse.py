@@ -12,6 +12,7 @@ import pytest
 from pfpp_tui.errors import NotFoundError
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database, open_database
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.store.listing.browse import (
     SECTIONS,
     count_rows,
@@ -23,7 +24,6 @@ from pfpp_tui.store.listing.browse import (
 )
 from pfpp_tui.store.listing.browse_links import record_detail
 from pfpp_tui.store.listing.query import QueryError
-from pfpp_tui.store.work.records import create_record
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tui"))
 
@@ -202,7 +202,7 @@ def test_fuzzy_search_and_labels(seeded: tuple[Database, Seeded]) -> None:
 def test_go_to_finds_the_best_match_beyond_the_first_candidates(db: Database) -> None:
     """Whole words narrow first: 400 near-namesakes created earlier cannot crowd it out."""
     from pfpp_tui.models import ChangeSource
-    from pfpp_tui.store.work.records import insert_row
+    from pfpp_tui.store.db.records import insert_row
 
     with db.write(source=ChangeSource.CLI) as session:
         for i in range(400):

@@ -29,10 +29,10 @@ from pfpp_tui.importers.assessments_csv import read_assessments
 from pfpp_tui.importers.funding_csv import parse_funding
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database, open_database
+from pfpp_tui.store.db.records import update_record
 from pfpp_tui.store.imports import bulk_import
 from pfpp_tui.store.imports.assessment_import import import_assessments
 from pfpp_tui.store.imports.funding_import import import_funding
-from pfpp_tui.store.work.records import update_record
 from tests.bulk_files import seed_places, write_assessments_csv, write_funding_csv
 
 ROWS = 600

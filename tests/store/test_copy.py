@@ -18,7 +18,7 @@ from pfpp_tui.store.db.copy import (
     row_counts,
 )
 from pfpp_tui.store.db.database import Database, open_database
-from pfpp_tui.store.work.records import create_record
+from pfpp_tui.store.db.records import create_record
 from tests.conftest import SAMPLE_DB
 from tests.store.programme_fill import fill_programme
 

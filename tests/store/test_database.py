@@ -17,7 +17,7 @@ from pfpp_tui.errors import (
 )
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database, open_database
-from pfpp_tui.store.work.records import create_record, delete_record, update_record
+from pfpp_tui.store.db.records import create_record, delete_record, update_record
 
 
 def test_new_database_files_are_private_under_umask_022(tmp_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_read_sessions_never_hold_the_write_lock(db: Database, db_path: Path) ->
 
 
 def test_a_failed_write_leaves_neither_row_nor_history(db: Database) -> None:
-    from pfpp_tui.store.work.records import insert_row
+    from pfpp_tui.store.db.records import insert_row
 
     with pytest.raises(RuntimeError), db.write(source=ChangeSource.CLI) as session:
         insert_row(session, "organisation", {"name": "Cabinet Office"})

@@ -21,11 +21,11 @@ from sqlmodel import SQLModel
 
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import create_record, get_record, update_record
 from pfpp_tui.store.history.erasure import ERASED, erase_person
 from pfpp_tui.store.history.person import person_report
 from pfpp_tui.store.history.person_mentions import fold, replace_terms
 from pfpp_tui.store.work.meeting_log import log_meeting
-from pfpp_tui.store.work.records import create_record, get_record, update_record
 
 CLI = ChangeSource.CLI
 EMAIL = "a.o@kommun.example"

@@ -3,7 +3,7 @@
 Promise (issue 8): "A test makes 1,000 random changes and finds exactly 1,000 history rows; a
 crash never leaves a change without its history row or the reverse."
 
-- In process: creates, updates and deletes across ten tables (``store.work.records``), a contact
+- In process: creates, updates and deletes across ten tables (``store.db.records``), a contact
   import (``store.imports.contact_import``), a triage decision and a "duplicate of" merge
   (``store.work.triage``), a TUI edit and its undo (``store.history.undo``) -- 1,000 row changes in
   all -- and exactly 1,000 history records, each with actor, UTC time, source and changed fields;
@@ -107,7 +107,7 @@ def test_a_refused_change_writes_no_history(db: Database) -> None:
     name = f"Pilot {changes.tag}-1"
     before = history_count(db)
     from pfpp_tui.errors import ValidationFailedError
-    from pfpp_tui.store.work.records import create_record
+    from pfpp_tui.store.db.records import create_record
 
     with pytest.raises(ValidationFailedError):
         create_record(db, table="pilot", values={"name": name}, source=ChangeSource.CLI)

@@ -19,9 +19,9 @@ from sqlalchemy import text
 from pfpp_tui.importers.base import ContactRecord, ParsedFile
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import create_record, update_record
 from pfpp_tui.store.imports.contact_import import import_contacts
 from pfpp_tui.store.imports.contact_import_stage import KEPT_REASON, recover
-from pfpp_tui.store.work.records import create_record, update_record
 
 
 def _rows(db: Database, sql: str, **params: Any) -> list[tuple[Any, ...]]:

@@ -25,9 +25,9 @@ from sqlalchemy import event
 from pfpp_tui.importers.base import ContactRecord, ParsedFile
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.store.imports import contact_import_stage
 from pfpp_tui.store.imports.contact_import import import_contacts
-from pfpp_tui.store.work.records import create_record
 
 CHUNK = 50
 NEW = 230

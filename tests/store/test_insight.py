@@ -15,13 +15,13 @@ from pfpp_tui.errors import NotFoundError, ValidationFailedError
 from pfpp_tui.models import Barrier, Change, ChangeSource
 from pfpp_tui.shapes.insight import SMALL_GRANT_GBP, Staleness, staleness_of
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import update_record
 from pfpp_tui.store.directory.org_names import OrganisationNames
 from pfpp_tui.store.history.undo import undo_batch
 from pfpp_tui.store.insight.coverage import coverage_cell_records, coverage_matrix
 from pfpp_tui.store.insight.funding import funding_summary
 from pfpp_tui.store.insight.overview import programme_overview
 from pfpp_tui.store.insight.patterns import barrier_groups, escalate_group
-from pfpp_tui.store.work.records import update_record
 from tests.workflow_seed import TODAY, World, days_ago, seed_world
 
 AS_OF = date(2023, 11, 10)

@@ -15,7 +15,7 @@ from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db import sqlite as sqlite_corner
 from pfpp_tui.store.db.database import Database, open_database
 from pfpp_tui.store.db.lock_wait import reporting_lock_waits
-from pfpp_tui.store.work.records import create_record, get_record
+from pfpp_tui.store.db.records import create_record, get_record
 from tests.lock_holder import LockHolder
 
 

@@ -73,7 +73,7 @@ def test_migrating_keeps_child_rows_of_rebuilt_parent_tables(db_path: Path) -> N
 
     from pfpp_tui.models import ChangeSource
     from pfpp_tui.store.db import migrate
-    from pfpp_tui.store.work.records import create_record
+    from pfpp_tui.store.db.records import create_record
 
     db = open_database(db_path)
     pilot = create_record(db, table="pilot", values={"name": "Luton"}, source=ChangeSource.CLI)

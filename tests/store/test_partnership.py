@@ -22,6 +22,7 @@ from pfpp_tui.models.partnership import (
 )
 from pfpp_tui.shapes.partnership import PartnerEntry
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.store.history.agreement_history import agreement_versions
 from pfpp_tui.store.insight.partnership_health import (
     add_assessment,
@@ -37,7 +38,6 @@ from pfpp_tui.store.insight.principle_tags import (
     set_principles,
 )
 from pfpp_tui.store.work.partnership import agreements_due_for_review, get_agreement, save_agreement
-from pfpp_tui.store.work.records import create_record
 
 CLI = ChangeSource.CLI
 TODAY = date(2023, 11, 8)

@@ -21,7 +21,7 @@ from pfpp_tui.cli.main import app
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import open_database
 from pfpp_tui.store.db.migrate import run_downgrade
-from pfpp_tui.store.work.records import create_record
+from pfpp_tui.store.db.records import create_record
 
 runner = CliRunner()
 

@@ -14,6 +14,7 @@ from sqlmodel import SQLModel
 
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import create_record, delete_record, get_record, update_record
 from pfpp_tui.store.history.erasure import ERASED, erase_person
 from pfpp_tui.store.history.person import (
     PERSON_LINKS,
@@ -21,7 +22,6 @@ from pfpp_tui.store.history.person import (
     link_row_ids,
     person_report,
 )
-from pfpp_tui.store.work.records import create_record, delete_record, get_record, update_record
 
 FIRST = "Zanzibarqx"
 LAST = "Quokkaflux"

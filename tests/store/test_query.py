@@ -288,7 +288,7 @@ def test_sqlite_uses_plain_like_and_postgresql_ilike() -> None:
 def test_negated_words_keep_rows_with_empty_columns(any_db: Database) -> None:
     """NOT (NULL LIKE ..) is NULL: a person without an e-mail must still pass ``-word``."""
     from pfpp_tui.models import ChangeSource
-    from pfpp_tui.store.work.records import create_record
+    from pfpp_tui.store.db.records import create_record
 
     for values in ({"first_name": "Ada", "email": None}, {"first_name": "Bo", "email": "b@x.org"}):
         create_record(any_db, table="contact", values=values, source=ChangeSource.CLI)

@@ -27,8 +27,8 @@ from pfpp_tui.errors import DatabaseReadOnlyError
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import open_database
 from pfpp_tui.store.db.migrate import run_downgrade
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.store.listing.browse import count_rows, fetch_page
-from pfpp_tui.store.work.records import create_record
 from tests.conftest import SAMPLE_DB
 
 runner = CliRunner()

@@ -10,16 +10,16 @@ from datetime import date, datetime
 
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.models.partnership import Principle
+from pfpp_tui.store.db.changes import RECORD_LINKS, HistoryEntry, record_history
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.history.changes import RECORD_LINKS, HistoryEntry, record_history
-from pfpp_tui.store.insight.principle_tags import set_principles
-from pfpp_tui.store.work.records import (
+from pfpp_tui.store.db.records import (
     LINK_TABLES,
     TABLES,
     create_record,
     delete_record,
     update_record,
 )
+from pfpp_tui.store.insight.principle_tags import set_principles
 
 CLI = ChangeSource.CLI
 
@@ -75,7 +75,7 @@ def test_a_barriers_history_shows_its_principle_tags_added_and_removed(any_db: D
     ]
     # The full table history is unchanged: raw rows, no summary.
     with any_db.read() as session:
-        from pfpp_tui.store.history.changes import history_entries
+        from pfpp_tui.store.db.changes import history_entries
 
         raw = history_entries(session, table="barrier_principle")
     assert len(raw) == 4 and all(e.summary == "" for e in raw)

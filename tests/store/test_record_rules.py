@@ -17,7 +17,7 @@ from sqlmodel import select
 from pfpp_tui.errors import ValidationFailedError
 from pfpp_tui.models import Barrier, ChangeSource, Contact
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.work.records import create_record, get_record, update_record
+from pfpp_tui.store.db.records import create_record, get_record, update_record
 from pfpp_tui.store.work.triage import TriageDecision, apply_triage
 
 CLI = ChangeSource.CLI

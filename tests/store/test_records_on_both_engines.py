@@ -8,7 +8,7 @@ from sqlalchemy import text
 from pfpp_tui.errors import StaleEditError, ValidationFailedError
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.work.records import create_record, delete_record, get_record, update_record
+from pfpp_tui.store.db.records import create_record, delete_record, get_record, update_record
 
 
 def test_create_update_delete_with_history(any_db: Database) -> None:

@@ -14,8 +14,8 @@ from sqlalchemy import event, text
 from pfpp_tui.errors import ValidationFailedError
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import create_record, get_record
 from pfpp_tui.store.history.retention import parse_period, purge
-from pfpp_tui.store.work.records import create_record, get_record
 
 CLI = ChangeSource.CLI
 # Seven years from now: everything written by the test is then older than six years.

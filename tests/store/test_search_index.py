@@ -10,9 +10,9 @@ from sqlalchemy import delete, func, select, update
 from pfpp_tui.models import ChangeSource, Contact
 from pfpp_tui.store.db.copy import copy_database
 from pfpp_tui.store.db.database import Database, open_database
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.store.history.erasure import erase_person
 from pfpp_tui.store.listing.query import CONTACT, _contact_text, _contact_text_scan
-from pfpp_tui.store.work.records import create_record
 
 PEOPLE = [
     ("Ada", "Lovelace", "ada@example.org", "Analyst", "met in Luton", "buddy, data"),

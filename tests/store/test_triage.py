@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from pfpp_tui.errors import NotFoundError, StaleEditError, ValidationFailedError
 from pfpp_tui.models import Action, Barrier, BarrierCategory, Change, ChangeSource, Severity
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.work.records import row_values, update_record
+from pfpp_tui.store.db.records import row_values, update_record
 from pfpp_tui.store.work.triage import (
     TriageDecision,
     apply_triage,

@@ -30,7 +30,7 @@ from sqlalchemy import text
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db import sqlite as sqlite_corner
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.work.records import create_record
+from pfpp_tui.store.db.records import create_record
 from tests.bulk_files import seed_places, write_assessments_csv, write_funding_csv
 from tests.cli.test_crash_import import write_csv
 from tests.conftest import REPO_ROOT

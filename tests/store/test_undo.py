@@ -9,6 +9,7 @@ from pfpp_tui.errors import NotFoundError
 from pfpp_tui.models import Change, ChangeSource
 from pfpp_tui.models.partnership import Principle
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import create_record, get_record, update_record
 from pfpp_tui.store.history.undo import (
     NOTHING_RECORDED,
     UndoRefusedError,
@@ -19,7 +20,6 @@ from pfpp_tui.store.history.undo import (
     undo_batch,
 )
 from pfpp_tui.store.insight.principle_tags import principles_of, save_tagged_in_batch
-from pfpp_tui.store.work.records import create_record, get_record, update_record
 
 
 def _pilot(db: Database, name: str = "Luton") -> int:

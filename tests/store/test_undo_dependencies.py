@@ -18,18 +18,18 @@ from sqlalchemy import text
 from pfpp_tui.errors import NotFoundError
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import (
+    create_record,
+    delete_record,
+    get_record,
+    update_record,
+)
 from pfpp_tui.store.history.undo import (
     UndoRefusedError,
     delete_in_batch,
     new_batch,
     save_in_batch,
     undo_batch,
-)
-from pfpp_tui.store.work.records import (
-    create_record,
-    delete_record,
-    get_record,
-    update_record,
 )
 
 TUI = ChangeSource.TUI

@@ -9,9 +9,9 @@ from pathlib import Path
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.models.written_file import WrittenFileKind
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.store.db.written_files import known_copies, record_written_file, registered_files
 from pfpp_tui.store.history.erasure import erase_person
-from pfpp_tui.store.work.records import create_record
 
 
 def test_register_lists_existing_files_written_since_a_time(

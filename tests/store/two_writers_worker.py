@@ -23,7 +23,7 @@ from typing import Any
 
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import open_database
-from pfpp_tui.store.work.records import update_record
+from pfpp_tui.store.db.records import update_record
 
 EDIT_EVERY_S = 0.05
 

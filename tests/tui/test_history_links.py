@@ -13,8 +13,8 @@ from textual.widgets import DataTable, Static
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.models.partnership import Principle
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.store.insight.principle_tags import set_principles
-from pfpp_tui.store.work.records import create_record
 from pfpp_tui.tui.screens.history import HistoryScreen
 from tests.tui.workflow_app import HostApp, settle
 

@@ -15,7 +15,7 @@ from textual.widgets import Input, Select, Static
 
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database, open_database
-from pfpp_tui.store.work.records import create_record, get_record
+from pfpp_tui.store.db.records import create_record, get_record
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.history import HistoryScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen

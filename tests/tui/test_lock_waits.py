@@ -19,9 +19,9 @@ from textual.widgets import Input, Static, TextArea
 from pfpp_tui.store.db import sqlite as sqlite_corner
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.db.lock_wait import WAITING_TEXT
+from pfpp_tui.store.db.records import get_record
 from pfpp_tui.store.directory.workflow_lookup import Named
 from pfpp_tui.store.work.partnership import get_agreement, pilot_id_named
-from pfpp_tui.store.work.records import get_record
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.agreement import AgreementScreen
 from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen

@@ -12,7 +12,7 @@ from textual.command import CommandList, CommandPalette
 
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import open_database
-from pfpp_tui.store.work.records import create_record
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.commands import title_rank
 

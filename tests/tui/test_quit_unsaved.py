@@ -20,7 +20,7 @@ from textual.widgets import Input, Static, TextArea
 
 from pfpp_tui.models import Meeting
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.work.records import get_record
+from pfpp_tui.store.db.records import get_record
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.agreement import AgreementScreen
 from pfpp_tui.tui.screens.dialogs import DiscardChangesScreen

@@ -19,7 +19,7 @@ from textual.widgets import Input, OptionList, Select, Static
 
 from pfpp_tui.models import Action, Barrier, Change, ChangeSource, Contact
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.work.records import create_record, get_record
+from pfpp_tui.store.db.records import create_record, get_record
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
 from pfpp_tui.tui.widgets.link_input import LinkInput

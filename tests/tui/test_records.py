@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, Static
 
 from pfpp_tui.models import Action, ChangeSource, Contact, Pilot
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.work.records import get_record, update_record
+from pfpp_tui.store.db.records import get_record, update_record
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.dialogs import ConfirmScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen

@@ -21,7 +21,7 @@ from textual.widgets import Input
 
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import open_database
-from pfpp_tui.store.work.records import create_record
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.tui.app import PfppApp
 
 SIZE = (120, 32)

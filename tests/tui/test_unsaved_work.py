@@ -17,7 +17,7 @@ from textual.widgets import Input
 from pfpp_tui.models import Barrier
 from pfpp_tui.models import Pilot as PilotRow
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.work.records import get_record
+from pfpp_tui.store.db.records import get_record
 from pfpp_tui.tui.screens.dialogs import DiscardChangesScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
 from tests.tui.workflow_app import HostApp, settle

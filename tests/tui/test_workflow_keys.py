@@ -26,11 +26,11 @@ from pfpp_tui.models import (
     MeetingKind,
 )
 from pfpp_tui.shapes.partnership import Agreement
+from pfpp_tui.store.db.changes import record_history
 from pfpp_tui.store.db.database import Database, open_database
-from pfpp_tui.store.history.changes import record_history
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.store.insight.partnership_health import add_assessment
 from pfpp_tui.store.work.partnership import get_agreement, save_agreement
-from pfpp_tui.store.work.records import create_record
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.agreement import AgreementScreen
 from pfpp_tui.tui.screens.coverage import CoverageScreen

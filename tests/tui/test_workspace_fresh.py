@@ -18,8 +18,8 @@ from textual.widgets import DataTable, Input, Static
 
 from pfpp_tui.models import Action, ChangeSource, Contact, Organisation
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.store.listing.browse import count_rows, fetch_page
-from pfpp_tui.store.work.records import create_record
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.commands import PfppCommands, article
 from pfpp_tui.tui.screens.help import HelpScreen

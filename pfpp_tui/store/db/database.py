@@ -134,7 +134,7 @@ class Database:
         """One write transaction: committed when the block ends, rolled back on any error.
 
         The session carries who/where/why in ``session.info`` so history rows written inside
-        it (``store.history.changes``) are attributed without threading those through every call.
+        it (``store.db.changes``) are attributed without threading those through every call.
         """
         self.refuse_if_read_only()
         with Session(self._write_engine, expire_on_commit=False) as session:

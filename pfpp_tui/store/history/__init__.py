@@ -1,4 +1,4 @@
-"""The change history and what is built on it: undo, earlier agreement versions, and a person's
-data over time -- what is held about them (subject access), their removed links and mentions,
-erasure and retention.
+"""What is built on the change history (``store.db.changes``): undo, earlier agreement versions,
+and a person's data over time -- what is held about them (subject access), their removed links
+and mentions, erasure and retention.
 """

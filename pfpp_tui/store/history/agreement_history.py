@@ -16,8 +16,8 @@ from sqlmodel import Session, select
 
 from pfpp_tui.models import Change
 from pfpp_tui.shapes.partnership import AGREEMENT_FIELDS, Agreement
+from pfpp_tui.store.db.changes import decode_changes
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.history.changes import decode_changes
 from pfpp_tui.store.work.partnership import (
     AGREEMENT_TABLE,
     PARTNER_FIELDS,

@@ -7,7 +7,7 @@ meeting notes that an erased person attended), rewrites free-text mentions of th
 e-mail or phone in other records (in any case, Unicode-folded) and the ``@owner`` markers in
 meeting notes that resolved to them — the mention set of ``store.history.person_mentions``, the same
 one ``person show`` lists — deletes the contact, and finally scrubs every history row that held
-their values. Every step except the scrub goes through ``store.work.records`` so versions
+their values. Every step except the scrub goes through ``store.db.records`` so versions
 and history stay right. ``PERSON_LINKS`` (``store.history.person``) says what to do with each
 link.
 
@@ -36,10 +36,11 @@ from pfpp_tui.models import ChangeSource, Contact
 from pfpp_tui.rules import email_key
 from pfpp_tui.store.db import sqlite as sqlite_corner
 from pfpp_tui.store.db.backup import verify_backup_file
+from pfpp_tui.store.db.changes import decode_changes, encode_changes
 from pfpp_tui.store.db.database import Database, open_database
+from pfpp_tui.store.db.records import TABLES, delete_row, load_row, update_row
 from pfpp_tui.store.db.search_index import SEARCH_TABLE
 from pfpp_tui.store.db.written_files import WrittenCopy, known_copies, scrub_register
-from pfpp_tui.store.history.changes import decode_changes, encode_changes
 from pfpp_tui.store.history.person import PERSON_LINKS, find_contact, link_row_ids
 from pfpp_tui.store.history.person_mentions import (
     MentionSet,
@@ -50,7 +51,6 @@ from pfpp_tui.store.history.person_mentions import (
     replace_terms,
     table_of,
 )
-from pfpp_tui.store.work.records import TABLES, delete_row, load_row, update_row
 
 ERASED = "[erased person]"
 ERASURE_REASON = "erasure request (UK GDPR)"

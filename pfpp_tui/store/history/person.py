@@ -32,11 +32,11 @@ from pfpp_tui.models import (
     Team,
 )
 from pfpp_tui.rules import email_key
+from pfpp_tui.store.db.changes import HistoryEntry, to_entry, to_json_value
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.history.changes import HistoryEntry, to_entry, to_json_value
+from pfpp_tui.store.db.records import row_values
 from pfpp_tui.store.history.person_mentions import find_mentions, table_of
 from pfpp_tui.store.history.person_removed import removed_links
-from pfpp_tui.store.work.records import row_values
 
 _IN_CHUNK = 500  # ids per IN (...) list: well under every engine's parameter limit
 

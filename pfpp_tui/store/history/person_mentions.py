@@ -27,8 +27,8 @@ from sqlmodel import Session, SQLModel
 
 from pfpp_tui.models import Contact
 from pfpp_tui.notes_markers import ItemKind, parse_notes, replace_owner_markers
-from pfpp_tui.store.history.changes import decode_changes
-from pfpp_tui.store.work.records import TABLES
+from pfpp_tui.store.db.changes import decode_changes
+from pfpp_tui.store.db.records import TABLES
 
 STREAM_CHUNK = 2000  # rows fetched at a time while scanning a table
 MIN_TERM = 4  # shorter strings are not distinctive enough to rewrite in other records

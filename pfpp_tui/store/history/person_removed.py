@@ -4,7 +4,7 @@ Owns ``removed_links``: the pilot memberships and meeting attendances of one con
 longer exist, with what they pointed at, when they went, who removed them and how. A subject
 access report covers what was held, not only what is held now, and the history still holds
 these rows' values. Read-only, and it reads the history's JSON in Python (SQL JSON functions
-differ between SQLite and PostgreSQL), as ``store.history.changes`` does.
+differ between SQLite and PostgreSQL), as ``store.db.changes`` does.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy import Table, or_, select
 from sqlmodel import Session, SQLModel
 
 from pfpp_tui.models import Change, ChangeOp
-from pfpp_tui.store.history.changes import decode_changes
+from pfpp_tui.store.db.changes import decode_changes
 
 _IN_CHUNK = 500  # ids per IN (...) list: well under every engine's parameter limit
 

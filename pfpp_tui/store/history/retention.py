@@ -13,7 +13,7 @@ Never purged: organisations, teams, pilots and funding flows (the programme's ow
 personal data), live contacts, open work. Rows deleted here leave no "delete" history carrying
 their values (that would defeat the purpose); one summary history row per run records how many
 of each kind went and why. Links from kept rows to purged ones are cleared through
-``store.work.records`` so their versions and history stay right.
+``store.db.records`` so their versions and history stay right.
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ from sqlmodel import Session, SQLModel
 
 from pfpp_tui.errors import ValidationFailedError
 from pfpp_tui.models import ChangeOp, ChangeSource, Contact
+from pfpp_tui.store.db.changes import record_change
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import update_row
 from pfpp_tui.store.db.written_files import WrittenCopy
-from pfpp_tui.store.history.changes import record_change
 from pfpp_tui.store.history.erasure import erase_in_session, reclaim_erased_space, scrub_copy
 from pfpp_tui.store.history.person_mentions import find_mentions_of_many, table_of
-from pfpp_tui.store.work.records import update_row
 
 CLOSED_ACTIONS = ("done", "dropped")
 CLOSED_BARRIERS = ("resolved", "accepted")

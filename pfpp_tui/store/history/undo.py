@@ -34,9 +34,9 @@ from sqlmodel import Session, SQLModel, col, select
 
 from pfpp_tui.errors import NotFoundError, PfppError, ValidationFailedError
 from pfpp_tui.models import Change, ChangeOp, ChangeSource, Contact, ImportBatch
+from pfpp_tui.store.db.changes import UNDO_REASON_PREFIX, decode_changes, record_change
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.history.changes import UNDO_REASON_PREFIX, decode_changes, record_change
-from pfpp_tui.store.work.records import (
+from pfpp_tui.store.db.records import (
     LINK_TABLES,
     TABLES,
     Record,

@@ -4,7 +4,7 @@ Owns how ``pfpp import funding`` and ``pfpp import assessments`` reach the datab
 holding the write lock for the whole import (50,000 funding rows in one transaction kept an
 editor's save waiting 33.6 s; issue 17.10). The design is the contact import's
 (``store.imports.contact_import_stage``), for imports whose rows are few enough to write through
-``store.work.records`` with a history row each:
+``store.db.records`` with a history row each:
 
 1. the caller plans in a read transaction (no lock) and notes the newest history id;
 2. one short transaction checks that nothing the plan read has changed since (a history row
@@ -36,17 +36,17 @@ from sqlmodel import Session, select
 
 from pfpp_tui.errors import NotFoundError, PfppError, StaleEditError, ValidationFailedError
 from pfpp_tui.models import Change, ChangeOp, ChangeSource, ImportBatch, utcnow
+from pfpp_tui.store.db.changes import PendingChange, decode_changes, record_changes
 from pfpp_tui.store.db.database import Database, current_actor
-from pfpp_tui.store.history.changes import PendingChange, decode_changes, record_changes
-from pfpp_tui.store.imports import contact_import_stage as stage
-from pfpp_tui.store.work.record_rules import check_rules
-from pfpp_tui.store.work.records import (
+from pfpp_tui.store.db.record_rules import check_rules
+from pfpp_tui.store.db.records import (
     TABLES,
     _integrity_message,
     _validated,
     row_values,
     update_row,
 )
+from pfpp_tui.store.imports import contact_import_stage as stage
 
 CHUNK = 1000  # rows per step at most ...
 STEP_S = 0.1  # ... and at most this long under the write lock (checked between statements)

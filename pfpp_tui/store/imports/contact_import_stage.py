@@ -334,8 +334,8 @@ def _in_use(session: Session, table: str, ids: list[int], batch: str, mark: int)
 def _keep_contacts(session: Session, ids: list[int]) -> None:
     """Make used contacts ordinary records, each with a creation row saying why."""
     from pfpp_tui.models import ChangeOp, Contact
-    from pfpp_tui.store.history.changes import record_change
-    from pfpp_tui.store.work.records import row_values
+    from pfpp_tui.store.db.changes import record_change
+    from pfpp_tui.store.db.records import row_values
 
     for contact_id in ids:
         row = session.get(Contact, contact_id)

@@ -33,9 +33,9 @@ from pfpp_tui.models import (
     Severity,
 )
 from pfpp_tui.shapes.pilot_overview import PilotOverview as PilotOverview  # first frame
+from pfpp_tui.store.db.changes import decode_changes
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.directory.org_names import OrganisationNames
-from pfpp_tui.store.history.changes import decode_changes
 from pfpp_tui.store.insight.partnership_health import latest_ratings_in
 
 OPEN_ACTIONS = tuple(sorted(str(s) for s in OPEN_ACTION_STATUSES))

@@ -3,7 +3,7 @@
 Owns the use cases behind ``pfpp import/export assessments`` and the pilot detail's ratings
 widget (principle tags -- reading, saving, counting, the SQL of the ``principle:`` filter word --
 live in ``store.insight.principle_tags``; the filter word itself in ``store.listing.query``).
-Every write goes through ``store.work.records`` inside ``Database.write`` (history included);
+Every write goes through ``store.db.records`` inside ``Database.write`` (history included);
 an assessment is refused, with nothing saved, when a rating is outside 1-5, its date is in the
 future, its pilot or assessor does not exist, or the pilot already has a different assessment
 that day. Returns plain dataclasses; must not import Textual.
@@ -29,8 +29,8 @@ from pfpp_tui.models.partnership import (
 )
 from pfpp_tui.shapes.partnership import VARIABLES, Assessment
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import insert_row, update_row
 from pfpp_tui.store.directory.workflow_lookup import contact_label
-from pfpp_tui.store.work.records import insert_row, update_row
 
 ASSESSMENT_TABLE = "partnership_assessment"
 RATING_FIELDS = tuple(f"{v}_rating" for v in VARIABLES)

@@ -33,11 +33,11 @@ from sqlalchemy import select
 from pfpp_tui.errors import NotFoundError, ValidationFailedError
 from pfpp_tui.models import BarrierStatus, ChangeOp, ChangeSource, OrganisationKind
 from pfpp_tui.shapes.insight import BarrierGroup, GroupEscalation, PatternBarrier
+from pfpp_tui.store.db.changes import record_change
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import load_row, update_row
 from pfpp_tui.store.directory.org_names import OrganisationNames
-from pfpp_tui.store.history.changes import record_change
 from pfpp_tui.store.insight.overview import OPEN_BARRIERS, table
-from pfpp_tui.store.work.records import load_row, update_row
 
 SIMILAR_AT = 60.0
 DEPARTMENT_KINDS = (

@@ -2,7 +2,7 @@
 
 Owns the use cases behind ``pfpp principles``, ``pfpp report principles``, the barrier/action
 form's principle tags (saved with the record in one transaction and history batch) and the SQL
-for the ``principle:`` filter word. Every write goes through ``store.work.records`` inside
+for the ``principle:`` filter word. Every write goes through ``store.db.records`` inside
 ``Database.write`` (history included). Returns plain values and dataclasses; must not import
 Textual. Partnership assessments live in ``store.insight.partnership_health``.
 """
@@ -27,7 +27,7 @@ from pfpp_tui.models import (
 from pfpp_tui.models.partnership import ActionPrinciple, BarrierPrinciple, Principle
 from pfpp_tui.shapes.partnership import PrincipleCounts
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.work.records import Record, delete_row, insert_row, to_record, update_row
+from pfpp_tui.store.db.records import Record, delete_row, insert_row, to_record, update_row
 
 PROGRAMME_WIDE = "Programme-wide"
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from pfpp_tui.models import OPEN_ACTION_STATUSES, BarrierCategory, BarrierStatus, PilotRole
 from pfpp_tui.models.labels import column_label, label
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import load_row, row_values
 from pfpp_tui.store.insight.principle_tags import principles_in
 from pfpp_tui.store.listing.browse import (
     ACTION,
@@ -35,7 +36,6 @@ from pfpp_tui.store.listing.browse import (
     T,
     _person,
 )
-from pfpp_tui.store.work.records import load_row, row_values
 
 LINK_LIMIT = 12
 CONTACT_PILOT, FUNDING = T["contact_pilot"], T["funding_flow"]

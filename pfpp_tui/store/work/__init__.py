@@ -1,3 +1,3 @@
-"""The programme's work: every record written through one path (rules, versions, history),
-meetings logged, barriers triaged, review agendas and pre-partnership agreements.
+"""The programme's work: meetings logged, barriers triaged, review agendas and pre-partnership
+agreements -- each a use case that writes through ``store.db.records`` in one transaction.
 """

@@ -42,9 +42,9 @@ from pfpp_tui.models import (
 from pfpp_tui.models.labels import label_of
 from pfpp_tui.models.partnership import AGREEMENT_STATUS_LABELS
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import insert_row, update_row
 from pfpp_tui.store.directory.workflow_lookup import contact_label
 from pfpp_tui.store.work.partnership import agreements_due_for_review
-from pfpp_tui.store.work.records import insert_row, update_row
 from pfpp_tui.store.work.triage import TriageDecision, apply_triage_in
 
 DUE_SOON_DAYS = 14

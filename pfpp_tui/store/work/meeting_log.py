@@ -29,8 +29,8 @@ from pfpp_tui.models import (
 from pfpp_tui.models.labels import label
 from pfpp_tui.notes_markers import ItemKind, NotesPreview, parse_notes, resolve_owners
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import insert_row
 from pfpp_tui.store.directory.workflow_lookup import owner_candidates
-from pfpp_tui.store.work.records import insert_row
 from pfpp_tui.words import counted, noun_for
 
 

@@ -2,7 +2,7 @@
 
 Owns the use cases behind ``pfpp agreement show``, ``pfpp report agreement`` and the TUI's
 agreement screen. An agreement and its partner rows are saved in ONE write transaction through
-``store.work.records`` (so every field change lands in the history under one batch); an earlier
+``store.db.records`` (so every field change lands in the history under one batch); an earlier
 version is rebuilt by walking that history back from today's rows, batch by batch. Refuses,
 with nothing saved: an organisation that does not exist, a partner listed twice, a lead or
 signatory contact that does not exist, and a stale edit. Returns plain dataclasses, never ORM
@@ -26,10 +26,10 @@ from pfpp_tui.errors import NotFoundError, StaleEditError, ValidationFailedError
 from pfpp_tui.models import ChangeSource, Contact, Organisation, Pilot, utcnow
 from pfpp_tui.models.partnership import AgreementPartner, AgreementStatus, PartnershipAgreement
 from pfpp_tui.shapes.partnership import AGREEMENT_FIELDS, Agreement, PartnerEntry
+from pfpp_tui.store.db.changes import last_change
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import delete_row, insert_row, update_row
 from pfpp_tui.store.directory.workflow_lookup import contact_label, pilot_by_name
-from pfpp_tui.store.history.changes import last_change
-from pfpp_tui.store.work.records import delete_row, insert_row, update_row
 
 AGREEMENT_TABLE = "partnership_agreement"
 PARTNER_TABLE = "agreement_partner"

@@ -35,9 +35,9 @@ from pfpp_tui.models import (
     Team,
 )
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.record_rules import needs_resolution
+from pfpp_tui.store.db.records import load_row, update_row
 from pfpp_tui.store.directory.workflow_lookup import contact_label
-from pfpp_tui.store.work.record_rules import needs_resolution
-from pfpp_tui.store.work.records import load_row, update_row
 
 SIMILAR_MIN_SCORE = 55.0
 _STOPWORDS = frozenset(

@@ -1,6 +1,6 @@
 """``h``: one record's change history — who changed what, when, from where, and why.
 
-Owns: loading ``store.history.changes.record_history`` for one record in a thread worker and showing
+Owns: loading ``store.db.changes.record_history`` for one record in a thread worker and showing
 it newest first, with the highlighted entry's fields (old → new) below the table; a link row's
 change (a principle tag, a pilot member, an attendee) shows as its summary in words. It shows
 the same rows ``pfpp history ENTITY ID`` prints, with vocabulary values (a status, where a change
@@ -26,13 +26,13 @@ from textual.worker import Worker, WorkerState
 
 from pfpp_tui.models import ChangeOp, ChangeSource
 from pfpp_tui.models.labels import column_label, label_of
-from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.history.changes import (
+from pfpp_tui.store.db.changes import (
     HistoryEntry,
     reason_in_words,
     record_history,
     undone_changes,
 )
+from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.listing.browse import labels_for
 from pfpp_tui.tui.forms import field_label, field_spec
 

@@ -16,7 +16,7 @@ What is saved is what is shown: a choice the store would default (a barrier's ca
 severity and status) is selected from the start and cannot be blanked. A link with ``within``
 (a contact's team) suggests only records of the chosen parent (that organisation's teams); a
 chosen one from elsewhere is marked, and choosing it with no parent fills the parent in. The
-store's refusals (``store.work.record_rules``: a bad e-mail, an escalated barrier with nowhere it
+store's refusals (``store.db.record_rules``: a bad e-mail, an escalated barrier with nowhere it
 went) come back as ``field: message`` and are shown beside their fields.
 """
 
@@ -44,10 +44,10 @@ from pfpp_tui.errors import (
 )
 from pfpp_tui.models.partnership import Principle
 from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.records import Record, get_record
 from pfpp_tui.store.history.undo import batch_written, new_batch, save_in_batch
 from pfpp_tui.store.insight.principle_tags import principles_of, save_tagged_in_batch
 from pfpp_tui.store.listing.browse import labels_for
-from pfpp_tui.store.work.records import Record, get_record
 from pfpp_tui.tui.forms import (
     DEFAULTS,
     FORMS,

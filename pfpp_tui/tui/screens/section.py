@@ -24,13 +24,13 @@ from textual.worker import Worker, WorkerState
 
 from pfpp_tui.errors import PfppError
 from pfpp_tui.shapes.table import Entity
+from pfpp_tui.store.db.records import get_record
 from pfpp_tui.store.directory.workflow_lookup import Named
 from pfpp_tui.store.history.undo import delete_in_batch, links_to, new_batch, save_in_batch
 from pfpp_tui.store.insight.partnership_health import pilot_ratings
 from pfpp_tui.store.listing.browse import SECTIONS, Page, count_rows, fetch_page, position_of
 from pfpp_tui.store.listing.browse_links import Detail, LinkItem, record_detail
 from pfpp_tui.store.listing.query import QueryError, parse_query, where_clause
-from pfpp_tui.store.work.records import get_record
 from pfpp_tui.tui.dated_names import with_names_then
 from pfpp_tui.tui.looking_at import LookingAt, pilot_of, pilot_word
 from pfpp_tui.tui.read_only import READ_ONLY_MARK

@@ -1,5 +1,5 @@
 """Rules a record must keep beyond its field types, checked on every write by
-``store.work.records``.
+``store.db.records``.
 
 Owns: the rules that need more than one field or a look at other rows, so that the form, the
 CLI, triage and any other write path refuse the same things with the same words:

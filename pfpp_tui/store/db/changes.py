@@ -314,7 +314,7 @@ class RecordLink:
     noun: str  # how a user calls that other side: "principle"
 
 
-# Which link rows a record's history shows. Every table in ``store.work.records.LINK_TABLES`` is
+# Which link rows a record's history shows. Every table in ``store.db.records.LINK_TABLES`` is
 # here (a test holds it); a contact's meeting attendance stays in ``pfpp person show``.
 RECORD_LINKS: dict[str, tuple[RecordLink, ...]] = {
     "barrier": (RecordLink("barrier_principle", "barrier_id", "principle", "principle"),),

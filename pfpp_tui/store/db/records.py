@@ -2,7 +2,7 @@
 
 Every write goes through ``insert_row`` / ``update_row`` / ``delete_row`` inside a
 ``Database.write`` session, so the version counter, the change history and the rules that
-span fields (``store.work.record_rules``: a contact's e-mail and team, a barrier's escalation and
+span fields (``store.db.record_rules``: a contact's e-mail and team, a barrier's escalation and
 resolution) can never be forgotten by a caller. The ``*_record`` functions own their
 transaction and hand back plain ``Record`` values (safe to pass between threads), never ORM
 objects.
@@ -60,9 +60,9 @@ from pfpp_tui.models.partnership import (
     PartnershipAssessmentBase,
 )
 from pfpp_tui.rules import email_key, phone_e164
+from pfpp_tui.store.db.changes import last_change, record_change
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.history.changes import last_change, record_change
-from pfpp_tui.store.work.record_rules import check_rules
+from pfpp_tui.store.db.record_rules import check_rules
 from pfpp_tui.words import noun_for
 
 # table name -> (table model, validating base shape)
