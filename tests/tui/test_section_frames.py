@@ -22,7 +22,7 @@ from textual.widgets import Static
 
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.store.db.database import Database
-from pfpp_tui.store.work.records import create_record
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens import section as section_module
 from pfpp_tui.tui.screens.section import SectionScreen
