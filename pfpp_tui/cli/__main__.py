@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from pfpp_tui.cli.main import run
+from pfpp_tui.cli.entry import run
 
 run()
