@@ -31,17 +31,19 @@ from pfpp_tui.config import Settings, load_settings, save_settings
 from pfpp_tui.errors import DatabaseBusyError, PfppError
 from pfpp_tui.store.listing.first_rows import FirstRows, read_first
 from pfpp_tui.store.listing.sections import SECTIONS, Page
+from pfpp_tui.tui.app_keys import HELP, PALETTE, QUIT, SECTION_BINDINGS, ModalWithAppKeys
 from pfpp_tui.tui.key_order import KeysInOrderApp
 from pfpp_tui.tui.read_only import read_only_notice
 from pfpp_tui.tui.safe_screen import install as install_safe_screen
 from pfpp_tui.tui.screens.overview import OverviewScreen
 from pfpp_tui.tui.widgets.record_table import WINDOW
-from pfpp_tui.tui.workspace import Leaving, provide
+from pfpp_tui.tui.workspace import Leaving, MeetingDrafts, provide
 
 if TYPE_CHECKING:  # loaded when first needed, after the first frame (issue 19)
     from textual.widget import AwaitMount
 
     from pfpp_tui.store.db.database import Database
+    from pfpp_tui.tui.meeting_drafts import MeetingDraft
     from pfpp_tui.tui.screens.coverage import CoverageScreen
     from pfpp_tui.tui.screens.patterns import PatternsScreen
     from pfpp_tui.tui.screens.section import SectionScreen
@@ -128,13 +130,7 @@ class PfppApp(KeysInOrderApp):
         "barriers": lambda: _section_screen("barriers"),
     }
     BINDINGS = [
-        Binding("0", "section('overview')", "Overview", id="section.overview"),
-        Binding("1", "section('pilots')", "Pilots", id="section.pilots"),
-        Binding("2", "section('contacts')", "People", id="section.people"),
-        Binding("3", "section('organisations')", "Orgs", id="section.organisations"),
-        Binding("4", "section('meetings')", "Meetings", id="section.meetings"),
-        Binding("5", "section('actions')", "Actions", id="section.actions"),
-        Binding("6", "section('barriers')", "Barriers", id="section.barriers"),
+        *SECTION_BINDINGS,  # 0 to 6, shared with forms (``app_keys``)
         Binding(
             "m",
             "workflow('meeting_log')",
@@ -171,8 +167,8 @@ class PfppApp(KeysInOrderApp):
             tooltip="Who changed the highlighted record, when and why",
         ),
         Binding("ctrl+z", "undo", "Undo", id="app.undo"),
-        Binding("question_mark", "help", "Keys", id="app.help"),
-        Binding("q", "quit", "Quit", id="app.quit"),
+        HELP,
+        QUIT,
         # Textual's own ctrl+q and ctrl+p bindings, the same keys, re-declared with ids so a
         # ``[keymap]`` can remap them like every other key (``App.BINDINGS`` has ctrl+q
         # without an id; ``COMMAND_PALETTE_BINDING`` is added without one unless bound here).
@@ -185,15 +181,7 @@ class PfppApp(KeysInOrderApp):
             id="app.quit-ctrl",
             tooltip="Quit the app and return to the command prompt.",
         ),
-        Binding(
-            App.COMMAND_PALETTE_BINDING,
-            "command_palette",
-            "Commands",
-            show=False,
-            priority=True,
-            id="app.palette",
-            tooltip="Open the command palette",
-        ),
+        PALETTE,
     ]
 
     class DatabaseOpened(Message):
@@ -248,6 +236,8 @@ class PfppApp(KeysInOrderApp):
         # section shown again after a dialog reloads when it has not seen the latest one.
         self.change_count = 0
         self.open_failed = False  # the database could not be opened: quitting exits 1
+        # Meeting logs closed without saving, by pilot id: ``m`` offers each back (Workspace).
+        self._meeting_drafts: dict[int | None, MeetingDraft] = {}
         # The first section's first window, fetched by the opening worker while the screen
         # composes (see ``first_window``).
         self._first_window: Page | Exception | None = None
@@ -269,6 +259,10 @@ class PfppApp(KeysInOrderApp):
     @property
     def is_open(self) -> bool:
         return self._db is not None
+
+    @property
+    def meeting_drafts(self) -> MeetingDrafts:
+        return self._meeting_drafts
 
     async def on_load(self) -> None:
         # The database opens (and the first window loads) in a thread from the start. Wait
@@ -455,10 +449,13 @@ class PfppApp(KeysInOrderApp):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("section", "workflow"):
             # On a section, the overview or a workflow screen (a text field keeps its letters);
-            # leaving a screen that holds work asks first. Not over a dialog or a form: Textual
-            # keeps a modal screen's keys from the app anyway (the palette still moves, guarded),
-            # and the key bar beneath must not offer keys that would not work.
-            if isinstance(self.screen, (ModalScreen, StartScreen)):
+            # leaving a screen that holds work asks first. Over a record form too: it binds the
+            # section keys itself (``ModalWithAppKeys``: Textual keeps the app's keys from a
+            # modal screen). Not over a dialog or a picker, whose key bar must not offer them.
+            screen = self.screen
+            if isinstance(screen, StartScreen):
+                return False
+            if isinstance(screen, ModalScreen) and not isinstance(screen, ModalWithAppKeys):
                 return False
             return action == "section" or self._db is not None
         return True
@@ -489,6 +486,11 @@ class PfppApp(KeysInOrderApp):
         from pfpp_tui.tui import navigation
 
         navigation.navigate(self, then, leaving=leaving)
+
+    def close(self, screen: Screen[Any], result: object = None) -> None:
+        from pfpp_tui.tui import navigation
+
+        navigation.close(self, screen, result)
 
     async def action_quit(self) -> None:
         """``q``, ``ctrl+q`` and the palette's Quit: at once, unless that would lose work.

@@ -1,7 +1,7 @@
 """The one way to move between screens: ``navigate``, and the moves built on it.
 
 Owns: the guard every move goes through — section keys, the workflow keys, the palette's
-"Go to" and its other commands, a link, ``escape`` on a screen holding work, quitting. When a
+"Go to" and its other commands, a link, ``escape`` (``close``) on any screen, quitting. When a
 screen the move would close or cover holds unsaved work (``HoldsUnsavedWork``), one question
 names it — "Unsaved: a new barrier — y discard · n keep editing · ctrl+s save" — and the move
 runs only on ``y`` (after each screen drops its work: a meeting log keeps a draft that ``m``
@@ -22,7 +22,7 @@ from pfpp_tui.store.listing.browse import SECTIONS
 from pfpp_tui.tui.screens.dialogs import DiscardChangesScreen, Unsaved
 from pfpp_tui.tui.screens.overview import OverviewScreen
 from pfpp_tui.tui.screens.section import SectionScreen
-from pfpp_tui.tui.screens.unsaved_work import HoldsUnsavedWork, unsaved_work_in
+from pfpp_tui.tui.screens.unsaved_work import HoldsUnsavedWork, unsaved_work_in, while_open
 from pfpp_tui.tui.workspace import Leaving
 
 SECTION_FOR_TABLE = {s.table: key for key, s in SECTIONS.items()}
@@ -125,6 +125,17 @@ def go_to(app: App[Any], table: str, row_id: int, *, ready: bool) -> None:
             screen.show_record(row_id)
 
     navigate(app, move, leaving=over_base(app))
+
+
+def close(app: App[Any], screen: Screen[Any], result: object = None) -> None:
+    """A screen's own ``escape``: dismiss ``screen`` with ``result`` (guarded: a screen holding
+    work asks first; one holding none closes at once, the same way)."""
+
+    def move() -> None:
+        if app.screen is screen:  # not when a save asked for on the way closed it already
+            screen.dismiss(result)
+
+    navigate(app, move, leaving=while_open(screen))
 
 
 def cover(

@@ -2,16 +2,17 @@
 
 Owns: ``Workspace`` — the few things screens, widgets, workflows and the palette need from the
 session they run in (the database, remembering a change for ``ctrl+z``, saying data changed,
-going to a record or a section, and the one guarded way to move, ``navigate``) — and
-``workspace(node)``, the one typed way to reach it from any widget or screen. ``PfppApp``
-provides itself; the pilot tests' small host apps provide their own. Nothing here imports a
-screen or the app: every module of ``tui/`` may import this one, so no cycle can start here.
+the meeting logs kept as drafts, going to a record or a section, and the one guarded way to
+move, ``navigate``) — and ``workspace(node)``, the one typed way to reach it from any widget or
+screen. ``PfppApp`` provides itself; the pilot tests' small host apps provide their own.
+Nothing here imports a screen or the app (``MeetingDraft`` is named for the type checker
+only): every module of ``tui/`` may import this one, so no cycle can start here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 from weakref import WeakKeyDictionary
 
 from textual.app import App
@@ -21,8 +22,13 @@ from textual.screen import Screen
 from pfpp_tui.config import Settings
 from pfpp_tui.store.listing.sections import Page
 
-if TYPE_CHECKING:  # the first frame shows before the ORM loads (issue 19)
+if TYPE_CHECKING:  # the first frame shows before the ORM loads (issue 19); and a type only:
+    # nothing here imports a screen (see above)
     from pfpp_tui.store.db.database import Database
+    from pfpp_tui.tui.meeting_drafts import MeetingDraft
+
+MeetingDrafts: TypeAlias = "dict[int | None, MeetingDraft]"
+"""The session's unsaved meeting logs by pilot id (None: no pilot chosen yet)."""
 
 Leaving = Callable[[], Sequence[Screen[Any]]]
 """The screens a move would close or cover, worked out when the move is asked (and again after
@@ -72,12 +78,22 @@ class Workspace(Protocol):
         """Data changed: sections reload when next shown."""
         ...
 
+    @property
+    def meeting_drafts(self) -> MeetingDrafts:
+        """Meeting logs closed without saving, kept for the session: ``m`` offers each back
+        for its pilot until the app quits (``screens.meeting_draft``)."""
+        ...
+
     def go_to(self, table: str, row_id: int) -> None:
         """Open a record in its section, closing what is over it (guarded: see ``navigate``)."""
         ...
 
     def show_section(self, mode: str) -> None:
         """Switch to a section (``"pilots"``…) or the overview (guarded: see ``navigate``)."""
+        ...
+
+    def close(self, screen: Screen[Any], result: object = None) -> None:
+        """A screen's own ``escape``: dismiss it with ``result`` (guarded: see ``navigate``)."""
         ...
 
     def navigate(self, then: Callable[[], object], *, leaving: Leaving) -> None:

@@ -139,8 +139,17 @@ class Move:
     binding: Binding | None = None
 
     def reaches(self, screen: Screen[Any]) -> bool:
-        """A modal screen (a form) keeps the app's keys from the app, but for priority ones."""
-        return self.binding is None or self.binding.priority or not screen.is_modal
+        """A modal screen keeps the app's keys from the app, but for priority ones and those it
+        binds again itself (the record form: the section keys, ``q`` and ``?``)."""
+        binding = self.binding
+        if binding is None or binding.priority or not screen.is_modal:
+            return True
+        return any(
+            isinstance(own, Binding) and own.key == binding.key
+            and own.action == f"app.{binding.action}"
+            for cls in type(screen).__mro__
+            for own in getattr(cls, "BINDINGS", ())
+        )  # fmt: skip
 
 
 def _binding_moves(app: PfppApp) -> list[Move]:

@@ -142,17 +142,17 @@ async def test_a_cramped_terminal_leaves_out_the_least_needed_and_says_where_the
 
 
 @pytest.mark.parametrize("keys", [(k,) for k in "0123456"] + [("3", "T")], ids=" ".join)
-async def test_every_section_keeps_the_palette_and_help_on_the_bar_at_80x24(
+async def test_every_section_keeps_the_palette_sections_and_help_on_the_bar_at_80x24(
     sample_copy: Path, keys: tuple[str, ...]
 ) -> None:
     """Section 3 (eleven keys and ``T Teams``) dropped ``^p commands`` at 80 columns: the bar
-    leaves out other keys first, never the way to every command."""
+    leaves out other keys first, never the ways elsewhere (the sections and every command)."""
     app = PfppApp(str(sample_copy))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await _press(pilot, *keys)
         lines = await check_bar(pilot, app)
-        assert on_bar(lines, "^p commands"), lines
+        assert on_bar(lines, "^p commands") and on_bar(lines, "0-6 sections"), lines
         assert lines[-1].rstrip().endswith("? Keys")
 
 

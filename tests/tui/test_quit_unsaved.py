@@ -24,7 +24,7 @@ from pfpp_tui.store.db.records import get_record
 from pfpp_tui.tui.app import PfppApp
 from pfpp_tui.tui.screens.agreement import AgreementScreen
 from pfpp_tui.tui.screens.dialogs import DiscardChangesScreen
-from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen, meeting_drafts
+from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
 from pfpp_tui.tui.screens.review import ReviewScreen
 from pfpp_tui.tui.screens.section import SectionScreen
@@ -169,7 +169,7 @@ async def test_meeting_log_draft_still_kept_on_escape_and_offered_back(
         assert isinstance(app.screen, DiscardChangesScreen)
         await _press(pilot, "y")
         assert isinstance(app.screen, SectionScreen)
-        assert [d.notes for d in meeting_drafts(app).values()] == ["Agreed to pool the grants"]
+        assert [d.notes for d in app.meeting_drafts.values()] == ["Agreed to pool the grants"]
         await _press(pilot, "m", "y")  # offered back, restored
         log = app.screen
         assert isinstance(log, MeetingLogScreen)

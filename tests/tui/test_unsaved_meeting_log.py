@@ -17,7 +17,7 @@ from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.directory.workflow_lookup import Named
 from pfpp_tui.tui.screens.dialogs import DiscardChangesScreen
 from pfpp_tui.tui.screens.meeting_draft import RestoreDraftScreen
-from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen, meeting_drafts
+from pfpp_tui.tui.screens.meeting_log import MeetingLogScreen
 from tests.tui.workflow_app import HostApp, settle
 from tests.workflow_seed import seed_world
 
@@ -64,7 +64,7 @@ async def test_unchanged_meeting_log_closes_at_once(db: Database) -> None:
         await settle(pilot)
         await _press(pilot, "escape")
         assert not isinstance(app.screen, (MeetingLogScreen, DiscardChangesScreen))
-        assert meeting_drafts(app) == {}
+        assert app.meeting_drafts == {}
     assert app.results == [None]
 
 
@@ -94,7 +94,7 @@ async def test_meeting_log_escape_asks_n_keeps_y_discards_and_m_offers_the_draft
         assert not isinstance(app.screen, (MeetingLogScreen, DiscardChangesScreen))
         assert app.results == [None]
         assert _meetings(db) == 0
-        assert list(meeting_drafts(app)) == [w["luton"]]
+        assert list(app.meeting_drafts) == [w["luton"]]
 
         # m again for another pilot: a fresh form, no offer
         app.push_screen(MeetingLogScreen(db, pilot=Named(w["hastings"], "Hastings")))
@@ -115,7 +115,7 @@ async def test_meeting_log_escape_asks_n_keeps_y_discards_and_m_offers_the_draft
         assert log.changed  # restored work is still unsaved work
         await _press(pilot, "ctrl+s")
         assert isinstance(app.results[-1], int)
-        assert meeting_drafts(app) == {}
+        assert app.meeting_drafts == {}
     with db.read() as session:
         meeting = session.exec(select(Meeting)).one()
         assert meeting.pilot_id == w["luton"] and "Street culture" in meeting.notes
@@ -142,14 +142,14 @@ async def test_meeting_log_draft_declined_is_kept_and_dropped_only_by_d(db: Data
             await _press(pilot, key)  # start afresh
             log = _log(app)
             assert log.attendees == [] and log.query_one("#notes", TextArea).text == ""
-            assert list(meeting_drafts(app)) == [w["luton"]]  # kept for next time
+            assert list(app.meeting_drafts) == [w["luton"]]  # kept for next time
             await _press(pilot, "escape")
             assert not isinstance(app.screen, (MeetingLogScreen, DiscardChangesScreen))
         app.push_screen(MeetingLogScreen(db, pilot=luton))
         await settle(pilot)
         assert isinstance(app.screen, RestoreDraftScreen)  # offered again
         await _press(pilot, "d")  # the one explicit way to drop it
-        assert meeting_drafts(app) == {}
+        assert app.meeting_drafts == {}
         await _press(pilot, "escape")
         app.push_screen(MeetingLogScreen(db, pilot=luton))
         await settle(pilot)
@@ -169,7 +169,7 @@ async def test_a_fresh_meeting_saved_keeps_the_draft_it_did_not_restore(db: Data
         await settle(pilot)
         await _press(pilot, "n", "ctrl+s")  # another meeting, saved as it opened
         assert isinstance(app.results[-1], int)
-        assert list(meeting_drafts(app)) == [w["luton"]]
+        assert list(app.meeting_drafts) == [w["luton"]]
 
 
 async def test_meeting_log_escape_then_ctrl_s_saves(db: Database) -> None:

@@ -13,8 +13,8 @@ from pfpp_tui.errors import PfppError
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.listing.browse import Page
 from pfpp_tui.tui.key_order import KeysInOrderApp
-from pfpp_tui.tui.navigation import navigate
-from pfpp_tui.tui.workspace import Leaving, provide
+from pfpp_tui.tui.navigation import close, navigate
+from pfpp_tui.tui.workspace import Leaving, MeetingDrafts, provide
 
 KEYS_LIMIT_S = 30.0  # a key still kept after this is a bug, not a slow machine
 
@@ -33,6 +33,7 @@ class HostApp(KeysInOrderApp):
         self.remembered: list[tuple[str, str]] = []
         self.change_count = 0
         self.settings = Settings()
+        self._meeting_drafts: MeetingDrafts = {}
         provide(self, self)
 
     def on_mount(self) -> None:
@@ -47,6 +48,10 @@ class HostApp(KeysInOrderApp):
     @property
     def is_open(self) -> bool:
         return True
+
+    @property
+    def meeting_drafts(self) -> MeetingDrafts:
+        return self._meeting_drafts
 
     def save_settings(self) -> None:
         pass
@@ -73,6 +78,9 @@ class HostApp(KeysInOrderApp):
 
     def navigate(self, then: Callable[[], object], *, leaving: Leaving) -> None:
         navigate(self, then, leaving=leaving)
+
+    def close(self, screen: Screen[Any], result: object = None) -> None:
+        close(self, screen, result)
 
 
 async def settle(pilot: object) -> None:

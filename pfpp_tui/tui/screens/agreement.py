@@ -287,7 +287,7 @@ class AgreementScreen(Screen[None]):
 
     def action_close(self) -> None:
         if not self.editing:
-            self.dismiss(None)
+            workspace(self).close(self)  # the one guarded way out (``tui.navigation``)
         else:  # leaving the form: asked first if it holds changes
             workspace(self).navigate(self._leave_form, leaving=while_open(self))
 

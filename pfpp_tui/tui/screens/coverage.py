@@ -30,6 +30,7 @@ from pfpp_tui.shapes.insight import STALE_AFTER_DAYS, CellRecords, CoverageMatri
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.insight.coverage import coverage_cell_records, coverage_matrix
 from pfpp_tui.tui.widgets.key_bar import INSIGHT_KEYS, KeyBar
+from pfpp_tui.tui.workspace import workspace
 
 STALENESS_STYLE = {
     Staleness.NEVER: "white on red3",
@@ -277,4 +278,4 @@ class CoverageScreen(Screen[None]):
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:  # pushed (a drill-down or from the palette)
-            self.dismiss(None)
+            workspace(self).close(self)  # the one guarded way out (``tui.navigation``)

@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+from pfpp_tui.tui.workspace import workspace
+
 
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     """(key, description, id) for each active binding of ``screen``, sorted by description."""
@@ -28,7 +30,7 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss(None)", "Close", id="help.close")]
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
 
     def __init__(self, rows: list[tuple[str, str, str]]) -> None:
         super().__init__()
@@ -41,6 +43,9 @@ class HelpScreen(ModalScreen[None]):
                 'e.g. \\[keymap] "record.new" = "ctrl+n"'
             )
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+
+    def action_close(self) -> None:
+        workspace(self).close(self)  # the one guarded way out (``tui.navigation``)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -35,6 +35,7 @@ from pfpp_tui.store.db.changes import (
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.listing.browse import labels_for
 from pfpp_tui.tui.forms import field_label, field_spec
+from pfpp_tui.tui.workspace import workspace
 
 LIMIT = 500
 
@@ -210,7 +211,7 @@ class HistoryScreen(ModalScreen[None]):
             )
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        workspace(self).close(self)  # the one guarded way out (``tui.navigation``)
 
     def action_move(self, step: int) -> None:
         table = self.query_one(DataTable)

@@ -1,11 +1,12 @@
 """What a meeting log holds besides its text fields, and the drafts kept when one is discarded.
 
-Owns: ``MeetingDraft`` (everything typed into a meeting log closed without saving), kept on the
-app for the session by ``meeting_drafts``; ``MeetingFormScreen``, the meeting log's half that
-compares the form with how it opened, keeps a draft on discard and offers it back
-(``RestoreDraftScreen``: ``y`` restores, ``n``/``escape`` start afresh and keep the draft for
-next time — the safe default, as in the unsaved-work question — and only ``d`` drops it); and
-``edit_in_editor`` for the notes. No database: the meeting log screen does the loading.
+Owns: ``MeetingFormScreen``, the meeting log's half that compares the form with how it opened,
+keeps a draft on discard and offers it back (``RestoreDraftScreen``: ``y`` restores,
+``n``/``escape`` start afresh and keep the draft for next time — the safe default, as in the
+unsaved-work question — and only ``d`` drops it); and ``edit_in_editor`` for the notes. No
+database: the meeting log screen does the loading. A draft (``tui.meeting_drafts``) is kept for
+the session by the workspace (``Workspace.meeting_drafts``, typed, not an attribute set on the
+app).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import os
 import shlex
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -28,42 +28,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Static, TextArea
 
 from pfpp_tui.store.directory.workflow_lookup import Named
+from pfpp_tui.tui.meeting_drafts import MeetingDraft
 from pfpp_tui.tui.widgets.attendee_picker import Attendee, AttendeePicker
-from pfpp_tui.words import counted
-
-
-@dataclass
-class MeetingDraft:
-    """Everything typed into a meeting log that was closed without saving."""
-
-    pilot: Named | None
-    pilot_text: str
-    when: str
-    kind: str
-    title: str
-    title_edited: bool
-    attendee_text: str
-    notes: str
-    closed_at: datetime
-    attendees: list[Attendee] = field(default_factory=list)
-
-    def describe(self) -> str:
-        people = counted(len(self.attendees), "attendee")
-        lines = len(self.notes.strip().splitlines())
-        notes = f"{counted(lines, 'line')} of notes"
-        return f"“{self.title}”: {people}, {notes}, closed at {self.closed_at:%H:%M}"
-
-
-DRAFTS_ATTRIBUTE = "meeting_log_drafts"
-
-
-def meeting_drafts(app: App[Any]) -> dict[int | None, MeetingDraft]:
-    """The app session's unsaved meeting logs, by pilot id (None: no pilot chosen yet)."""
-    drafts: dict[int | None, MeetingDraft] | None = getattr(app, DRAFTS_ATTRIBUTE, None)
-    if drafts is None:
-        drafts = {}
-        setattr(app, DRAFTS_ATTRIBUTE, drafts)
-    return drafts
+from pfpp_tui.tui.workspace import workspace
 
 
 def edit_in_editor(app: App[Any], text: str) -> str:
@@ -186,7 +153,7 @@ class MeetingFormScreen(Screen[int | None]):
 
     def _offer_draft(self) -> None:
         key = self.pilot.id if self.pilot else None
-        draft = meeting_drafts(self.app).get(key)
+        draft = workspace(self).meeting_drafts.get(key)
         if draft is None:
             return
 
@@ -195,7 +162,7 @@ class MeetingFormScreen(Screen[int | None]):
                 self.restored, self.restored_key = True, key
                 self.restore(draft)
             elif choice is DraftChoice.DISCARD:
-                meeting_drafts(self.app).pop(key, None)
+                workspace(self).meeting_drafts.pop(key, None)
             # KEEP (n, escape): a fresh form; the draft is offered again next time.
 
         question = (
@@ -227,7 +194,7 @@ class MeetingFormScreen(Screen[int | None]):
     def discard_unsaved_work(self) -> None:
         """Closed without saving, however it was left: kept as a draft that ``m`` offers back."""
         draft = self._draft()
-        meeting_drafts(self.app)[draft.pilot.id if draft.pilot else None] = draft
+        workspace(self).meeting_drafts[draft.pilot.id if draft.pilot else None] = draft
         where = f"for {draft.pilot.label} " if draft.pilot else ""
         self.app.notify(f"Draft kept: m {where}offers it back until you quit.", timeout=5)
         self.opened_with = self.form_state()

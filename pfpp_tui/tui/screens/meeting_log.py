@@ -48,7 +48,6 @@ from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
 from pfpp_tui.tui.screens.meeting_draft import (
     MeetingFormScreen,
     edit_in_editor,
-    meeting_drafts,
 )
 from pfpp_tui.tui.screens.unsaved_work import while_open
 from pfpp_tui.tui.session_undo import batch_of, remember
@@ -456,7 +455,7 @@ class MeetingLogScreen(MeetingFormScreen):
         )
         remember(workspace(self), message.batch, f"logged meeting “{logged.title}”")
         if self.restored:  # the draft it was restored from is saved; any other is kept
-            meeting_drafts(self.app).pop(self.restored_key, None)
+            workspace(self).meeting_drafts.pop(self.restored_key, None)
         self.dismiss(logged.meeting_id)
         then, self._when_saved = self._when_saved, None
         if then is not None:

@@ -34,6 +34,7 @@ from pfpp_tui.tui.screens.workflow_prompts import (
     escalation_search,
 )
 from pfpp_tui.tui.widgets.key_bar import INSIGHT_KEYS, KeyBar
+from pfpp_tui.tui.workspace import workspace
 from pfpp_tui.words import counted
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
@@ -283,7 +284,7 @@ class PatternsScreen(Screen[None]):
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
-            self.dismiss(None)
+            workspace(self).close(self)  # the one guarded way out (``tui.navigation``)
 
 
 def _cut(text: str, width: int) -> str:

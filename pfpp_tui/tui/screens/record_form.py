@@ -31,7 +31,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from textual.widgets.input import Selection
 
@@ -48,6 +47,7 @@ from pfpp_tui.store.db.records import Record, get_record
 from pfpp_tui.store.history.undo import batch_written, new_batch, save_in_batch
 from pfpp_tui.store.insight.principle_tags import principles_of, save_tagged_in_batch
 from pfpp_tui.store.listing.browse import labels_for
+from pfpp_tui.tui.app_keys import ModalWithAppKeys
 from pfpp_tui.tui.forms import (
     DEFAULTS,
     FORMS,
@@ -62,6 +62,7 @@ from pfpp_tui.tui.forms import (
 )
 from pfpp_tui.tui.lock_waits import not_saved, telling_lock_waits
 from pfpp_tui.tui.screens.unsaved_work import while_open
+from pfpp_tui.tui.widgets.key_bar import FORM_KEYS, KeyBar
 from pfpp_tui.tui.widgets.link_input import LinkInput
 from pfpp_tui.tui.workspace import workspace
 
@@ -108,8 +109,12 @@ class Saved:
         return f"{verb} {noun} “{name}”"  # a title, quoted
 
 
-class RecordFormScreen(ModalScreen[Saved | None]):
-    """Create (``record`` None) or edit one record of ``table``."""
+class RecordFormScreen(ModalWithAppKeys[Saved | None]):
+    """Create (``record`` None) or edit one record of ``table``.
+
+    The section keys, ``q`` and ``?`` work here as on every screen (``ModalWithAppKeys``),
+    asking first when the form holds work; its own key bar shows what works in front.
+    """
 
     # What to do once a save asked for by the unsaved-work question has succeeded.
     _when_saved: Callable[[], object] | None = None
@@ -189,6 +194,7 @@ class RecordFormScreen(ModalScreen[Saved | None]):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Reload", id="reload", classes="hidden")
                 yield Button("Cancel (esc)", id="cancel")
+        yield KeyBar(FORM_KEYS)
 
     def _row(self, spec: FieldSpec) -> list[Horizontal | Static]:
         """Label and input on one line, the hint (error or parsed date) under them."""

@@ -18,11 +18,11 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.listing.browse_links import Detail, LinkItem
 from pfpp_tui.text_safety import terminal_safe
 from pfpp_tui.tui.screens.history import HistoryScreen
 from pfpp_tui.tui.widgets.detail_pane import detail_markup
+from pfpp_tui.tui.workspace import workspace
 
 
 class RecordViewScreen(ModalScreen[LinkItem | None]):
@@ -72,13 +72,11 @@ class RecordViewScreen(ModalScreen[LinkItem | None]):
         self.dismiss(self.links[event.option_index])
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        workspace(self).close(self)  # the one guarded way out (``tui.navigation``)
 
     def action_history(self) -> None:
-        db = getattr(self.app, "db", None)
-        if isinstance(db, Database):
-            d = self.detail
-            self.app.push_screen(HistoryScreen(db, d.table, d.id, d.title))
+        d = self.detail
+        self.app.push_screen(HistoryScreen(workspace(self).db, d.table, d.id, d.title))
 
     def action_edit(self) -> None:
         self.dismiss(LinkItem(self.detail.table, self.detail.id, "edit"))

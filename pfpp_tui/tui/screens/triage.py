@@ -483,7 +483,7 @@ class BarrierTriageScreen(Screen[None]):
         self._in_turn(self._close)  # after the decisions typed before it
 
     def _close(self) -> None:
-        self.dismiss(None)
+        workspace(self).close(self)  # the one guarded way out (``tui.navigation``)
 
     # --- errors ----------------------------------------------------------------------------
 

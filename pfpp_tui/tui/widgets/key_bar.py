@@ -5,11 +5,11 @@ Owns: the hint lists (``SECTION_KEYS``, ``OVERVIEW_KEYS``, ``INSIGHT_KEYS``, ``A
 with which compact label) and laying them out in at most ``MAX_LINES`` lines. It never hides a
 key silently: it keeps to one line (with short labels if that is enough), else wraps onto a
 second, then folds groups (``1-5/0 category``) and shortens labels, and only then leaves out the
-least important hints — never the palette's (``^p commands`` reaches every command) — and
-``? Keys`` (the help screen, which lists every binding) always ends the bar. Keys are read from
-the screen's active bindings, so a ``[keymap]`` remap shows at once. It replaces Textual's
-``Footer``, which recomposes a widget per binding on every focus change (measured as most of
-the time to first paint) and cuts off what does not fit.
+least important hints — never the sections' or the palette's (``^p commands`` reaches every
+command) — and ``? Keys`` (the help screen, which lists every binding) always ends the bar.
+Keys are read from the screen's active bindings, so a ``[keymap]`` remap shows at once. It
+replaces Textual's ``Footer``, which recomposes a widget per binding on every focus change
+(measured as most of the time to first paint) and cuts off what does not fit.
 """
 
 from __future__ import annotations
@@ -39,20 +39,20 @@ class Hint:
     label: str = ""  # "": the binding's description
     short: str = ""  # at narrow widths; "": ``label``
     expand: bool = False
-    keep: bool = False  # never left out: the palette, the way to every command
+    keep: bool = False  # never left out: the palette and the sections, the ways elsewhere
 
 
 def key(ident: str, label: str = "", short: str = "", *, keep: bool = False) -> Hint:
     return Hint((ident,), label, short, keep=keep)
 
 
-def group(*ids: str, label: str, expand: bool = False) -> Hint:
-    return Hint(ids, label, expand=expand)
+def group(*ids: str, label: str, expand: bool = False, keep: bool = False) -> Hint:
+    return Hint(ids, label, expand=expand, keep=keep)
 
 
 SECTIONS = group(
     "section.overview", "section.pilots", "section.people", "section.organisations",
-    "section.meetings", "section.actions", "section.barriers", label="sections",
+    "section.meetings", "section.actions", "section.barriers", label="sections", keep=True,
 )  # fmt: skip
 PALETTE = key("app.palette", "commands", keep=True)
 
@@ -100,6 +100,13 @@ REVIEW_KEYS = (
     key("review.new-due-date", short="Due"), key("review.escalate"), key("review.resolve"),
     key("review.add-decision"), key("review.undo"), key("review.save", short="Save"),
     key("review.close"), group("review.next", "review.previous", label="move"), PALETTE,
+)  # fmt: skip
+
+
+# The record form: save and cancel, then the way elsewhere (in a text field the section keys,
+# q and ? are letters, so they show only while focus is on a choice, a tick list or a button).
+FORM_KEYS = (
+    key("form.save"), key("form.cancel"), SECTIONS, key("app.quit"), PALETTE,
 )  # fmt: skip
 
 

@@ -326,6 +326,12 @@ class OverviewPanel(Vertical):
             # (the Static's own width changes when the scrollbar appears and would rewrap).
             left = self.query_one("#overview-left")
             width = left.size.width - left.styles.scrollbar_size_vertical
+            if self.has_class("-stacked"):
+                # Stacked, the scroll is the body's: the column is its width less the body's
+                # scrollbar, shown or not yet (it appears once the charts are laid out).
+                body = self.query_one(OverviewBody)
+                bars = body.styles.scrollbar_size_vertical + left.styles.scrollbar_size_vertical
+                width = body.size.width - bars
             if width <= 0:
                 return  # not laid out yet: the resize that follows shows them
             shown.update(escalations_markup(self.data, width))
