@@ -554,7 +554,7 @@ class PfppApp(KeysInOrderApp):
             except PfppError as exc:
                 self.post_message(self.Undone(f"Cannot undo {description}: {exc}", False))
                 return
-            self.post_message(self.Undone(result.summary, True))
+            self.post_message(self.Undone(undid(description, result.summary), True))
 
         self.run_worker(job, thread=True, group="undo", exclusive=True, exit_on_error=False)
 
@@ -607,6 +607,19 @@ class PfppApp(KeysInOrderApp):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             self.notify(str(event.worker.error), title="Unexpected error", severity="error")
+
+
+IMPORT_UNDONE = "Undid the import: "
+
+
+def undid(description: str, summary: str) -> str:
+    """The undo toast, in the words the change was remembered by ("Undid: review meeting with
+    Luton, 1 decision"), not the store's rows ("creation of meeting 61 and 5 more changes");
+    an import keeps the store's count of what it had added, by kind."""
+    text = f"Undid: {description}"
+    if summary.startswith(IMPORT_UNDONE):
+        text += f" — {summary.removeprefix(IMPORT_UNDONE)}"
+    return text
 
 
 def run_app(location: str | None, section: str = "overview") -> int:

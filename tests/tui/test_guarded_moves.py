@@ -342,7 +342,7 @@ async def test_ctrl_s_in_the_question_saves_then_goes(
         await settle(pilot)
         assert holder.screen not in app.screen_stack
         assert app.current_mode == "pilots"
-        assert app.undo_stack and "review of Luton" in app.undo_stack[-1][1]
+        assert app.undo_stack and "review meeting with Luton" in app.undo_stack[-1][1]
     assert _count(check_db, Meeting) == meetings + 1  # the review, recorded as a meeting
 
 

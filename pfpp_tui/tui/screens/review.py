@@ -338,12 +338,9 @@ class ReviewScreen(Screen[int | None]):
     def on_review_screen_saved(self, message: Saved) -> None:
         self.saving = False
         self.notify(f"Review saved with {counted(len(self.decisions), 'decision')}", timeout=4)
-        scope = self.agenda.scope if self.agenda else "review"
-        remember(
-            workspace(self),
-            message.batch,
-            f"review of {scope} ({counted(len(self.decisions), 'decision')})",
-        )
+        scope = f" with {self.agenda.scope}" if self.agenda else ""
+        decisions = counted(len(self.decisions), "decision")
+        remember(workspace(self), message.batch, f"review meeting{scope}, {decisions}")
         self.dismiss(message.meeting_id)
         then, self._when_saved = self._when_saved, None
         if then is not None:
