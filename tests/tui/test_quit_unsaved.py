@@ -31,6 +31,7 @@ from pfpp_tui.tui.screens.section import SectionScreen
 from pfpp_tui.tui.screens.unsaved_work import HoldsUnsavedWork
 
 BARRIER_TITLE = "Police data cannot be shared with outreach"
+ADDED = " (fear of failure)"
 
 
 def _count(db: Database, model: Any) -> int:
@@ -57,8 +58,8 @@ async def _edit_barrier(pilot: Any, app: PfppApp, seeded: Seeded) -> RecordFormS
     form = app.screen
     assert isinstance(form, RecordFormScreen) and form.record is not None
     assert form.record.id == seeded.ids["barrier"]
-    await _press(pilot, *"Fear of failure")  # the title opens selected: typing replaces it
-    assert form.query_one("#field-title", Input).value == "Fear of failure"
+    await _press(pilot, *ADDED)  # the cursor opens at the end: typing adds to the title
+    assert form.query_one("#field-title", Input).value == BARRIER_TITLE + ADDED
     return form
 
 
@@ -109,7 +110,7 @@ async def test_quit_with_an_edited_form_asks_go_back_keeps_the_typing(
         assert app.screen.focused is app.screen.query_one("#keep")  # going back is the default
         await _press(pilot, "escape")
         assert app.screen is form and app.is_running
-        assert form.query_one("#field-title", Input).value == "Fear of failure"
+        assert form.query_one("#field-title", Input).value == BARRIER_TITLE + ADDED
         await _press(pilot, "ctrl+q")
         await _press(pilot, "ctrl+q")  # asked already: a second quit is not an answer
         assert isinstance(app.screen, DiscardChangesScreen) and app.is_running

@@ -68,11 +68,11 @@ from pfpp_tui.tui.workspace import workspace
 
 
 class FieldInput(Input):
-    """An Input that opens showing the start of its text, all of it selected.
+    """An Input that opens with the cursor at the end of its text and nothing selected.
 
-    Textual's ``select_on_focus`` leaves the cursor at the end, so a long value (a barrier's
-    title) opened scrolled to its last words. Here the selection runs backwards: the cursor and
-    the view sit at the start, and typing still replaces the whole value.
+    Focus selected the whole value before, so the first key typed into an edit form replaced
+    a barrier's title instead of adding to it. Now typing goes on where the text ends (as in
+    any editor); ``ctrl+u``/``ctrl+shift+a`` clear or select it on purpose.
     """
 
     def __init__(self, value: str = "", **kwargs: Any) -> None:
@@ -80,7 +80,7 @@ class FieldInput(Input):
 
     def on_focus(self, event: events.Focus) -> None:
         if not event.from_app_focus:
-            self.selection = Selection(len(self.value), 0)
+            self.selection = Selection.cursor(len(self.value))
 
 
 # Records with a name ("Added pilot Wakefield"); a person is named alone ("Added Emma Nowak"),
