@@ -25,6 +25,7 @@ from pfpp_tui.tui.screens.coverage import CoverageScreen
 from pfpp_tui.tui.screens.patterns import PatternsScreen
 from pfpp_tui.tui.screens.record_form import RecordFormScreen
 from pfpp_tui.tui.screens.review import ReviewScreen
+from pfpp_tui.tui.screens.workflow_prompts import FuzzyPick
 from pfpp_tui.tui.widgets.key_bar import KeyBar
 from pfpp_tui.tui.widgets.overview import OverviewBody
 from pfpp_tui.tui.widgets.record_table import RecordTable, column_widths
@@ -205,6 +206,28 @@ async def test_meeting_log_shows_its_notes_and_marks_cut_labels_at_80x24(sample_
             assert painted.strip() == text or painted.endswith("…"), (text, painted)
 
 
+async def test_meeting_log_shows_why_ctrl_s_was_refused_on_screen_at_80x24(
+    sample_copy: Path,
+) -> None:
+    """The refusal line sat under the notes, below the bottom of an 80x24 screen: ``ctrl+s``
+    on a name not yet added seemed to do nothing."""
+    app = PfppApp(str(sample_copy))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await _press(pilot, "1", "m")
+        screen = app.screen
+        assert type(screen).__name__ == "MeetingLogScreen"
+        await _press(pilot, *"zzz")
+        await _press(pilot, "ctrl+s")
+        refusal = screen.query_one("#log-error", Static)
+        assert "attendees: not added yet: zzz" in str(refusal.render())
+        footer = screen.query_one(Footer)
+        assert refusal.region.height >= 1 and refusal.region.bottom <= footer.region.y
+        assert "attendees: not added yet" in " ".join(_lines(refusal))
+        notes = screen.query_one("#notes", TextArea)  # the notes still in view above it
+        assert notes.region.height >= 3 and notes.region.bottom <= refusal.region.y
+
+
 async def test_review_wraps_items_under_their_text_and_keeps_the_cursor_in_view_at_80x24(
     sample_copy: Path,
 ) -> None:
@@ -286,6 +309,30 @@ async def test_patterns_cut_a_long_barrier_title_with_an_ellipsis_at_80x24(
         for group, line in zip(screen.groups, painted, strict=True):
             assert _shown(group.title, line), (group.title, line)
         assert "esc Back" in _bar_text(app) and "? Keys" in _bar_text(app)
+
+
+async def test_the_escalate_dialog_shows_its_whole_title_at_80x24(sample_copy: Path) -> None:
+    """``x`` on a group: the question names the group, its count and places; at 80 columns it
+    was cut mid-sentence with no "…" ("…with the hub” — 3"). It wraps instead."""
+    app = PfppApp(str(sample_copy))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        app.push_screen(PatternsScreen(app.db))
+        await settle(pilot)
+        patterns = app.screen
+        assert isinstance(patterns, PatternsScreen) and patterns.groups
+        await _press(pilot, "x")
+        dialog = app.screen
+        assert isinstance(dialog, FuzzyPick)
+        title = dialog.query_one(Label)
+        expected = " ".join(str(title.render()).split())
+        assert expected.startswith("Escalate “") and "places (" in expected
+        box = title.parent
+        assert isinstance(box, Widget)
+        assert box.content_region.contains_region(title.region), (title.region, box.region)
+        painted = " ".join(" ".join(line.split()) for line in _lines(title))
+        assert painted.strip() == expected
+        assert dialog.query_one("#pick-input").region.y >= title.region.bottom
 
 
 async def test_agreement_shows_every_key_at_80x24(sample_copy: Path) -> None:

@@ -479,6 +479,7 @@ class MeetingLogScreen(MeetingFormScreen):
 
     def _error(self, text: str) -> None:
         self.query_one("#log-error", Static).update(text)
+        self.set_class(bool(text), "-told")  # docked under the form, shown only with a text
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:

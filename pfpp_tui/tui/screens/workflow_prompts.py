@@ -37,6 +37,9 @@ LinePrompt > Vertical, FuzzyPick > Vertical {
     width: 70; height: auto; max-height: 80%; border: round $accent; padding: 0 1;
     background: $surface;
 }
+/* The question wraps in the box: a Label is as wide as its text, and a long one (a group's
+   title, count and places) ran out of the box, cut with no "…". */
+LinePrompt Label, FuzzyPick Label { width: 1fr; }
 LinePrompt .prompt-error, FuzzyPick .prompt-error { color: $error; height: auto; }
 FuzzyPick OptionList { height: auto; max-height: 12; }
 """
