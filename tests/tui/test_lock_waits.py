@@ -81,7 +81,7 @@ async def test_a_form_save_waits_then_fails_in_words_and_ctrl_s_retries(
             await until(pilot, lambda: any(t.startswith("Not saved") for t in toasts(app)))
             await settle(pilot)
             failure = next(t for t in toasts(app) if t.startswith("Not saved"))
-            assert f"edit of action {seeded.ids['done']}" in failure
+            assert "edit of action “Circulate minutes”" in failure  # named, not numbered
             assert "another program kept the database locked" in failure
             assert "Ctrl+s tries again" in failure
             assert WAITING_TEXT not in toasts(app)  # withdrawn once the wait ended

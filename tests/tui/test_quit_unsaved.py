@@ -106,7 +106,7 @@ async def test_quit_with_an_edited_form_asks_go_back_keeps_the_typing(
         form = await _edit_barrier(pilot, app, seeded)
         await _press(pilot, "ctrl+q")  # priority: it reaches the app from inside the field
         question = _asking(app)
-        assert f"edit of barrier {seeded.ids['barrier']}" in question
+        assert f"edit of barrier “{BARRIER_TITLE}”" in question  # named, not numbered
         assert app.screen.focused is app.screen.query_one("#keep")  # going back is the default
         await _press(pilot, "escape")
         assert app.screen is form and app.is_running

@@ -273,7 +273,22 @@ class RecordFormScreen(ModalWithAppKeys[Saved | None]):
         if not self.changed:
             return None
         noun = self.table.replace("_", " ")
-        return f"edit of {noun} {self.record.id}" if self.record else f"a new {noun}"
+        return f"edit of {self.named()}" if self.record else f"a new {noun}"
+
+    def named(self) -> str:
+        """The record being edited as it was stored, as a toast names it ("action “Send the
+        draft”", "pilot Luton", "Emma Nowak"); by its id only when it has no name or title."""
+        assert self.record is not None
+        noun, values = self.table.replace("_", " "), self.record.values
+        person = " ".join(str(values.get(k) or "") for k in ("first_name", "last_name")).strip()
+        if person and noun in ("person", "contact"):
+            return person
+        name, title = values.get("name"), values.get("title")
+        if name:
+            return f"{noun} {name}"
+        if title:
+            return f"{noun} “{title}”"
+        return f"{noun} {self.record.id}"
 
     def discard_unsaved_work(self) -> None:
         self.opened_with = self.field_state()
