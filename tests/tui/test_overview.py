@@ -10,7 +10,9 @@ from textual.app import App, ComposeResult
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
-from pfpp_tui.store.db.database import Database
+from pfpp_tui.models import ChangeSource
+from pfpp_tui.store.db.database import Database, open_database
+from pfpp_tui.store.db.records import create_record
 from pfpp_tui.tui.widgets.insight_charts import MonthChart
 from pfpp_tui.tui.widgets.overview import OverviewPanel
 from tests.tui.workflow_app import settle
@@ -136,3 +138,26 @@ def test_last_met_reads_as_words_for_today_and_yesterday() -> None:
     from pfpp_tui.tui.widgets.overview import _met
 
     assert [_met(None), _met(0), _met(1), _met(12)] == ["never", "today", "yesterday", "12d ago"]
+
+
+async def test_the_status_line_counts_in_words_with_one_of_each(tmp_path: Any) -> None:
+    """One pilot with one open action and one open barrier: "1 pilot · 1 open action …", never
+    "1 pilots" (the line made its own plurals)."""
+    db = open_database(tmp_path / "one.db")
+    try:
+        pilot_row = create_record(db, table="pilot", source=ChangeSource.SAMPLE,
+                                  values={"name": "Luton"})  # fmt: skip
+        create_record(db, table="action", source=ChangeSource.SAMPLE,
+                      values={"title": "Book the room", "pilot_id": pilot_row.id})  # fmt: skip
+        create_record(db, table="barrier", source=ChangeSource.SAMPLE,
+                      values={"title": "No room", "pilot_id": pilot_row.id,
+                              "raised_on": AS_OF})  # fmt: skip
+        app = PanelApp(db)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            status = str(app.query_one("#overview-status", Static).render())
+            assert status.startswith(
+                "1 pilot · 1 open action (0 overdue) · 1 open barrier · as of"
+            ), status
+    finally:
+        db.dispose()

@@ -57,7 +57,7 @@ def group_markup(group: BarrierGroup) -> str:
     dept = group.department or "no department yet"
     lines = [
         f"[b]{escape(group.title)}[/b]",
-        f"{group.places} places · {len(group.barriers)} barriers · "
+        f"{counted(group.places, 'place')} · {counted(len(group.barriers), 'barrier')} · "
         f"{label_of(BarrierCategory, group.category)} · {escape(dept)}",
         "",
     ]

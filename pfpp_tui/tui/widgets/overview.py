@@ -29,6 +29,7 @@ from pfpp_tui.labels import label_of
 from pfpp_tui.shapes.pilot_overview import PilotOverview
 from pfpp_tui.tui.widgets.insight_charts import MonthChart, heat_map
 from pfpp_tui.vocabulary import Rag, Severity
+from pfpp_tui.words import counted
 
 if TYPE_CHECKING:  # the first frame shows the pilots before the ORM loads (issue 19)
     from pfpp_tui.store.db.database import Database
@@ -299,10 +300,12 @@ class OverviewPanel(Vertical):
             return
         data = self.data = message.data
         overdue = sum(p.overdue_actions for p in data.pilots)
+        open_actions = sum(p.open_actions for p in data.pilots)
+        open_barriers = sum(p.open_barrier_total for p in data.pilots)
         status.update(
-            f"{len(data.pilots)} pilots · {sum(p.open_actions for p in data.pilots)} open "
-            f"actions ({overdue} overdue) · {sum(p.open_barrier_total for p in data.pilots)} "
-            f"open barriers · as of {data.today.isoformat()}"
+            f"{counted(len(data.pilots), 'pilot')} · {counted(open_actions, 'open action')} "
+            f"({overdue:,} overdue) · {counted(open_barriers, 'open barrier')} "
+            f"· as of {data.today.isoformat()}"
         )
         self.fill_table()
         self.query_one("#overview-heatmap", Static).update(heat_map(data.categories))
