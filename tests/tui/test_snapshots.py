@@ -134,3 +134,29 @@ def test_record_form_error_layout(
         await settle(pilot)
 
     assert _snap(snap_compare, sample_snap, size, run_before)
+
+
+def test_overview_charts_layout(snap_compare: Any, sample_snap: Path) -> None:
+    """At 80x24 the heat map and charts sit below the table, reached with pgdn or end."""
+    assert _snap(snap_compare, sample_snap, (80, 24), _run("0", "end"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=_sized)
+def test_escalate_dialog_layout(
+    snap_compare: Any, sample_snap: Path, size: tuple[int, int]
+) -> None:
+    """Barrier patterns, ``x``: the question names the group, its count and places in full."""
+
+    async def run_before(pilot: Any) -> None:
+        await _run("6")(pilot)
+        from pfpp_tui.tui.screens.patterns import PatternsScreen
+
+        pilot.app.push_screen(PatternsScreen(pilot.app.db))
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        for field in pilot.app.screen.query(Input):  # a blinking cursor is drawn or not by
+            field.cursor_blink = False  # the clock: held on, the picture is the same each run
+        await settle(pilot)
+
+    assert _snap(snap_compare, sample_snap, size, run_before)
