@@ -228,36 +228,3 @@ async def test_a_move_redraws_only_the_two_rows_it_changes(
         assert sorted(drawn) == [1, 2]  # line 0 is the header
         assert _table(app).cursor == 1
         assert _table(app).rows[1].cells[0] in _detail(app)
-
-
-async def test_a_filter_letter_keeps_the_rows_until_the_filtered_ones_replace_them(
-    seeded_path: tuple[Path, Seeded], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """No "Loading…" frame between two filters' rows: the old ones stay, then the new."""
-    gate = _Gate()
-    fetch = section_module.fetch_page
-
-    def fetch_page(*args: Any, **kwargs: Any) -> Any:
-        gate.wait()
-        return fetch(*args, **kwargs)
-
-    app = PfppApp(str(seeded_path[0]), section="contacts")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("j", "j")
-        await settle(pilot)
-        table = _table(app)
-        before = dict(table.rows)
-        monkeypatch.setattr(section_module, "fetch_page", fetch_page)
-        screen = app.screen
-        assert isinstance(screen, SectionScreen)
-        screen.apply_filter("okafor")  # as the filter box does for each letter typed
-        await gate.until_reached(pilot)
-        assert table.rows == before and not table.fresh  # the letter's frame: no "Loading…"
-        assert "filter: okafor" in _title(app) and "counting…" in _title(app)
-        gate.release.set()
-        await settle(pilot)
-        assert table.fresh and table.cursor == 0
-        assert [row.cells[0] for row in table.rows.values()] == ["Ngozi Okafor"]
-        assert "1 row " in _title(app)
-        assert "Ngozi Okafor" in _detail(app)

@@ -189,18 +189,15 @@ class SectionScreen(Screen[None]):
     def reload(self, *, keep_cursor: bool = False, keep_rows: bool = False) -> None:
         """Start again from the first window (new filter, sort, or after a change).
 
-        ``keep_rows``: the rows on show stay until the fresh window replaces them, instead of
-        "Loading…" meanwhile; with ``keep_cursor`` (the same rows again) the cursor and count
-        stay too.
+        ``keep_rows``: the rows, cursor and count on show stay until the fresh window (and
+        count) replace them, instead of "Loading…" meanwhile.
         """
         table = self.query_one(RecordTable)
         cursor = table.cursor
         self.generation += 1
         if keep_rows and table.rows:
-            table.keep_until_replaced(keep_cursor=keep_cursor)
-            if not keep_cursor:  # another filter: the count on show is not its count
-                self.total = None
-                self._title()
+            table.keep_until_replaced()
+            keep_cursor = True
         else:
             table.reset(self.section.columns, self.sort, self.descending)
             if keep_cursor:
@@ -381,9 +378,7 @@ class SectionScreen(Screen[None]):
             self.query_one("#filter", Input).value = text
         if text != self.filter_text:
             self.filter_text = text
-            # The rows on show stay until the filtered ones replace them: one frame, not a
-            # "Loading…" frame first (issue 19: ≤ 50 ms a letter).
-            self.reload(keep_rows=True)
+            self.reload()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:

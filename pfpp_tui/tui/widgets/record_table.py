@@ -137,7 +137,6 @@ class RecordTable(ScrollView, can_focus=True):
         self._natural: list[int] = []
         self._width_cache: tuple[int, list[int]] | None = None
         self._stale = False  # rows on show until the next ``add_rows`` replaces them all
-        self._stale_to_top = False  # ... and the cursor then goes to the top
         self._announce_due = False  # the highlighted row may have changed: see ``_announce``
 
     # --- data in -------------------------------------------------------------------------
@@ -161,20 +160,13 @@ class RecordTable(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False)
         self._resize()
 
-    def keep_until_replaced(self, *, keep_cursor: bool = True) -> None:
-        """Keep the rows on show while they (or a new filter's) are fetched.
+    def keep_until_replaced(self) -> None:
+        """Keep the rows (and cursor) on show while they are fetched again.
 
-        A section shown again paints its rows in its first frame, and a filter letter its
-        rows, not "Loading…" (and a frame for it); the next ``add_rows`` drops every row held
-        and shows the fresh window in their place, the cursor at the top unless kept.
+        A section shown again paints its rows in its first frame, not "Loading…"; the next
+        ``add_rows`` drops every row held and shows the fresh window in their place.
         """
         self._stale = True
-        self._stale_to_top = not keep_cursor
-
-    @property
-    def fresh(self) -> bool:
-        """The rows on show are the latest asked for (not kept by ``keep_until_replaced``)."""
-        return not self._stale
 
     def add_rows(self, offset: int, rows: tuple[BrowseRow, ...], *, exact_total: bool) -> None:
         if self._stale:
@@ -183,10 +175,6 @@ class RecordTable(ScrollView, can_focus=True):
             self.requested = {offset}
             # The same row id may hold changed values: the screen hears of it again.
             self._last_highlight = None
-            if self._stale_to_top:  # another filter's rows: counted anew, from the top
-                self.total = 0
-                self.cursor = 0
-                self.scroll_to(y=0, animate=False)
         for index, row in enumerate(rows, start=offset):
             self.rows[index] = row
         self._measure(rows)
