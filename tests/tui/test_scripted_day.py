@@ -17,6 +17,7 @@ started and killed by the test alone.
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 import sqlite3
@@ -375,7 +376,8 @@ def _check_the_day(db: Path, export: Path, decided: dict[str, int], since: str) 
             (meeting_id,),
         )
     ]
-    assert any(EDITED in changes for changes in edits)
+    titles_edited = [json.loads(changes).get("title") for changes in edits]
+    assert ["Book the landlord forum", EDITED] in titles_edited  # the edit, as typed
     assert (
         one("SELECT count(*) FROM action WHERE title IN (?, ?)", (EDITED, NEW_ACTION)).fetchone()[0]
         == 0
