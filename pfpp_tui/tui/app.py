@@ -402,6 +402,9 @@ class PfppApp(KeysInOrderApp):
             return
         if message.db.read_only:
             self.notify(read_only_notice(message.db), severity="warning", timeout=10)
+        # The workflow keys (m t R a h) work from now on: a key bar painted while the database
+        # opened (the overview's, from the first frame) offers them now.
+        self.call_later(self.refresh_bindings)
         if self._db is message.db:
             return  # taken up by on_load: the first screen composed with it
         self._db = message.db
