@@ -34,7 +34,13 @@ from sqlmodel import Session, SQLModel, col, select
 
 from pfpp_tui.errors import NotFoundError, PfppError, ValidationFailedError
 from pfpp_tui.models import Change, ChangeOp, ChangeSource, Contact, ImportBatch
-from pfpp_tui.store.db.changes import UNDO_REASON_PREFIX, decode_changes, record_change
+from pfpp_tui.store.db.changes import (
+    UNDO_REASON_PREFIX,
+    PendingChange,
+    decode_changes,
+    record_change,
+    record_changes,
+)
 from pfpp_tui.store.db.database import Database
 from pfpp_tui.store.db.records import (
     LINK_TABLES,
@@ -152,17 +158,13 @@ def batch_written(db: Database, batch: str) -> bool:
         return bool(session.execute(stmt).scalar_one()) or bool(_imported(session, batch)[1])
 
 
-def _imported(session: Session, batch: str) -> tuple[int, list[int]]:
-    """A bulk import's history mark and the contacts it created under ``batch``, newest first."""
+def _imported(session: Session, batch: str) -> tuple[ImportBatch | None, int]:
+    """A bulk import's batch record and how many of the contacts it created are still there."""
     record = session.exec(select(ImportBatch).where(ImportBatch.batch == batch)).first()
     if record is None:
-        return 0, []
-    stmt = (
-        sa_select(Contact.id)  # type: ignore[call-overload]
-        .where(Contact.import_batch_id == record.id)
-        .order_by(col(Contact.id).desc())
-    )
-    return record.change_mark, [int(row_id) for row_id in session.execute(stmt).scalars()]
+        return None, 0
+    stmt = sa_select(func.count()).where(col(Contact.import_batch_id) == record.id)
+    return record, int(session.execute(stmt).scalar_one())
 
 
 def _delete_imported(session: Session, contact_id: int, batch: str, mark: int) -> None:
@@ -177,6 +179,64 @@ def _delete_imported(session: Session, contact_id: int, batch: str, mark: int) -
         batch=batch,
     )
     _revert(session, creation, batch)
+
+
+def _imported_in_use(session: Session, record: ImportBatch, batch: str) -> set[int]:
+    """The contacts ``record`` created that undoing it must not delete, in a few statements
+    whatever their number: those changed after the import by a change that still stands (the
+    rule ``_later_change`` applies to one row) and those other rows link to (``_referencing``)."""
+    imported = sa_select(Contact.id).where(  # type: ignore[call-overload]
+        col(Contact.import_batch_id) == record.id
+    )
+    stmt = sa_select(Change.row_id, Change.batch, Change.reason).where(  # type: ignore[call-overload]
+        col(Change.table_name) == "contact",
+        col(Change.row_id).in_(imported),
+        col(Change.id) > record.change_mark,
+        col(Change.batch) != batch,
+    )
+    later = [
+        (int(row_id), later_batch)
+        for row_id, later_batch, reason in session.execute(stmt)
+        if not reason.startswith(UNDO_REASON)
+    ]
+    used: set[int] = set()
+    if later:
+        undone_stmt = select(Change.reason).where(col(Change.reason).startswith(UNDO_REASON))
+        undone = {reason.removeprefix(UNDO_REASON) for reason in session.exec(undone_stmt)}
+        used.update(row_id for row_id, later_batch in later if later_batch not in undone)
+    for other in SQLModel.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table.name == "contact" and other.name != "change":
+                linked = sa_select(fk.parent).distinct().where(fk.parent.in_(imported))
+                used.update(int(i) for i in session.execute(linked).scalars() if i is not None)
+    return used
+
+
+def _delete_all_imported(session: Session, record: ImportBatch, batch: str) -> None:
+    """Take back every contact a bulk import created, set-based: refused as a whole, naming the
+    contact the row-by-row undo would have stopped at, when later work depends on any of them;
+    else one read, one ``DELETE`` and one history insert (a deletion row each, newest first)."""
+    used = _imported_in_use(session, record, batch)
+    if used:
+        # The newest contact in use is where the row-by-row undo stops: let it say why.
+        _delete_imported(session, max(used), batch, record.change_mark)
+        raise UndoRefusedError(f"contact {max(used)} is in use — undo refused")  # not reached
+    table = Contact.__table__  # type: ignore[attr-defined]
+    columns = [table.c[name] for name in Contact.model_fields]
+    rows = session.execute(
+        sa_select(*columns).where(table.c.import_batch_id == record.id).order_by(table.c.id.desc())
+    ).mappings()
+    pending = [
+        PendingChange(
+            table="contact",
+            row_id=int(row["id"]),
+            op=ChangeOp.DELETE,
+            changes={k: (v, None) for k, v in row.items() if k != "id"},
+        )
+        for row in rows
+    ]
+    session.execute(table.delete().where(table.c.import_batch_id == record.id))
+    record_changes(session, pending)
 
 
 def batch_changes(session: Session, batch: str) -> list[Change]:
@@ -390,20 +450,20 @@ def undo_batch(db: Database, batch: str, *, source: ChangeSource = ChangeSource.
     try:
         with db.write(source=source, batch=new_batch(), reason=UNDO_REASON + batch) as session:
             changes = batch_changes(session, batch)
-            mark, imported = _imported(session, batch)
+            record, imported = _imported(session, batch)
             if not changes and not imported:
                 return UndoResult(batch=batch, reverted=0, summary=NOTHING_RECORDED)
-            summary = _summary(changes, imported=len(imported))
+            summary = _summary(changes, imported=imported)
             # A bulk import's new contacts (no history row each) go after its later rows (their
             # pilot links, updates) and before its earlier ones (organisations, teams).
             later = [c for c in changes if c.table_name in ("contact", "contact_pilot")]
             for change in later:
                 _revert(session, change, batch)
-            for contact_id in imported:
-                _delete_imported(session, contact_id, batch, mark)
+            if record is not None and imported:
+                _delete_all_imported(session, record, batch)
             for change in changes:
                 if change.table_name not in ("contact", "contact_pilot"):
                     _revert(session, change, batch)
     except (ValidationFailedError, NotFoundError) as exc:
         raise UndoRefusedError(f"undo refused: {exc}") from None
-    return UndoResult(batch=batch, reverted=len(changes) + len(imported), summary=summary)
+    return UndoResult(batch=batch, reverted=len(changes) + imported, summary=summary)
