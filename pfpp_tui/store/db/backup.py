@@ -28,7 +28,7 @@ from pfpp_tui.exporters.atomic import clean_stale_temp_files
 from pfpp_tui.models import ChangeSource
 from pfpp_tui.models.written_file import WrittenFile, WrittenFileKind
 from pfpp_tui.store.db import sqlite as sqlite_corner
-from pfpp_tui.store.db.database import Database
+from pfpp_tui.store.db.database import Database, connect_timeout_s
 from pfpp_tui.store.db.location import DatabaseLocation
 from pfpp_tui.store.db.written_files import RegisterRow, record_written_file, registered_files
 
@@ -97,7 +97,7 @@ def pg_dump_to(location: DatabaseLocation, target: Path) -> None:
         ("PGUSER", url.username),
         ("PGPASSWORD", url.password),
         ("PGDATABASE", url.database),
-        ("PGCONNECT_TIMEOUT", "5"),
+        ("PGCONNECT_TIMEOUT", str(connect_timeout_s())),
     ):
         if value:
             env[key] = str(value)

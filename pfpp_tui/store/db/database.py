@@ -43,7 +43,22 @@ from pfpp_tui.store.db.location import DatabaseLocation, resolve_location
 from pfpp_tui.store.db.lock_wait import busy_error, is_locked
 from pfpp_tui.store.db.schema_version import HEAD_REVISION
 
+# How long opening a server database waits for the server to answer, unless
+# PFPP_CONNECT_TIMEOUT_S says otherwise (``connect_timeout_s``). libpq counts whole seconds and
+# treats 1 as 2, so the smallest wait that takes effect is 2 s.
 CONNECT_TIMEOUT_S = 5
+CONNECT_TIMEOUT_ENV = "PFPP_CONNECT_TIMEOUT_S"
+MIN_CONNECT_TIMEOUT_S = 2
+
+
+def connect_timeout_s() -> int:
+    """Seconds to wait for a server to answer: ``PFPP_CONNECT_TIMEOUT_S`` when set to a whole
+    number (at least 2, libpq's smallest), else ``CONNECT_TIMEOUT_S`` (5 s)."""
+    raw = os.environ.get(CONNECT_TIMEOUT_ENV, "").strip()
+    try:
+        return max(MIN_CONNECT_TIMEOUT_S, int(raw)) if raw else CONNECT_TIMEOUT_S
+    except ValueError:
+        return CONNECT_TIMEOUT_S
 
 
 def current_actor() -> str:
@@ -191,7 +206,7 @@ def make_engine(location: DatabaseLocation, read_only: bool = False) -> Engine:
         return engine
     connect_args: dict[str, object] = {}
     if location.url.get_backend_name() == "postgresql":
-        connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+        connect_args["connect_timeout"] = connect_timeout_s()
         if read_only:
             connect_args["options"] = "-c default_transaction_read_only=on"
     return create_engine(location.url, pool_pre_ping=True, connect_args=connect_args)
@@ -393,7 +408,7 @@ def explain_server_error(location: DatabaseLocation, message: str) -> str:
                 host=url.host or "localhost",
                 port=url.port or 5432,
                 user=url.username or "",
-                timeout=CONNECT_TIMEOUT_S,
+                timeout=connect_timeout_s(),
                 name=match.groupdict().get("name", ""),
             )
     return message
