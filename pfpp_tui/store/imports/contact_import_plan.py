@@ -167,7 +167,7 @@ class _Lookups:
     than looking them up, and reads no more.
     """
 
-    def __init__(self, session: Session, pilot_id: int | None, files: Sequence[ParsedFile]) -> None:
+    def __init__(self, session: Session, pilot_id: int | None) -> None:
         org_rows = session.execute(
             select(Organisation.id, Organisation.name, Organisation.short_name)  # type: ignore[call-overload]
         )
@@ -182,8 +182,6 @@ class _Lookups:
             select(Team.id, Team.organisation_id, Team.name)  # type: ignore[call-overload]
         )
         self.orgs, self.teams = place_maps(org_rows, old_rows, team_rows)
-        rows = self._contacts(session, files)
-        self.by_email, self.by_name = contact_maps(rows.values())
         self.linked: set[int] = set()
         if pilot_id is not None:
             self.linked = set(
@@ -192,8 +190,21 @@ class _Lookups:
                 ).scalars()
             )
 
-    def _contacts(self, session: Session, files: Sequence[ParsedFile]) -> dict[int, Any]:
-        """The contacts the files' records could be: id -> (id, version, *FIELDS)."""
+    def contacts(
+        self, session: Session, files: Sequence[ParsedFile], groups: list[Group] | None
+    ) -> tuple[dict[str, Existing], dict[tuple[str, int | None], Existing]]:
+        """The contacts the import's groups can be, by e-mail key and by (person, org)."""
+        return contact_maps(self._contacts(session, files, groups).values())
+
+    def _contacts(
+        self, session: Session, files: Sequence[ParsedFile], groups: list[Group] | None
+    ) -> dict[int, Any]:
+        """The contacts the import's groups could be: id -> (id, version, *FIELDS).
+
+        ``groups`` are the import's people after collapsing (``collapse``), or None when every
+        record is its own group (``collapse_distinct``). They are what is matched, so their
+        names -- a group's name can be filled in by a later record -- decide what is read.
+        """
         table = Contact.__table__  # type: ignore[attr-defined]
         columns = [table.c[name] for name in _CONTACT_COLUMNS]
         records = [record for parsed in files for record in parsed.records]
@@ -207,16 +218,26 @@ class _Lookups:
             found.update((row[0], row) for row in got)
             return got
 
-        keys = sorted({r.email.strip().lower() for r in records if r.email})
+        orgs: set[int | None] = set()
+        if groups is None:  # every record has an e-mail and is its own group
+            keys = sorted({r.email.strip().lower() for r in records if r.email})
+            people = {person_key(r.first_name, r.last_name) for r in records}
+        else:
+            keys = sorted({key for _, _, key in groups if key})
+            people = {person_key(v["first_name"], v["last_name"]) for _, v, _ in groups}
+            # A planned (negative) organisation has no contacts yet.
+            orgs = {
+                v["organisation_id"]
+                for _, v, key in groups
+                if not key and (v["organisation_id"] is None or v["organisation_id"] > 0)
+            }
         for start in range(0, len(keys), _IN_CHUNK):
             read(table.c.email_key.in_(keys[start : start + _IN_CHUNK]))
-        # Records without an e-mail match by name within their organisation: read those
-        # organisations' contacts. A record with a new e-mail may claim a contact without one
+        # Groups without an e-mail match by name within their organisation: read those
+        # organisations' contacts. A group with a new e-mail may claim a contact without one
         # (same name and organisation) if no earlier contact there has that name: read the
         # contacts without an e-mail (the unique index holds NULLs), then the organisations
-        # where one of them has a name in the files.
-        orgs = {self.orgs.get(name_key(r.organisation or "")) for r in records if not r.email}
-        people = {person_key(r.first_name, r.last_name) for r in records}
+        # where one of them has a group's name.
         for row in read(table.c.email_key.is_(None)):
             if person_key(row[2], row[3]) in people:
                 orgs.add(row[7])
@@ -291,11 +312,14 @@ def plan_import(
     for summary, parsed in zip(summaries, files, strict=True):
         summary.refused = len({error.line for error in parsed.errors})
     plan = ImportPlan(summaries, errors, stamp=history_mark(session), pilot_id=pilot_id)
-    lookups = _Lookups(session, pilot_id, files)
+    lookups = _Lookups(session, pilot_id)
     planner = Planner(plan, lookups.orgs, lookups.teams)
-    by_email, by_name, linked = lookups.by_email, lookups.by_name, lookups.linked
+    linked = lookups.linked
     inserts, links = plan.inserts, plan.links
     distinct = collapse_distinct(files, planner)
+    # The contacts are read for the collapsed groups: they are what is matched.
+    collapsed = collapse(files, planner, summaries) if distinct is None else None
+    by_email, by_name = lookups.contacts(session, files, collapsed)
     if distinct is not None and not by_email and not by_name:
         # Nothing to collapse, nothing to match: every record is a new contact.
         file_index, rows = distinct
@@ -311,7 +335,8 @@ def plan_import(
             for index, row in zip(*distinct, strict=True)
         ]
     else:
-        order = collapse(files, planner, summaries)
+        assert collapsed is not None
+        order = collapsed
     matcher = Matcher(plan, on_conflict, by_email, by_name, linked)
     for index, values, key in order:
         if matcher.match(index, values, key) is None:
