@@ -25,12 +25,12 @@ from pfpp_tui.store.history.undo import UndoRefusedError, undo_batch
 from pfpp_tui.store.imports.contact_import import import_contacts
 
 
-def _import(db: Database, n: int, tag: str) -> tuple[str, list[int]]:
-    """Import ``n`` new contacts (no organisation, no pilot); the batch and their ids."""
+def _import(db: Database, n: int, tag: str, pilot: str | None = None) -> tuple[str, list[int]]:
+    """Import ``n`` new contacts (no organisation); the batch and their ids."""
     records = [
         ContactRecord(i + 2, f"First{i}", f"{tag}{i}", f"{tag}{i}@x.example") for i in range(n)
     ]
-    import_contacts(db, [ParsedFile(Path(f"{tag}.csv"), "csv", records)])
+    import_contacts(db, [ParsedFile(Path(f"{tag}.csv"), "csv", records)], pilot=pilot)
     with db.read() as session:
         batch = session.execute(
             text("SELECT batch FROM import_batch ORDER BY id DESC LIMIT 1")
@@ -125,3 +125,37 @@ def test_undoing_an_import_refuses_when_a_record_links_to_one_contact(db: Databa
     )
     # The row-by-row undo went newest first: the newer contact is the one named.
     _refused(db, batch, f"contact {ids[7]} is now linked from 1 action row")
+
+
+def test_undoing_a_pilot_import_runs_as_many_statements_for_2000_links_as_for_50(
+    any_db: Database,
+) -> None:
+    create_record(any_db, table="pilot", values={"name": "Luton"}, source=ChangeSource.TUI)
+    small, _ = _import(any_db, 50, "small", pilot="Luton")
+    large, _ = _import(any_db, 2000, "large", pilot="Luton")
+    with _statements(any_db) as for_large:
+        result = undo_batch(any_db, large)
+    with _statements(any_db) as for_small:
+        undo_batch(any_db, small)
+    assert result.summary == "Undid the import: 2000 contacts, 2000 pilot links"
+    assert len(for_large) <= len(for_small) + 2, (len(for_small), len(for_large))
+    assert _count(any_db, "SELECT count(*) FROM contact_pilot") == 0
+    deleted = _count(
+        any_db, "SELECT count(*) FROM change WHERE table_name = 'contact_pilot' AND op = 'delete'"
+    )
+    assert deleted == 2050
+
+
+def test_undoing_a_pilot_import_refuses_when_one_link_was_changed_since(db: Database) -> None:
+    create_record(db, table="pilot", values={"name": "Luton"}, source=ChangeSource.TUI)
+    batch, ids = _import(db, 100, "z", pilot="Luton")
+    with db.read() as session:
+        link = int(
+            session.execute(
+                text("SELECT id FROM contact_pilot WHERE contact_id = :c"), {"c": ids[40]}
+            ).scalar_one()
+        )
+    update_record(
+        db, table="contact_pilot", row_id=link, changes={"role": "lead"}, source=ChangeSource.TUI
+    )
+    _refused(db, batch, f"contact pilot {link} was changed later by")

@@ -239,6 +239,68 @@ def _delete_all_imported(session: Session, record: ImportBatch, batch: str) -> N
     record_changes(session, pending)
 
 
+def _links_free(session: Session, links: list[Change], batch: str) -> bool:
+    """Whether none of an import's created pilot links was changed since by a change that still
+    stands, or is linked to (the rules ``_revert`` applies to each), in a few statements."""
+    created = {c.row_id: c.id or 0 for c in links}
+    made = (
+        sa_select(Change.row_id)  # type: ignore[call-overload]
+        .where(col(Change.batch) == batch, col(Change.table_name) == "contact_pilot")
+        .where(col(Change.op) == ChangeOp.CREATE.value)
+    )
+    stmt = sa_select(Change.row_id, Change.id, Change.batch, Change.reason).where(  # type: ignore[call-overload]
+        col(Change.table_name) == "contact_pilot",
+        col(Change.row_id).in_(made),
+        col(Change.batch) != batch,
+    )
+    later = [
+        later_batch
+        for row_id, change_id, later_batch, reason in session.execute(stmt)
+        if change_id > created.get(row_id, change_id) and not reason.startswith(UNDO_REASON)
+    ]
+    if later:
+        undone_stmt = select(Change.reason).where(col(Change.reason).startswith(UNDO_REASON))
+        undone = {reason.removeprefix(UNDO_REASON) for reason in session.exec(undone_stmt)}
+        if any(b not in undone for b in later):
+            return False
+    for other in SQLModel.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table.name == "contact_pilot" and other.name != "change":
+                linked = sa_select(func.count()).where(fk.parent.in_(made))
+                if session.execute(linked).scalar_one():
+                    return False
+    return True
+
+
+def _delete_links(session: Session, links: list[Change]) -> bool:
+    """Delete an import's pilot links as a set, a deletion history row each, newest first;
+    False, having done nothing, when one is gone."""
+    model = TABLES["contact_pilot"][0]
+    table = model.__table__  # type: ignore[attr-defined]
+    ids = [c.row_id for c in links]
+    columns = [table.c[name] for name in model.model_fields]
+    rows: dict[int, Any] = {}
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        for row in session.execute(sa_select(*columns).where(table.c.id.in_(chunk))).mappings():
+            rows[int(row["id"])] = row
+    if len(rows) != len(set(ids)):
+        return False
+    pending = [
+        PendingChange(
+            table="contact_pilot",
+            row_id=i,
+            op=ChangeOp.DELETE,
+            changes={k: (v, None) for k, v in rows[i].items() if k != "id"},
+        )
+        for i in ids
+    ]
+    for start in range(0, len(ids), 5000):
+        session.execute(table.delete().where(table.c.id.in_(ids[start : start + 5000])))
+    record_changes(session, pending)
+    return True
+
+
 def batch_changes(session: Session, batch: str) -> list[Change]:
     stmt = select(Change).where(col(Change.batch) == batch).order_by(col(Change.id).desc())
     return list(session.exec(stmt))
@@ -457,6 +519,16 @@ def undo_batch(db: Database, batch: str, *, source: ChangeSource = ChangeSource.
             # A bulk import's new contacts (no history row each) go after its later rows (their
             # pilot links, updates) and before its earlier ones (organisations, teams).
             later = [c for c in changes if c.table_name in ("contact", "contact_pilot")]
+            links = [c for c in later if c.table_name == "contact_pilot" and c.op == "create"]
+            # An import's pilot links (one per contact with ``--pilot``) go as a set, the rest
+            # row by row; one in use or gone: all row by row, to stop where that stops.
+            if (
+                record is not None
+                and len(links) > 1
+                and _links_free(session, links, batch)
+                and _delete_links(session, links)
+            ):
+                later = [c for c in later if c not in links]
             for change in later:
                 _revert(session, change, batch)
             if record is not None and imported:
