@@ -528,7 +528,7 @@ def undo_batch(db: Database, batch: str, *, source: ChangeSource = ChangeSource.
                 and _links_free(session, links, batch)
                 and _delete_links(session, links)
             ):
-                later = [c for c in later if c not in links]
+                later = [c for c in later if c.op != "create" or c.table_name != "contact_pilot"]
             for change in later:
                 _revert(session, change, batch)
             if record is not None and imported:
