@@ -237,7 +237,7 @@ def overview_pilots(conn: sqlite3.Connection, today: date) -> tuple[PilotOvervie
         f"SELECT a.pilot_id, {ratings} FROM partnership_assessment AS a "
         "JOIN pilot ON pilot.id = a.pilot_id ORDER BY pilot.name, a.assessed_on"
     ):
-        totals[pid] = sum(int(s) for s in scores)  # the latest, by date, wins
+        totals[pid] = sum(int(score) for score in scores)  # the latest, by date, wins
     severities = [str(s) for s in Severity]
     rows = []
     for pid, name, rag, stage in conn.execute(
